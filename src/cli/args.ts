@@ -1,0 +1,137 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ReportOptions } from '../report/options.js';
+import type { Granularity } from '../report/nodes.js';
+
+/** Bad usage: reported as one line on stderr with exit code 2. */
+export class UsageError extends Error {}
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** pprof's report flags, accepted with one dash or two (DESIGN §3). */
+export const REPORT_FLAGS: OptionSpec = {
+  sample_index: { type: 'string' },
+  mean: { type: 'boolean' },
+  inuse_space: { type: 'boolean' },
+  inuse_objects: { type: 'boolean' },
+  alloc_space: { type: 'boolean' },
+  alloc_objects: { type: 'boolean' },
+  total_delay: { type: 'boolean' },
+  contentions: { type: 'boolean' },
+  mean_delay: { type: 'boolean' },
+  functions: { type: 'boolean' },
+  filefunctions: { type: 'boolean' },
+  files: { type: 'boolean' },
+  lines: { type: 'boolean' },
+  addresses: { type: 'boolean' },
+  noinlines: { type: 'boolean' },
+  showcolumns: { type: 'boolean' },
+  cum: { type: 'boolean' },
+  flat: { type: 'boolean' },
+  nodecount: { type: 'string' },
+  nodefraction: { type: 'string' },
+  edgefraction: { type: 'string' },
+  trim: { type: 'string' },
+  focus: { type: 'string' },
+  ignore: { type: 'string' },
+  hide: { type: 'string' },
+  show: { type: 'string' },
+  show_from: { type: 'string' },
+  unit: { type: 'string' },
+  divide_by: { type: 'string' },
+  drop_negative: { type: 'boolean' },
+  relative_percentages: { type: 'boolean' },
+  base: { type: 'string', multiple: true },
+  diff_base: { type: 'string', multiple: true },
+  normalize: { type: 'boolean' },
+};
+
+export const COMMON_FLAGS: OptionSpec = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+};
+
+/**
+ * pprof users type `-sample_index=alloc_space`; node's parser would read that
+ * as a cluster of short flags. Long flags written with one dash get a second.
+ */
+export function normalizeDashes(argv: readonly string[]): string[] {
+  return argv.map((a) => (/^-[a-z_]{2,}(=|$)/.test(a) ? `-${a}` : a));
+}
+
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+export function parse(argv: readonly string[], options: OptionSpec): { values: ParsedValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: normalizeDashes(argv),
+      options: { ...COMMON_FLAGS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedValues, positionals };
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+}
+
+function num(values: ParsedValues, key: string, integer: boolean): number | undefined {
+  const v = values[key];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${key} wants ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+const GRANULARITIES: Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+/** Turns parsed pprof flags into ReportOptions, applying pprof's alias rules. */
+export function reportOptions(values: ParsedValues): ReportOptions {
+  const o: ReportOptions = {};
+  let si = values['sample_index'] as string | undefined;
+  const alias = (flag: string, index: string) => {
+    if (!values[flag]) return;
+    if (si !== undefined && si !== index) throw new UsageError(`-${flag} conflicts with -sample_index=${si}`);
+    si = index;
+  };
+  alias('total_delay', 'delay');
+  alias('mean_delay', 'delay');
+  alias('contentions', 'contentions');
+  alias('inuse_space', 'inuse_space');
+  alias('inuse_objects', 'inuse_objects');
+  alias('alloc_space', 'alloc_space');
+  alias('alloc_objects', 'alloc_objects');
+  if (si !== undefined) o.sampleIndex = si;
+  if (values['mean'] || values['mean_delay']) o.mean = true;
+  const grains = GRANULARITIES.filter((g) => values[g]);
+  if (grains.length > 1) throw new UsageError(`only one of ${grains.map((g) => '--' + g).join(', ')} may be given`);
+  if (grains[0]) o.granularity = grains[0];
+  if (values['noinlines']) o.noInlines = true;
+  if (values['showcolumns']) o.showColumns = true;
+  if (values['cum']) o.cum = true;
+  const nodeCount = num(values, 'nodecount', true);
+  if (nodeCount !== undefined) o.nodeCount = nodeCount;
+  const nodeFraction = num(values, 'nodefraction', false);
+  if (nodeFraction !== undefined) o.nodeFraction = nodeFraction;
+  const edgeFraction = num(values, 'edgefraction', false);
+  if (edgeFraction !== undefined) o.edgeFraction = edgeFraction;
+  if (values['trim'] !== undefined) o.trim = !/^(false|0|f)$/i.test(values['trim'] as string);
+  for (const [flag, key] of [
+    ['focus', 'focus'],
+    ['ignore', 'ignore'],
+    ['hide', 'hide'],
+    ['show', 'show'],
+    ['show_from', 'showFrom'],
+  ] as const) {
+    const v = values[flag];
+    if (typeof v === 'string' && v !== '') o[key] = v;
+  }
+  if (typeof values['unit'] === 'string') o.unit = values['unit'];
+  const divideBy = num(values, 'divide_by', false);
+  if (divideBy !== undefined) o.divideBy = divideBy;
+  if (values['drop_negative']) o.dropNegative = true;
+  if (values['relative_percentages']) o.relativePercentages = true;
+  return o;
+}

@@ -1,0 +1,107 @@
+import { readFileSync, statSync } from 'node:fs';
+import { decodeProfile, FormatError } from '../formats/index.js';
+import type { Profile } from '../model/profile.js';
+import { combineSources, type BaseMode } from '../report/sources.js';
+import type { ParsedValues } from './args.js';
+import { UsageError } from './args.js';
+import { Progress } from './progress.js';
+
+/** Reads a file or fails with a FormatError naming it (missing, a directory, unreadable). */
+export function readInput(path: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new FormatError('is a directory, not a profile', path);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof FormatError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new FormatError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, path);
+  }
+  if (size > 2 ** 31 - 1) throw new FormatError(`file of ${size} bytes is too large to read`, path);
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new FormatError(`cannot read: ${(err as Error).message}`, path);
+  }
+}
+
+const BINARY_MAGICS = [
+  [0x7f, 0x45, 0x4c, 0x46], // ELF
+  [0xcf, 0xfa, 0xed, 0xfe], // Mach-O 64
+  [0xce, 0xfa, 0xed, 0xfe], // Mach-O 32
+  [0x4d, 0x5a], // PE
+];
+
+/** True when the file is an executable (pprof's optional [binary] argument). */
+export function isExecutable(path: string): boolean {
+  try {
+    const head = readFileSync(path).subarray(0, 4);
+    return BINARY_MAGICS.some((m) => m.every((b, i) => head[i] === b));
+  } catch {
+    return false;
+  }
+}
+
+export function loadProfile(path: string, progress?: Progress): Profile {
+  const bytes = readInput(path);
+  progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
+  return decodeProfile(bytes, path);
+}
+
+/**
+ * Splits `[binary] profile...` as pprof does and loads everything the report
+ * needs: sources, --base / --diff_base, --normalize. The binary is not read
+ * for symbols (legacy text carries its own); only its name is used, as the
+ * `File:` header pprof prints.
+ */
+export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[] } {
+  if (positionals.length === 0) throw new UsageError('no profile given');
+  let files = positionals;
+  let binary: string | undefined;
+  if (files.length > 1 && isExecutable(files[0]!)) {
+    binary = files[0];
+    files = files.slice(1);
+  }
+  const base = values['base'] as string[] | undefined;
+  const diffBase = values['diff_base'] as string[] | undefined;
+  if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
+  const baseFiles = base ?? diffBase ?? [];
+  const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
+  const sources = files.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  progress?.phase('combining');
+  try {
+    const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
+    return { profile, files };
+  } catch (err) {
+    throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * pprof gives a profile without mappings a placeholder mapping, and names
+ * mapping 0 after the binary when one is given on the command line.
+ */
+function withBinaryName(p: Profile, binary: string | undefined): Profile {
+  if (p.mappings.length > 0 && binary === undefined) return p;
+  const mappings = p.mappings.length > 0 ? p.mappings.map((m) => ({ ...m })) : [placeholderMapping()];
+  if (binary !== undefined) mappings[0]!.file = binary;
+  const locMapping = p.mappings.length > 0 ? p.locations.mapping : new Int32Array(p.locations.count);
+  return { ...p, mappings, locations: { ...p.locations, mapping: locMapping } };
+}
+
+function placeholderMapping() {
+  return {
+    id: 1,
+    start: 0n,
+    limit: 0n,
+    offset: 0n,
+    file: '',
+    buildId: '',
+    hasFunctions: false,
+    hasFilenames: false,
+    hasLineNumbers: false,
+    hasInlineFrames: false,
+  };
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { FormatError } from '../formats/errors.js';
+import { IncompatibleProfilesError } from '../model/merge.js';
+import { ReportError } from '../report/report.js';
+import { UsageError } from './args.js';
+import { processIo, type Io } from './io.js';
+import { PEEK_HELP, runPeek } from './peek.js';
+import { runTop, TOP_HELP } from './top.js';
+import { runTraces, TRACES_HELP } from './traces.js';
+
+interface Command {
+  summary: string;
+  help: string;
+  run: (argv: string[], io: Io) => number | Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  top: { summary: 'flat/cum table, as go tool pprof -top', help: TOP_HELP, run: runTop },
+  peek: { summary: 'callers and callees of matching functions (pprof -peek)', help: PEEK_HELP, run: runPeek },
+  traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
+};
+
+export function registerCommand(name: string, command: Command): void {
+  COMMANDS[name] = command;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const list = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+    .join('\n');
+  return `footprint — where the memory of a Go program goes
+
+Usage: footprint <command> [flags] FILE...
+
+Commands:
+${list}
+
+Every command takes --json (one JSON document on stdout) and --help.
+pprof's flag names work with one dash or two (-sample_index=alloc_space).
+
+Examples:
+  footprint demo
+  footprint top heap.pb.gz
+  footprint top -sample_index=alloc_space -lines allocs.pb.gz
+  footprint top --diff_base=before.pb.gz after.pb.gz
+
+Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
+`;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 check failed, 2 bad usage or input). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const cmd = topic !== undefined ? COMMANDS[topic] : undefined;
+    io.out(cmd ? cmd.help : usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`footprint ${version()}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`footprint: unknown command ${JSON.stringify(name)}; run footprint --help for the list\n`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof FormatError) {
+      io.err(`footprint ${name}: ${err.describe()}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || err instanceof ReportError || err instanceof IncompatibleProfilesError) {
+      io.err(`footprint ${name}: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`footprint ${name}: internal error: ${(err as Error).message}\n`);
+    if (debug) io.err(`${(err as Error).stack}\n`);
+    else io.err('(run again with --debug for the stack trace; please report it)\n');
+    return 70;
+  }
+}

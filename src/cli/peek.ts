@@ -1,0 +1,39 @@
+import { peekReport } from '../report/peek.js';
+import { Report } from '../report/report.js';
+import { parse, REPORT_FLAGS, reportOptions, UsageError } from './args.js';
+import { printJson, type Io } from './io.js';
+import { loadReportInput } from './load.js';
+import { Progress } from './progress.js';
+
+export const PEEK_HELP = `footprint peek — callers and callees of matching functions, as go tool pprof -peek
+
+Usage: footprint peek [flags] REGEX [binary] PROFILE...
+
+Every row whose name matches REGEX (Go regexp syntax) is printed with the
+functions that call it above and the ones it calls below, each with its share.
+Takes the same flags as footprint top; trimming is off, as in pprof.
+
+Examples:
+  footprint peek 'main\\.leak' heap.pb.gz
+  footprint peek -sample_index=alloc_space 'bytes\\.' allocs.pb.gz
+  footprint peek --json 'sync\\.\\(\\*Mutex\\)' mutex.pb.gz
+`;
+
+export function runPeek(argv: string[], io: Io): number {
+  const { values, positionals } = parse(argv, REPORT_FLAGS);
+  if (values['help']) {
+    io.out(PEEK_HELP);
+    return 0;
+  }
+  const [regex, ...files] = positionals;
+  if (regex === undefined || files.length === 0) throw new UsageError('usage: footprint peek REGEX PROFILE');
+  const json = values['json'] === true;
+  const { profile } = loadReportInput(files, values, Progress.forTerminal(json));
+  const rpt = new Report(profile, 'peek', reportOptions(values));
+  const peek = peekReport(rpt, regex);
+  for (const w of rpt.warnings) io.err(w + '\n');
+  if (json) {
+    printJson(io, { labels: peek.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, total: rpt.total, entries: peek.entries });
+  } else io.out(peek.text);
+  return 0;
+}

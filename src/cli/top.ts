@@ -1,0 +1,49 @@
+import { Report } from '../report/report.js';
+import { formatTop, topReport } from '../report/top.js';
+import { parse, REPORT_FLAGS, reportOptions } from './args.js';
+import { printJson, type Io } from './io.js';
+import { loadReportInput } from './load.js';
+import { Progress } from './progress.js';
+
+export const TOP_HELP = `footprint top — the flat/cum table of go tool pprof -top, with pprof's numbers
+
+Usage: footprint top [flags] [binary] PROFILE...
+
+Reads heap, allocs, goroutine, mutex, block profiles (proto, gzipped or not) and
+legacy debug=1 text. Flags use pprof's names, with one dash or two.
+
+Sample:       --sample_index=NAME|N  --inuse_space --inuse_objects --alloc_space
+              --alloc_objects --total_delay --contentions --mean
+Granularity:  --functions (default) --filefunctions --files --lines --addresses --noinlines
+Sort, trim:   --cum  --nodecount=N  --nodefraction=F (0.005)  --edgefraction=F  --trim=false
+Filters:      --focus=RE --ignore=RE --hide=RE --show=RE --show_from=RE --relative_percentages
+Compare:      --base=FILE (subtract an earlier profile of the same process)
+              --diff_base=FILE (compare two runs)  --normalize  --drop_negative
+Units:        --unit=minimum|auto|B|kB|MB|ns|ms|s …  --divide_by=F
+Output:       --json (rows with flat, flat%, cum, cum%, name, file, line; totals; units)
+
+Examples:
+  footprint top heap.pb.gz
+  footprint top -sample_index=alloc_space -lines -nodecount=20 heap.pb.gz
+  footprint top --diff_base=before.pb.gz after.pb.gz
+  footprint top --json mutex.pb.gz | jq '.rows[0]'
+`;
+
+export function runTop(argv: string[], io: Io): number {
+  const { values, positionals } = parse(argv, REPORT_FLAGS);
+  if (values['help']) {
+    io.out(TOP_HELP);
+    return 0;
+  }
+  const json = values['json'] === true;
+  const progress = Progress.forTerminal(json);
+  const { profile } = loadReportInput(positionals, values, progress);
+  progress.phase('building the report');
+  const rpt = new Report(profile, 'top', reportOptions(values));
+  const top = topReport(rpt);
+  progress.done();
+  for (const w of top.warnings) io.err(w + '\n');
+  if (json) printJson(io, { ...top, sampleCount: profile.samples.count });
+  else io.out(formatTop(rpt, top));
+  return 0;
+}

@@ -1,0 +1,35 @@
+import { Report } from '../report/report.js';
+import { tracesReport } from '../report/traces.js';
+import { parse, REPORT_FLAGS, reportOptions } from './args.js';
+import { printJson, type Io } from './io.js';
+import { loadReportInput } from './load.js';
+import { Progress } from './progress.js';
+
+export const TRACES_HELP = `footprint traces — every sample with its labels, value and stack, as go tool pprof -traces
+
+Usage: footprint traces [flags] [binary] PROFILE...
+
+Takes the same flags as footprint top (sample index, filters, granularity).
+
+Examples:
+  footprint traces goroutine.pb.gz
+  footprint traces -sample_index=alloc_space --focus=main heap.pb.gz
+  footprint traces --json mutex.pb.gz
+`;
+
+export function runTraces(argv: string[], io: Io): number {
+  const { values, positionals } = parse(argv, REPORT_FLAGS);
+  if (values['help']) {
+    io.out(TRACES_HELP);
+    return 0;
+  }
+  const json = values['json'] === true;
+  const { profile } = loadReportInput(positionals, values, Progress.forTerminal(json));
+  const rpt = new Report(profile, 'traces', reportOptions(values));
+  const traces = tracesReport(rpt);
+  for (const w of rpt.warnings) io.err(w + '\n');
+  if (json) {
+    printJson(io, { labels: traces.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, traces: traces.traces });
+  } else io.out(traces.text);
+  return 0;
+}

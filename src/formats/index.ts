@@ -1,0 +1,14 @@
+import type { Profile } from '../model/profile.js';
+import { pprofProto } from './pprof/index.js';
+import { decodeWith, type ProfileFormat } from './registry.js';
+
+export { FormatError } from './errors.js';
+export type { ProfileFormat } from './registry.js';
+
+/** Every profile format, in sniffing order: text formats first, proto (no magic number) last. */
+export const PROFILE_FORMATS: readonly ProfileFormat[] = [pprofProto];
+
+/** Decodes a profile in any supported format, gzipped or not. `source` names it in errors. */
+export function decodeProfile(bytes: Uint8Array, source = '<input>'): Profile {
+  return decodeWith(PROFILE_FORMATS, bytes, source);
+}

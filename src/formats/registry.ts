@@ -1,0 +1,51 @@
+import type { Profile } from '../model/profile.js';
+import { FormatError } from './errors.js';
+import { maybeGunzip } from './gzip.js';
+
+/** One artefact format: recognise it from content, then decode it (DESIGN §2). */
+export interface ProfileFormat {
+  id: string;
+  description: string;
+  /** True when the (already inflated) bytes look like this format. Never throws. */
+  sniff(head: Uint8Array): boolean;
+  /** Decodes the whole input; throws FormatError when it is this format but malformed. */
+  decode(bytes: Uint8Array): Profile;
+}
+
+/** How much of the input sniffers look at. */
+export const SNIFF_BYTES = 4096;
+
+/**
+ * Decodes a profile of any registered format. Gzip is undone first whatever
+ * the format; formats are tried in order, text before proto because proto has
+ * no magic number.
+ */
+export function decodeWith(formats: readonly ProfileFormat[], bytes: Uint8Array, source: string): Profile {
+  try {
+    if (bytes.length === 0) throw new FormatError('empty file');
+    const data = maybeGunzip(bytes);
+    if (data.length === 0) throw new FormatError('empty file (after gzip)');
+    const head = data.subarray(0, SNIFF_BYTES);
+    const format = formats.find((f) => f.sniff(head));
+    if (!format) throw new FormatError(`not a profile: ${describeUnknown(head)}`);
+    return format.decode(data);
+  } catch (err) {
+    if (err instanceof FormatError) throw err.withSource(source);
+    if (err instanceof RangeError) throw new FormatError(`too large to decode (${err.message})`, source);
+    throw err;
+  }
+}
+
+/** A short description of what an unrecognised input looks like, for the error message. */
+function describeUnknown(head: Uint8Array): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 200));
+  const firstLine = text.split('\n', 1)[0]!.trim();
+  if (/^goroutine \d+ \[/.test(firstLine)) {
+    return 'this is a goroutine stack dump (debug=2), not a pprof profile';
+  }
+  if (/^gc \d+ @/.test(firstLine)) return 'this is a GODEBUG=gctrace log, not a pprof profile';
+  if (/^go \d+\.\d+ trace/.test(firstLine)) return 'this is a Go execution trace, not a pprof profile';
+  const printable = /^[\x20-\x7e\t]*$/.test(firstLine);
+  const shown = printable ? JSON.stringify(firstLine.slice(0, 60)) : 'binary data';
+  return `expected profile.proto or a legacy pprof text profile, found ${shown}`;
+}

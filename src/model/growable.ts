@@ -1,0 +1,61 @@
+/** An append-only typed array that doubles its capacity, for decoders that don't know counts up front. */
+export class GrowableInt32 {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new Int32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+  /** The filled part, trimmed to size (copies). */
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export class GrowableFloat64 {
+  data: Float64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new Float64Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+  finish(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export class GrowableBigUint64 {
+  data: BigUint64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new BigUint64Array(capacity);
+  }
+  push(v: bigint): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new BigUint64Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+  finish(): BigUint64Array {
+    return this.data.slice(0, this.length);
+  }
+}

@@ -1,0 +1,116 @@
+import type { LabelTable, Profile } from './profile.js';
+import { GrowableFloat64, GrowableInt32 } from './growable.js';
+
+/** Go's math.Round: halves round away from zero (JS Math.round rounds them up). */
+export function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/**
+ * Multiplies each sample type's values by its ratio, rounding as pprof's
+ * ScaleN does, and drops samples left with only zeros. Returns `p` itself
+ * when every ratio is 1.
+ */
+export function scaleValues(p: Profile, ratios: readonly number[]): Profile {
+  const n = p.sampleTypes.length;
+  if (ratios.length !== n) throw new Error(`mismatched scale ratios, got ${ratios.length}, want ${n}`);
+  if (ratios.every((r) => r === 1)) return p;
+  const values = p.samples.values.slice();
+  const keep: number[] = [];
+  for (let i = 0; i < p.samples.count; i++) {
+    let nonZero = false;
+    for (let t = 0; t < n; t++) {
+      if (ratios[t] === 1) continue;
+      const v = goRound(values[i * n + t]! * ratios[t]!);
+      values[i * n + t] = v;
+      nonZero ||= v !== 0;
+    }
+    if (nonZero) keep.push(i);
+  }
+  return selectSamples({ ...p, samples: { ...p.samples, values } }, keep);
+}
+
+/** A profile holding only the listed samples (in that order); other tables are shared. */
+export function selectSamples(p: Profile, keep: readonly number[]): Profile {
+  if (keep.length === p.samples.count && keep.every((k, i) => k === i)) return p;
+  const n = p.sampleTypes.length;
+  const S = p.samples;
+  const values = new Float64Array(keep.length * n);
+  keep.forEach((k, i) => values.set(S.values.subarray(k * n, k * n + n), i * n));
+  const pick = (a: Int32Array): Int32Array => Int32Array.from(keep, (k) => a[k]!);
+  return {
+    ...p,
+    samples: {
+      count: keep.length,
+      locStart: pick(S.locStart),
+      locCount: pick(S.locCount),
+      values,
+      labelStart: pick(S.labelStart),
+      labelCount: pick(S.labelCount),
+    },
+  };
+}
+
+/** Sets label `key` to `value` on every sample, replacing earlier values of that key (pprof SetLabel). */
+export function setLabel(p: Profile, key: string, value: string): Profile {
+  const strings = p.strings.slice();
+  const internAt = (s: string): number => {
+    const i = strings.indexOf(s);
+    if (i >= 0) return i;
+    strings.push(s);
+    return strings.length - 1;
+  };
+  const keyX = internAt(key);
+  const valueX = internAt(value);
+  const L = p.labels;
+  const k = new GrowableInt32();
+  const s = new GrowableInt32();
+  const num = new GrowableFloat64();
+  const unit = new GrowableInt32();
+  const labelStart = new Int32Array(p.samples.count);
+  const labelCount = new Int32Array(p.samples.count);
+  for (let i = 0; i < p.samples.count; i++) {
+    labelStart[i] = k.length;
+    const start = p.samples.labelStart[i]!;
+    for (let j = start, end = start + p.samples.labelCount[i]!; j < end; j++) {
+      if (L.key[j] === keyX && L.str[j] !== 0) continue;
+      k.push(L.key[j]!);
+      s.push(L.str[j]!);
+      num.push(L.num[j]!);
+      unit.push(L.numUnit[j]!);
+    }
+    k.push(keyX);
+    s.push(valueX);
+    num.push(0);
+    unit.push(0);
+    labelCount[i] = k.length - labelStart[i]!;
+  }
+  const labels: LabelTable = { count: k.length, key: k.finish(), str: s.finish(), num: num.finish(), numUnit: unit.finish() };
+  return { ...p, strings, labels, samples: { ...p.samples, labelStart, labelCount } };
+}
+
+/**
+ * Keeps only the named sample types, in that order (pprof's
+ * compatibilizeSampleTypes, used before merging profiles of different kinds).
+ */
+export function projectSampleTypes(p: Profile, types: readonly string[]): Profile {
+  const remap = types.map((t) => {
+    const i = p.sampleTypes.findIndex((st) => st.type === t);
+    if (i < 0) throw new Error(`${JSON.stringify(t)} sample type is not found in profile`);
+    return i;
+  });
+  if (remap.length === p.sampleTypes.length && remap.every((r, i) => r === i)) return p;
+  const n = p.sampleTypes.length;
+  const m = remap.length;
+  const values = new Float64Array(p.samples.count * m);
+  for (let i = 0; i < p.samples.count; i++) {
+    for (let t = 0; t < m; t++) values[i * m + t] = p.samples.values[i * n + remap[t]!]!;
+  }
+  const defaultSampleType = types.includes(p.defaultSampleType) ? p.defaultSampleType : types[0]!;
+  return {
+    ...p,
+    defaultSampleType,
+    sampleTypes: remap.map((r) => ({ ...p.sampleTypes[r]! })),
+    samples: { ...p.samples, values },
+  };
+}
