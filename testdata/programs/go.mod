@@ -1,0 +1,3 @@
+module footprint-fixtures
+
+go 1.23
