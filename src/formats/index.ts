@@ -1,4 +1,7 @@
 import type { Profile } from '../model/profile.js';
+import { legacyContentionText } from './legacy/contention.js';
+import { legacyCountText } from './legacy/count.js';
+import { legacyHeapText } from './legacy/heap.js';
 import { pprofProto } from './pprof/index.js';
 import { decodeWith, type ProfileFormat } from './registry.js';
 
@@ -6,7 +9,7 @@ export { FormatError } from './errors.js';
 export type { ProfileFormat } from './registry.js';
 
 /** Every profile format, in sniffing order: text formats first, proto (no magic number) last. */
-export const PROFILE_FORMATS: readonly ProfileFormat[] = [pprofProto];
+export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacyCountText, legacyContentionText, pprofProto];
 
 /** Decodes a profile in any supported format, gzipped or not. `source` names it in errors. */
 export function decodeProfile(bytes: Uint8Array, source = '<input>'): Profile {

@@ -1,0 +1,77 @@
+import { ProfileBuilder } from '../../model/builder.js';
+import type { Profile } from '../../model/profile.js';
+import type { ProfileFormat } from '../registry.js';
+import { headLine, parseAddresses, parseInt64, textLines } from './lines.js';
+import { lineError, readRecords } from './records.js';
+
+/**
+ * Legacy mutex and block text (`--- mutex:` / `--- contention:`, debug=1), as
+ * pprof's parseContention reads it: cycles become nanoseconds through
+ * `cycles/second`, and both values are multiplied by the sampling period.
+ */
+
+const SAMPLE_RE = /(\d+) *(\d+) @([ x0-9a-f]*)/;
+
+/** pprof's lockRxStr. */
+const LOCK_DROP_FRAMES = [
+  'RecordLockProfileData', '(base::)?RecordLockProfileData.*', '(base::)?SubmitMutexProfileData.*',
+  '(base::)?SubmitSpinLockProfileData.*', '(base::Mutex::)?AwaitCommon.*', '(base::Mutex::)?Unlock.*',
+  '(base::Mutex::)?UnlockSlow.*', '(base::Mutex::)?ReaderUnlock.*', '(base::MutexLock::)?~MutexLock.*',
+  '(Mutex::)?AwaitCommon.*', '(Mutex::)?Unlock.*', '(Mutex::)?UnlockSlow.*', '(Mutex::)?ReaderUnlock.*',
+  '(MutexLock::)?~MutexLock.*', '(SpinLock::)?Unlock.*', '(SpinLock::)?SlowUnlock.*', '(SpinLockHolder::)?~SpinLockHolder.*',
+].join('|');
+
+export const legacyContentionText: ProfileFormat = {
+  id: 'contention-text',
+  description: 'legacy mutex/block profile text (debug=1)',
+  sniff: (head) => {
+    const l = headLine(head);
+    return l.startsWith('--- mutex:') || l.startsWith('--- contention:') || l.startsWith('--- contentionz ');
+  },
+  decode: decodeContentionText,
+};
+
+export function decodeContentionText(bytes: Uint8Array): Profile {
+  const lines = textLines(bytes);
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  let period = 1;
+  let cpuHz = 0;
+  let durationNanos = 0n;
+  for (i++; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('---')) break;
+    const eq = line.indexOf('=');
+    if (eq < 0) break;
+    const key = line.slice(0, eq).trim();
+    const val = line.slice(eq + 1).trim();
+    if (key === 'cycles/second') cpuHz = parseInt64(val, 'cycles/second', i + 1);
+    else if (key === 'sampling period') period = parseInt64(val, 'sampling period', i + 1);
+    else if (key === 'ms since reset') durationNanos = BigInt(parseInt64(val, 'ms since reset', i + 1)) * 1_000_000n;
+    else if (key !== 'discarded samples') throw lineError(`unknown attribute ${JSON.stringify(key)}`, i + 1);
+  }
+  const b = new ProfileBuilder({
+    sampleTypes: [
+      { type: 'contentions', unit: 'count' },
+      { type: 'delay', unit: 'nanoseconds' },
+    ],
+    periodType: { type: 'contentions', unit: 'count' },
+    period,
+    durationNanos,
+    dropFrames: LOCK_DROP_FRAMES,
+  });
+  readRecords(lines, i, b, (line, lineNo) => {
+    if (line.startsWith('---')) return 'stop';
+    const m = SAMPLE_RE.exec(line);
+    if (!m) throw lineError(`expected "CYCLES COUNT @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, lineNo);
+    let cycles = parseInt64(m[1]!, 'cycles', lineNo);
+    let count = parseInt64(m[2]!, 'count', lineNo);
+    if (period > 0) {
+      if (cpuHz > 0) cycles = Math.trunc((cycles * period) / (cpuHz / 1e9));
+      count = count * period;
+    }
+    return { values: [count, cycles], addresses: parseAddresses(m[3]!, lineNo) };
+  });
+  return b.build();
+}
