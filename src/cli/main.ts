@@ -4,6 +4,7 @@ import { IncompatibleProfilesError } from '../model/merge.js';
 import { ReportError } from '../report/report.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
+import { DEMO_HELP, runDemo } from './demo.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
 import { runTraces, TRACES_HELP } from './traces.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   top: { summary: 'flat/cum table, as go tool pprof -top', help: TOP_HELP, run: runTop },
   peek: { summary: 'callers and callees of matching functions (pprof -peek)', help: PEEK_HELP, run: runPeek },
   traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
+  demo: { summary: 'reports on a small bundled heap profile', help: DEMO_HELP, run: runDemo },
 };
 
 export function registerCommand(name: string, command: Command): void {

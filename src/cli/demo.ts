@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { parse } from './args.js';
+import type { Io } from './io.js';
+import { runTop } from './top.js';
+
+export const DEMO_HELP = `footprint demo — reports on a small heap profile shipped with footprint
+
+Usage: footprint demo [--json]
+
+The profile comes from testdata/programs/heap, a Go program that grows a
+registry, churns temporary buffers and allocates through inlined helpers.
+
+Example:
+  footprint demo
+`;
+
+const DEMO_PROFILE = fileURLToPath(new URL('../../demo/heap.pb.gz', import.meta.url));
+
+/** Shows footprint working with no Go program at hand: two top reports on the bundled profile. */
+export function runDemo(argv: string[], io: Io): number {
+  const { values } = parse(argv, {});
+  if (values['help']) {
+    io.out(DEMO_HELP);
+    return 0;
+  }
+  if (values['json']) return runTop(['--json', '-nodecount=10', DEMO_PROFILE], io);
+  io.out(`What is holding memory right now (inuse_space), as go tool pprof -top prints it:\n\n$ footprint top -nodecount=10 ${DEMO_PROFILE}\n`);
+  runTop(['-nodecount=10', DEMO_PROFILE], io);
+  io.out(`\nWhat allocated the most over the program's life (alloc_space), per source line:\n\n$ footprint top -sample_index=alloc_space -lines -nodecount=8 ${DEMO_PROFILE}\n`);
+  runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
+  io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n`);
+  return 0;
+}
