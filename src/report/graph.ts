@@ -28,6 +28,8 @@ export class Graph {
     sv: SampleValue,
     kept?: Uint8Array,
     dropNegative = false,
+    /** False when only node values are needed (the first pass of trimming), which skips the edge work. */
+    withEdges = true,
   ) {
     const n = table.count;
     this.flat = new Float64Array(n);
@@ -62,7 +64,7 @@ export class Graph {
             this.cum[node] += wv;
             this.cumDiv[node] += dw;
           }
-          if (parent >= 0 && node !== parent) edges.add(parent, node, n, si, wv, dw, residual, ni !== lc - 1);
+          if (withEdges && parent >= 0 && node !== parent) edges.add(parent, node, si, wv, dw, residual, ni !== lc - 1);
           parent = node;
           residual = false;
         }
@@ -137,8 +139,8 @@ export class Graph {
     let dropped = 0;
     const e = this.edges;
     for (let i = 0; i < e.count; i++) {
-      if (e.removed[i] || !inGraph[e.dst.data[i]!]) continue;
-      if (Math.abs(e.weight.data[i]!) < cutoff) {
+      if (e.removed[i] || !inGraph[e.dst[i]!]) continue;
+      if (Math.abs(e.weight[i]!) < cutoff) {
         e.removed[i] = 1;
         dropped++;
       }
@@ -156,50 +158,72 @@ export class Graph {
   }
 }
 
-/** Edge storage with per-sample de-duplication, keyed by (src, dst). */
+/** Edge storage with per-sample de-duplication, keyed by (src, dst); concrete typed arrays keep the hot path monomorphic. */
 export class EdgeList {
   count = 0;
-  readonly src = new Grow(Int32Array);
-  readonly dst = new Grow(Int32Array);
-  readonly weight = new Grow(Float64Array);
-  readonly weightDiv = new Grow(Float64Array);
-  readonly residual = new Grow(Uint8Array);
-  readonly inline = new Grow(Uint8Array);
-  readonly lastSample = new Grow(Int32Array);
-  removed = new Uint8Array(0);
-  private readonly index = new Map<number, number>();
+  src = new Int32Array(1024);
+  dst = new Int32Array(1024);
+  weight = new Float64Array(1024);
+  weightDiv = new Float64Array(1024);
+  residual = new Uint8Array(1024);
+  inline = new Uint8Array(1024);
+  removed = new Uint8Array(1024);
+  private lastSample = new Int32Array(1024);
+  private readonly index = new PairIndex();
 
-  add(src: number, dst: number, nodeCount: number, sample: number, w: number, dw: number, residual: boolean, inline: boolean) {
-    const key = src * nodeCount + dst;
-    let e = this.index.get(key);
-    if (e === undefined) {
+  add(src: number, dst: number, sample: number, w: number, dw: number, residual: boolean, inline: boolean): void {
+    let e = this.index.get(src, dst);
+    if (e < 0) {
       e = this.count++;
-      this.index.set(key, e);
-      this.src.push(src);
-      this.dst.push(dst);
-      this.weight.push(w);
-      this.weightDiv.push(dw);
-      this.residual.push(residual ? 1 : 0);
-      this.inline.push(inline ? 1 : 0);
-      this.lastSample.push(sample);
-      if (this.removed.length < this.count) {
-        const r = new Uint8Array(Math.max(1024, this.count * 2));
-        r.set(this.removed);
-        this.removed = r;
-      }
+      if (e === this.src.length) this.grow();
+      this.index.set(src, dst, e);
+      this.src[e] = src;
+      this.dst[e] = dst;
+      this.weight[e] = w;
+      this.weightDiv[e] = dw;
+      this.residual[e] = residual ? 1 : 0;
+      this.inline[e] = inline ? 1 : 0;
+      this.lastSample[e] = sample;
       return;
     }
-    if (this.lastSample.data[e] === sample) return;
-    this.lastSample.data[e] = sample;
-    this.weight.data[e] += w;
-    this.weightDiv.data[e] += dw;
-    if (residual) this.residual.data[e] = 1;
-    if (!inline) this.inline.data[e] = 0;
+    if (this.lastSample[e] === sample) return;
+    this.lastSample[e] = sample;
+    this.weight[e] += w;
+    this.weightDiv[e] += dw;
+    if (residual) this.residual[e] = 1;
+    if (!inline) this.inline[e] = 0;
+  }
+
+  private grow(): void {
+    const n = this.src.length * 2;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.src = i32(this.src);
+    this.dst = i32(this.dst);
+    this.lastSample = i32(this.lastSample);
+    this.weight = f64(this.weight);
+    this.weightDiv = f64(this.weightDiv);
+    this.residual = u8(this.residual);
+    this.inline = u8(this.inline);
+    this.removed = u8(this.removed);
   }
 
   byEndpoint(which: 'src' | 'dst'): Map<number, number[]> {
     const m = new Map<number, number[]>();
-    const col = which === 'src' ? this.src.data : this.dst.data;
+    const col = which === 'src' ? this.src : this.dst;
     for (let i = 0; i < this.count; i++) {
       if (this.removed[i]) continue;
       const k = col[i]!;
@@ -211,22 +235,51 @@ export class EdgeList {
   }
 }
 
-type TypedArray = Int32Array | Float64Array | Uint8Array;
-type TypedArrayCtor<T extends TypedArray> = new (n: number) => T;
+/**
+ * An open-addressing hash from (src, dst) node pairs to edge indexes. Graph
+ * building looks up an edge for every frame of every sample, and a JS Map
+ * keyed by numbers was the report's hottest cost on 400k-sample profiles.
+ */
+class PairIndex {
+  private mask = 1023;
+  private keys = new Int32Array(2048).fill(-1);
+  private values = new Int32Array(1024);
+  private size = 0;
 
-/** A growable typed array of any element type. */
-class Grow<T extends TypedArray> {
-  data: T;
-  length = 0;
-  constructor(private readonly ctor: TypedArrayCtor<T>) {
-    this.data = new ctor(1024);
+  private slot(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & this.mask;
   }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new this.ctor(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
+
+  get(a: number, b: number): number {
+    const keys = this.keys;
+    for (let i = this.slot(a, b); ; i = (i + 1) & this.mask) {
+      const k = keys[2 * i]!;
+      if (k === -1) return -1;
+      if (k === a && keys[2 * i + 1] === b) return this.values[i]!;
     }
-    this.data[this.length++] = v;
+  }
+
+  set(a: number, b: number, v: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const keys = this.keys;
+    let i = this.slot(a, b);
+    while (keys[2 * i] !== -1) i = (i + 1) & this.mask;
+    keys[2 * i] = a;
+    keys[2 * i + 1] = b;
+    this.values[i] = v;
+    this.size++;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldValues = this.values;
+    const capacity = (this.mask + 1) * 2;
+    this.mask = capacity - 1;
+    this.keys = new Int32Array(capacity * 2).fill(-1);
+    this.values = new Int32Array(capacity);
+    this.size = 0;
+    for (let i = 0; i < oldValues.length; i++) {
+      if (oldKeys[2 * i] !== -1) this.set(oldKeys[2 * i]!, oldKeys[2 * i + 1]!, oldValues[i]!);
+    }
   }
 }

@@ -44,15 +44,15 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
   const outEdges = g.outEdges();
   const sortEdges = (ids: number[]) =>
     ids.sort((a, b) => {
-      const wa = e.weight.data[a]!;
-      const wb = e.weight.data[b]!;
+      const wa = e.weight[a]!;
+      const wb = e.weight[b]!;
       if (wa !== wb && Math.abs(wa) !== Math.abs(wb)) return Math.abs(wb) - Math.abs(wa);
       // pprof compares source names, then destination names.
-      const sa = names[e.src.data[a]!]!;
-      const sb = names[e.src.data[b]!]!;
+      const sa = names[e.src[a]!]!;
+      const sb = names[e.src[b]!]!;
       if (sa !== sb) return sa < sb ? -1 : 1;
-      const da = names[e.dst.data[a]!]!;
-      const db = names[e.dst.data[b]!]!;
+      const da = names[e.dst[a]!]!;
+      const db = names[e.dst[b]!]!;
       return da < db ? -1 : da > db ? 1 : 0;
     });
   const entries: PeekEntry[] = [];
@@ -65,13 +65,13 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
     out.push(separator);
     const edge = (ei: number, peer: number): PeekEdge => ({
       name: names[peer]!,
-      weight: e.weight.data[ei]!,
-      percent: cum !== 0 ? Math.abs(e.weight.data[ei]! / cum) * 100 : 0,
-      inline: e.inline.data[ei] === 1,
+      weight: e.weight[ei]!,
+      percent: cum !== 0 ? Math.abs(e.weight[ei]! / cum) * 100 : 0,
+      inline: e.inline[ei] === 1,
     });
     const line = (pe: PeekEdge) =>
       `${padLeft(rpt.formatValue(pe.weight), 50)} ${percentage(pe.weight, cum)} |   ${pe.name}${pe.inline ? ' (inline)' : ''}`;
-    const callers = sortEdges([...(inEdges.get(id) ?? [])]).map((ei) => edge(ei, e.src.data[ei]!));
+    const callers = sortEdges([...(inEdges.get(id) ?? [])]).map((ei) => edge(ei, e.src[ei]!));
     for (const c of callers) out.push(line(c));
     flatSum += flat;
     out.push(
@@ -80,7 +80,7 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
         10,
       )} ${percentage(cum, rpt.total)}                | ${name}`,
     );
-    const callees = sortEdges([...(outEdges.get(id) ?? [])]).map((ei) => edge(ei, e.dst.data[ei]!));
+    const callees = sortEdges([...(outEdges.get(id) ?? [])]).map((ei) => edge(ei, e.dst[ei]!));
     for (const c of callees) out.push(line(c));
     entries.push({
       name,

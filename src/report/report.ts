@@ -117,8 +117,8 @@ export class Report {
   }
 
   /** Builds the call graph, only over `kept` nodes when given. */
-  graph(kept?: Uint8Array): Graph {
-    return new Graph(this.nodes, this.work, this.sampleValue, kept, this.options.dropNegative);
+  graph(kept?: Uint8Array, withEdges = true): Graph {
+    return new Graph(this.nodes, this.work, this.sampleValue, kept, this.options.dropNegative, withEdges);
   }
 
   /**
@@ -127,7 +127,9 @@ export class Report {
    */
   trimmedGraph(): { graph: Graph; origCount: number; droppedNodes: number } {
     const o = this.options;
-    let g = this.graph();
+    // The first pass only decides which nodes survive; it needs no edges unless it is also the last.
+    const mayCut = o.nodeFraction > 0;
+    let g = this.graph(undefined, !mayCut);
     const totalValue = g.flatSum();
     const nodeCutoff = Math.abs(Math.trunc(totalValue * o.nodeFraction));
     const edgeCutoff = Math.abs(Math.trunc(totalValue * o.edgeFraction));
@@ -137,6 +139,8 @@ export class Report {
       const keptCount = kept.reduce((a, b) => a + b, 0);
       droppedNodes = g.nodes.length - keptCount;
       g = this.graph(kept);
+    } else if (mayCut) {
+      g = this.graph();
     }
     const origCount = g.nodes.length;
     g.sort(o.cum);

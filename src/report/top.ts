@@ -50,7 +50,7 @@ export function topReport(rpt: Report): TopResult {
     let inline = false;
     let notInline = false;
     for (const e of inEdges.get(id) ?? []) {
-      if (g.edges.inline.data[e]) inline = true;
+      if (g.edges.inline[e]) inline = true;
       else notInline = true;
     }
     const info = rpt.nodes.infos[id]!;

@@ -25,7 +25,8 @@ export class WireReader {
   constructor(
     readonly buf: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    /** End of the current message; narrowed while a sub-message is read. */
+    public end = buf.length,
   ) {
     this.pos = start;
   }
@@ -86,6 +87,18 @@ export class WireReader {
     if (first !== undefined && first < 0x80 && start < this.end) {
       this.pos = start + 1;
       return first;
+    }
+    // Values below 2^28 (four bytes) are non-negative and exact with bit operations.
+    if (start + 4 <= this.end) {
+      let v = first! & 0x7f;
+      for (let i = 1, shift = 7; i < 4; i++, shift += 7) {
+        const b = buf[start + i]!;
+        v |= (b & 0x7f) << shift;
+        if (b < 0x80) {
+          this.pos = start + i + 1;
+          return v;
+        }
+      }
     }
     const [lo, hi] = this.varint64Halves();
     if (hi >= 0x80000000) {
@@ -163,15 +176,35 @@ export class WireReader {
 
   /** Reads a field tag; returns field number and wire type. */
   tag(): [number, WireType] {
+    const key = this.tagKey();
+    return [Math.floor(key / 8), (key & 7) as WireType];
+  }
+
+  /** Reads a field tag as its raw key (field × 8 + wire type), checked; no allocation on the hot path. */
+  tagKey(): number {
     const at = this.pos;
     const key = this.uint();
-    const field = Math.floor(key / 8);
     const wire = key & 7;
-    if (field === 0) this.fail('invalid field number 0', at);
+    if (key < 8) this.fail('invalid field number 0', at);
     if (wire === WireType.StartGroup || wire === WireType.EndGroup || wire > 5) {
-      this.fail(`unsupported wire type ${wire} for field ${field}`, at);
+      this.fail(`unsupported wire type ${wire} for field ${Math.floor(key / 8)}`, at);
     }
-    return [field, wire as WireType];
+    return key;
+  }
+
+  /** Runs `body` with the reader narrowed to the length-delimited sub-message at the cursor. */
+  within(body: () => void): void {
+    const [start, end] = this.lengthDelimited();
+    const saved = this.end;
+    this.pos = start;
+    this.end = end;
+    try {
+      body();
+      if (this.pos !== end) this.fail('sub-message overran its length', start);
+    } finally {
+      this.end = saved;
+      this.pos = end;
+    }
   }
 
   skip(wire: WireType): void {

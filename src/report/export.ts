@@ -1,0 +1,258 @@
+import type { Profile } from '../model/profile.js';
+import { ReportError, type Report } from './report.js';
+
+/**
+ * Exports of a report's profile to other tools: the filtered profile itself
+ * (for profile.proto), Brendan Gregg's folded stacks, and speedscope's file
+ * format. Frames are functions (pprof's default granularity), with inlined
+ * frames expanded unless the report says --noinlines.
+ */
+
+/** Frames and the distinct stacks of a report, summed, for one sample type. */
+export interface FoldedStacks {
+  frames: { name: string; file: string; line: number }[];
+  /** Distinct stacks as frame indexes, root first, sorted by their folded text; zero sums are left out. */
+  stacks: number[][];
+  values: number[];
+  /** Sum of `values`. */
+  total: number;
+  /** How many stacks have a negative sum (only in a --base/--diff_base comparison). */
+  negative: number;
+}
+
+/** Collects the report's samples into distinct stacks of function frames, summing the selected value. */
+export function foldStacks(rpt: Report): FoldedStacks {
+  const p = rpt.profile;
+  const w = rpt.work;
+  const noInlines = rpt.options.noInlines;
+  const frames: FoldedStacks['frames'] = [];
+  const frameByKey = new Map<string, number>();
+  const frameOfFunction = new Int32Array(p.functions.count).fill(-1);
+  const frameFor = (name: string, file: string, line: number): number => {
+    const key = `${name}\0${file}\0${line}`;
+    let f = frameByKey.get(key);
+    if (f === undefined) {
+      f = frames.length;
+      frames.push({ name, file, line });
+      frameByKey.set(key, f);
+    }
+    return f;
+  };
+  const lineFrame = (line: number, loc: number): number => {
+    const fn = p.lines.function[line]!;
+    if (fn < 0 || p.functions.name[fn] === 0) return addressFrame(loc);
+    let f = frameOfFunction[fn]!;
+    if (f < 0) {
+      const F = p.functions;
+      f = frameOfFunction[fn] = frameFor(p.strings[F.name[fn]!]!, p.strings[F.filename[fn]!]!, F.startLine[fn]!);
+    }
+    return f;
+  };
+  const addressFrame = (loc: number): number => frameFor(`0x${p.locations.address[loc]!.toString(16)}`, '', 0);
+
+  const sums = new Map<string, { stack: number[]; value: number }>();
+  const stack: number[] = [];
+  for (const s of w.samples) {
+    const value = rpt.sampleValue.value(s);
+    if (value === 0) continue;
+    stack.length = 0;
+    const start = w.stackStart[s]!;
+    for (let i = w.stackCount[s]! - 1; i >= 0; i--) {
+      const loc = w.stacks[start + i]!;
+      const ls = w.lineStart[loc]!;
+      const lc = w.lineCount[loc]!;
+      if (lc === 0) stack.push(addressFrame(loc));
+      else if (noInlines) stack.push(lineFrame(w.lineIdx[ls + lc - 1]!, loc));
+      // Lines are callee first; root-first order walks them backwards.
+      else for (let j = lc - 1; j >= 0; j--) stack.push(lineFrame(w.lineIdx[ls + j]!, loc));
+    }
+    if (stack.length === 0) continue;
+    const key = stack.join(',');
+    const e = sums.get(key);
+    if (e) e.value += value;
+    else sums.set(key, { stack: stack.slice(), value });
+  }
+
+  const rows = [...sums.values()]
+    .filter((e) => e.value !== 0)
+    .map((e) => ({ ...e, text: e.stack.map((f) => frames[f]!.name).join(';') }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return {
+    frames,
+    stacks: rows.map((r) => r.stack),
+    values: rows.map((r) => r.value),
+    total: rows.reduce((t, r) => t + r.value, 0),
+    negative: rows.filter((r) => r.value < 0).length,
+  };
+}
+
+/** A frame name made safe for the folded format: ';' separates frames and a line ends the record. */
+function foldedName(name: string): string {
+  return name.replace(/;/g, ':').replace(/[\r\n]/g, ' ');
+}
+
+/**
+ * Folded stacks: `root;caller;callee value`, one line per distinct stack,
+ * sorted. Stacks whose names fold to the same text are summed again.
+ */
+export function collapsedText(folded: FoldedStacks): string {
+  const lines = new Map<string, number>();
+  folded.stacks.forEach((stack, i) => {
+    const text = stack.map((f) => foldedName(folded.frames[f]!.name)).join(';');
+    lines.set(text, (lines.get(text) ?? 0) + folded.values[i]!);
+  });
+  const out = [...lines].filter(([, v]) => v !== 0).map(([text, v]) => `${text} ${v}`);
+  out.sort();
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+export type SpeedscopeUnit = 'none' | 'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'bytes';
+
+export interface SpeedscopeFile {
+  $schema: 'https://www.speedscope.app/file-format-schema.json';
+  shared: { frames: { name: string; file?: string; line?: number }[] };
+  profiles: {
+    type: 'sampled';
+    name: string;
+    unit: SpeedscopeUnit;
+    startValue: number;
+    endValue: number;
+    samples: number[][];
+    weights: number[];
+  }[];
+  name: string;
+  activeProfileIndex: number;
+  exporter: string;
+}
+
+const SPEEDSCOPE_UNITS: Record<string, SpeedscopeUnit> = {
+  bytes: 'bytes',
+  byte: 'bytes',
+  b: 'bytes',
+  nanoseconds: 'nanoseconds',
+  nanosecond: 'nanoseconds',
+  ns: 'nanoseconds',
+  microseconds: 'microseconds',
+  microsecond: 'microseconds',
+  us: 'microseconds',
+  milliseconds: 'milliseconds',
+  millisecond: 'milliseconds',
+  ms: 'milliseconds',
+  seconds: 'seconds',
+  second: 'seconds',
+  s: 'seconds',
+};
+
+/** Speedscope's unit for a pprof sample unit; counts and anything unknown are "none". */
+export function speedscopeUnit(unit: string): SpeedscopeUnit {
+  return SPEEDSCOPE_UNITS[unit.toLowerCase()] ?? 'none';
+}
+
+/** Thrown when a profile cannot be expressed in a format (e.g. negative weights in speedscope). */
+export class ExportError extends ReportError {}
+
+/** One sampled speedscope profile over the folded stacks. Speedscope has no negative weights. */
+export function speedscopeFile(folded: FoldedStacks, meta: { name: string; unit: string; exporter: string }): SpeedscopeFile {
+  if (folded.negative > 0) {
+    throw new ExportError(`speedscope weights cannot be negative, and ${folded.negative} stacks of this comparison sum below zero`);
+  }
+  return {
+    $schema: 'https://www.speedscope.app/file-format-schema.json',
+    shared: {
+      frames: folded.frames.map((f) => ({
+        name: f.name,
+        ...(f.file !== '' ? { file: f.file } : {}),
+        ...(f.line > 0 ? { line: f.line } : {}),
+      })),
+    },
+    profiles: [
+      {
+        type: 'sampled',
+        name: meta.name,
+        unit: speedscopeUnit(meta.unit),
+        startValue: 0,
+        endValue: folded.total,
+        samples: folded.stacks,
+        weights: folded.values,
+      },
+    ],
+    name: meta.name,
+    activeProfileIndex: 0,
+    exporter: meta.exporter,
+  };
+}
+
+/**
+ * The report's profile as pprof -proto writes it: drop_frames pruning and the
+ * focus/ignore/hide/show/show_from filters applied, every sample type kept.
+ * Returns the profile itself when nothing was filtered.
+ */
+export function filteredProfile(rpt: Report): Profile {
+  const p = rpt.profile;
+  const w = rpt.work;
+  if (untouched(rpt)) return p;
+  const n = p.sampleTypes.length;
+  const lineStart = new Int32Array(p.locations.count);
+  const lineCount = new Int32Array(p.locations.count);
+  let lines = 0;
+  for (let loc = 0; loc < p.locations.count; loc++) lines += w.lineCount[loc]!;
+  const fn = new Int32Array(lines);
+  const ln = new Float64Array(lines);
+  const col = new Float64Array(lines);
+  let k = 0;
+  for (let loc = 0; loc < p.locations.count; loc++) {
+    lineStart[loc] = k;
+    lineCount[loc] = w.lineCount[loc]!;
+    for (let j = w.lineStart[loc]!, end = j + w.lineCount[loc]!; j < end; j++, k++) {
+      const src = w.lineIdx[j]!;
+      fn[k] = p.lines.function[src]!;
+      ln[k] = p.lines.line[src]!;
+      col[k] = p.lines.column[src]!;
+    }
+  }
+  const count = w.samples.length;
+  let stackLen = 0;
+  for (const s of w.samples) stackLen += w.stackCount[s]!;
+  const stacks = new Int32Array(stackLen);
+  const locStart = new Int32Array(count);
+  const locCount = new Int32Array(count);
+  const values = new Float64Array(count * n);
+  const labelStart = new Int32Array(count);
+  const labelCount = new Int32Array(count);
+  let at = 0;
+  w.samples.forEach((s, i) => {
+    locStart[i] = at;
+    locCount[i] = w.stackCount[s]!;
+    stacks.set(w.stacks.subarray(w.stackStart[s]!, w.stackStart[s]! + w.stackCount[s]!), at);
+    at += w.stackCount[s]!;
+    values.set(p.samples.values.subarray(s * n, s * n + n), i * n);
+    labelStart[i] = p.samples.labelStart[s]!;
+    labelCount[i] = p.samples.labelCount[s]!;
+  });
+  return {
+    ...p,
+    locations: { ...p.locations, lineStart, lineCount },
+    lines: { count: lines, function: fn, line: ln, column: col },
+    samples: { count, locStart, locCount, values, labelStart, labelCount },
+    stacks,
+  };
+}
+
+function untouched(rpt: Report): boolean {
+  const p = rpt.profile;
+  const w = rpt.work;
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  if (w.samples.length !== p.samples.count || w.stacks !== p.stacks) return false;
+  for (let i = 0; i < w.samples.length; i++) if (w.samples[i] !== i) return false;
+  for (let i = 0; i < w.lineIdx.length; i++) if (w.lineIdx[i] !== i) return false;
+  return (
+    same(w.stackStart, p.samples.locStart) &&
+    same(w.stackCount, p.samples.locCount) &&
+    same(w.lineStart, p.locations.lineStart) &&
+    same(w.lineCount, p.locations.lineCount)
+  );
+}
