@@ -14,9 +14,9 @@ export class GrowableInt32 {
     next.set(this.data);
     this.data = next;
   }
-  /** The filled part, trimmed to size (copies). */
+  /** The filled part. A view when it fills most of the buffer, so big tables are not copied at their peak. */
   finish(): Int32Array {
-    return this.data.slice(0, this.length);
+    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 
@@ -36,7 +36,7 @@ export class GrowableFloat64 {
     this.data = next;
   }
   finish(): Float64Array {
-    return this.data.slice(0, this.length);
+    return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 

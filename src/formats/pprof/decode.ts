@@ -57,8 +57,8 @@ class ProtoDecoder {
 
   private readonly sampleLocStart = new GrowableInt32();
   private readonly sampleLocCount = new GrowableInt32();
-  /** Location IDs until resolved. */
-  private readonly stackIds = new GrowableFloat64(1 << 16);
+  /** Location IDs until resolved (then rewritten in place to indexes); Int32 halves the biggest table. */
+  private readonly stackIds = new GrowableInt32(1 << 16);
   private readonly values = new GrowableFloat64(1 << 16);
   private readonly sampleValueCount = new GrowableInt32();
   private readonly sampleLabelStart = new GrowableInt32();
@@ -187,7 +187,7 @@ class ProtoDecoder {
       const key = r.tagKey();
       const f = key >>> 3;
       const w = (key & 7) as WireType;
-      if (f === 1) this.readPacked(r, w, false, this.stackIds);
+      if (f === 1) this.readLocationIds(r, w);
       else if (f === 2) this.readPacked(r, w, true, this.values);
       else if (f === 3) this.readLabel(r, w);
       else r.skip(w);
@@ -199,6 +199,26 @@ class ProtoDecoder {
     this.sampleValueCount.push(this.values.length - valueStart);
     this.sampleLabelStart.push(labelStart);
     this.sampleLabelCount.push(this.labelKey.length - labelStart);
+  }
+
+  /** Sample location IDs, packed or not, kept as int32 (Go numbers locations 1..N). */
+  private readLocationIds(r: WireReader, wire: WireType): void {
+    const out = this.stackIds;
+    const push = () => {
+      const at = r.pos;
+      const id = r.uint();
+      if (id > 0x7fffffff) r.fail(`location id ${id} is too large (footprint reads IDs below 2^31)`, at);
+      out.push(id);
+    };
+    if (wire === WireType.Varint) {
+      push();
+      return;
+    }
+    if (wire !== WireType.Len) r.fail(`packed field has wire type ${wire}`);
+    const [start, end] = r.lengthDelimited();
+    r.pos = start;
+    while (r.pos < end) push();
+    if (r.pos !== end) r.fail('packed field runs past its declared length', start);
   }
 
   /** The hot loop of the decoder: packed location IDs and values, read without per-element closures. */
@@ -436,13 +456,13 @@ class ProtoDecoder {
 
     const locIndex = indexById(locations.id, 'location');
     const stackLen = this.stackIds.length;
-    const stacks = new Int32Array(stackLen);
     const ids = this.stackIds.data;
     for (let i = 0; i < stackLen; i++) {
       const l = locIndex(ids[i]!);
       if (l < 0) throw new FormatError(`a sample refers to location ${ids[i]}, which does not exist`);
-      stacks[i] = l;
+      ids[i] = l;
     }
+    const stacks = ids.length === stackLen ? ids : ids.slice(0, stackLen);
 
     const sampleCount = this.sampleLocStart.length;
     const nTypes = sampleTypes.length;
