@@ -5,6 +5,7 @@ import { ReportError } from '../report/report.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
 import { DEMO_HELP, runDemo } from './demo.js';
+import { EXPORT_HELP, runExport } from './export.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
 import { runTraces, TRACES_HELP } from './traces.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   peek: { summary: 'callers and callees of matching functions (pprof -peek)', help: PEEK_HELP, run: runPeek },
   traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
   demo: { summary: 'reports on a small bundled heap profile', help: DEMO_HELP, run: runDemo },
+  export: { summary: 'write proto, folded stacks or speedscope JSON', help: EXPORT_HELP, run: runExport },
 };
 
 export function registerCommand(name: string, command: Command): void {
