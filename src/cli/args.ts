@@ -36,6 +36,8 @@ export const REPORT_FLAGS: OptionSpec = {
   hide: { type: 'string' },
   show: { type: 'string' },
   show_from: { type: 'string' },
+  tagfocus: { type: 'string' },
+  tagignore: { type: 'string' },
   unit: { type: 'string' },
   divide_by: { type: 'string' },
   drop_negative: { type: 'boolean' },
@@ -124,6 +126,8 @@ export function reportOptions(values: ParsedValues): ReportOptions {
     ['hide', 'hide'],
     ['show', 'show'],
     ['show_from', 'showFrom'],
+    ['tagfocus', 'tagFocus'],
+    ['tagignore', 'tagIgnore'],
   ] as const) {
     const v = values[flag];
     if (typeof v === 'string' && v !== '') o[key] = v;

@@ -90,7 +90,6 @@ function withoutGoexitPosition(text: string): string {
  * tests: a report still prints, and a fix turns them green without edits here.
  */
 const KNOWN_GAPS: [RegExp, string][] = [
-  [/tagfocus|tagignore/, '-tagfocus/-tagignore are not implemented yet'],
   [/goroutine_txt\.withbin/, 'goroutine text hides runtime frames (runtime.gopark …) that only the binary can name'],
   [/_txt\.withbin\.default\.traces/, 'legacy -traces: hidden runtime frames and goexit positions come from the binary'],
   [/mutex_txt\.withbin\.si-contentions/, 'legacy mutex text: a row named from the binary differs'],

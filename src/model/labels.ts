@@ -59,3 +59,26 @@ export function isDiffBaseSample(p: Profile, i: number, baseKey: number): boolea
   }
   return false;
 }
+
+/**
+ * pprof's NumLabelUnits: the unit of each numeric label key over the whole
+ * profile — the first one given, else inferred from the key ("bytes" for
+ * request/alignment, otherwise the key itself, as for "bytes").
+ */
+export function numLabelUnits(p: Profile): Map<string, string> {
+  const units = new Map<string, string>();
+  const seen = new Set<string>();
+  for (let i = 0; i < p.samples.count; i++) {
+    if (p.samples.labelCount[i] === 0) continue;
+    const sl = sampleLabels(p, i);
+    for (const k of sl.num.keys()) {
+      seen.add(k);
+      for (const u of sl.units.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);
+    }
+  }
+  for (const k of seen) {
+    if (units.has(k)) continue;
+    units.set(k, k === 'request' || k === 'alignment' ? 'bytes' : k);
+  }
+  return units;
+}

@@ -29,6 +29,10 @@ export interface ReportOptions {
   hide?: string;
   show?: string;
   showFrom?: string;
+  /** Keep samples whose labels match: "key=regexp", "regexp" (against key:value) or a numeric range like "bytes=1kb:". */
+  tagFocus?: string;
+  /** Drop samples whose labels match (same syntax as tagFocus). */
+  tagIgnore?: string;
   /** "minimum" (pprof's default), "auto", or a unit such as "MB" or "ms". */
   unit?: string;
   divideBy?: number;
@@ -37,8 +41,10 @@ export interface ReportOptions {
   relativePercentages?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ReportOptions, 'focus' | 'ignore' | 'hide' | 'show' | 'showFrom'>> &
-  Pick<ReportOptions, 'focus' | 'ignore' | 'hide' | 'show' | 'showFrom'>;
+type FilterKey = 'focus' | 'ignore' | 'hide' | 'show' | 'showFrom' | 'tagFocus' | 'tagIgnore';
+
+export type ResolvedOptions = Required<Omit<ReportOptions, FilterKey>> &
+  Pick<ReportOptions, FilterKey>;
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
   sampleIndex: '',

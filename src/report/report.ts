@@ -1,5 +1,5 @@
 import type { Profile } from '../model/profile.js';
-import { isDiffBaseSample } from '../model/labels.js';
+import { isDiffBaseSample, numLabelUnits } from '../model/labels.js';
 import { filterSamplesByName, pruneDropFrames, showFrom } from './filters.js';
 import { Graph, type SampleValue } from './graph.js';
 import { compileGoRegexp } from './goregexp.js';
@@ -7,8 +7,20 @@ import { basePath } from './gopath.js';
 import { label, percentage, scale, scaledLabel } from './measurement.js';
 import { NodeTable } from './nodes.js';
 import { resolveOptions, type ReportCommand, type ReportOptions, type ResolvedOptions } from './options.js';
+import { compileTagFilter, filterSamplesByTag } from './tagfilters.js';
 import { formatProfileTime } from './time.js';
 import { WorkProfile } from './work.js';
+
+/** Filter options in the order pprof lists them under "Active filters:". */
+const FILTER_FLAGS = [
+  ['focus', 'focus'],
+  ['ignore', 'ignore'],
+  ['hide', 'hide'],
+  ['show', 'show'],
+  ['showFrom', 'show_from'],
+  ['tagFocus', 'tagfocus'],
+  ['tagIgnore', 'tagignore'],
+] as const;
 
 /** A report that cannot be produced from the given profile and flags (bad sample index, bad regexp, …). */
 export class ReportError extends Error {}
@@ -54,9 +66,9 @@ export class Report {
       value: (s) => work.value(s, t),
       meanDivisor: o.mean ? (s) => work.value(s, 0) : undefined,
     };
-    for (const k of ['focus', 'ignore', 'hide', 'show', 'showFrom'] as const) {
+    for (const [k, flag] of FILTER_FLAGS) {
       const v = o[k];
-      if (v) this.activeFilters.push(`${k === 'showFrom' ? 'show_from' : k}=${v}`);
+      if (v) this.activeFilters.push(`${flag}=${v}`);
     }
     this.total = this.computeTotal();
     if (!o.relativePercentages) this.applyFocus();
@@ -89,6 +101,24 @@ export class Report {
     warn(o.show, m.show, 'Show');
     const sf = re('show_from', o.showFrom);
     if (sf && !showFrom(this.work, sf)) this.warnings.push(`ShowFrom expression matched no samples: ${o.showFrom}`);
+    this.applyTagFilters();
+  }
+
+  private applyTagFilters(): void {
+    const o = this.options;
+    if (!o.tagFocus && !o.tagIgnore) return;
+    const units = numLabelUnits(this.profile);
+    const compile = (name: string, v: string | undefined) => {
+      if (!v) return undefined;
+      try {
+        return compileTagFilter(name, v, units);
+      } catch (err) {
+        throw new ReportError((err as Error).message);
+      }
+    };
+    const m = filterSamplesByTag(this.work, this.profile, compile('tagfocus', o.tagFocus), compile('tagignore', o.tagIgnore));
+    if (o.tagFocus && !m.focus) this.warnings.push(`TagFocus expression matched no samples: ${o.tagFocus}`);
+    if (o.tagIgnore && !m.ignore) this.warnings.push(`TagIgnore expression matched no samples: ${o.tagIgnore}`);
   }
 
   private computeTotal(): number {

@@ -1,6 +1,6 @@
 import { padLeft } from './gofmt.js';
 import { label } from './measurement.js';
-import { sampleLabels } from '../model/labels.js';
+import { numLabelUnits, sampleLabels } from '../model/labels.js';
 import type { Report } from './report.js';
 
 export interface TraceFrame {
@@ -26,7 +26,7 @@ export function tracesReport(rpt: Report): { labels: string[]; traces: Trace[]; 
   const p = rpt.profile;
   const w = rpt.work;
   const t = rpt.nodes;
-  const numUnits = numLabelUnits(rpt);
+  const numUnits = numLabelUnits(p);
   const traces: Trace[] = [];
   for (const s of w.samples) {
     const frames: TraceFrame[] = [];
@@ -57,27 +57,4 @@ export function tracesReport(rpt: Report): { labels: string[]; traces: Trace[]; 
   }
   out.push(separator);
   return { labels, traces, text: out.join('\n') + '\n' };
-}
-
-/**
- * pprof's NumLabelUnits: the unit of each numeric label key, the first one
- * given, else inferred from the key ("bytes" → bytes, time-like keys → ns).
- */
-function numLabelUnits(rpt: Report): Map<string, string> {
-  const p = rpt.profile;
-  const units = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const s of rpt.work.samples) {
-    const sl = sampleLabels(p, s);
-    for (const k of sl.num.keys()) {
-      seen.add(k);
-      for (const u of sl.units.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);
-    }
-  }
-  for (const k of seen) {
-    if (units.has(k)) continue;
-    if (k === 'request' || k === 'alignment') units.set(k, 'bytes');
-    else units.set(k, k);
-  }
-  return units;
 }
