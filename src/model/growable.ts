@@ -14,6 +14,11 @@ export class GrowableInt32 {
     next.set(this.data);
     this.data = next;
   }
+  /** The filled part as a view, never copied (for buffers reserved with an upper bound). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
   /** The filled part. A view when it fills most of the buffer, so big tables are not copied at their peak. */
   finish(): Int32Array {
     return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
@@ -35,6 +40,10 @@ export class GrowableFloat64 {
     next.set(this.data);
     this.data = next;
   }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+
   finish(): Float64Array {
     return this.length * 4 >= this.data.length * 3 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }

@@ -17,6 +17,9 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
   return d.finish();
 }
 
+/** Largest up-front reservation (elements); bigger inputs grow from there. */
+const RESERVE_LIMIT = 1 << 27;
+
 interface RawValueType {
   type: number;
   unit: number;
@@ -57,9 +60,14 @@ class ProtoDecoder {
 
   private readonly sampleLocStart = new GrowableInt32();
   private readonly sampleLocCount = new GrowableInt32();
-  /** Location IDs until resolved (then rewritten in place to indexes); Int32 halves the biggest table. */
-  private readonly stackIds = new GrowableInt32(1 << 16);
-  private readonly values = new GrowableFloat64(1 << 16);
+  /**
+   * Location IDs until resolved (then rewritten in place to indexes), and
+   * sample values: the two big tables. Each varint takes at least a byte, so
+   * the input's length bounds both; reserving that much costs address space
+   * only (untouched pages are never resident) and saves every regrowth copy.
+   */
+  private readonly stackIds: GrowableInt32;
+  private readonly values: GrowableFloat64;
   private readonly sampleValueCount = new GrowableInt32();
   private readonly sampleLabelStart = new GrowableInt32();
   private readonly sampleLabelCount = new GrowableInt32();
@@ -71,6 +79,9 @@ class ProtoDecoder {
 
   constructor(buf: Uint8Array) {
     this.r = new WireReader(buf);
+    const bound = Math.min(buf.length + 16, RESERVE_LIMIT);
+    this.stackIds = new GrowableInt32(bound);
+    this.values = new GrowableFloat64(bound);
   }
 
   readProfile(): void {
@@ -204,20 +215,24 @@ class ProtoDecoder {
   /** Sample location IDs, packed or not, kept as int32 (Go numbers locations 1..N). */
   private readLocationIds(r: WireReader, wire: WireType): void {
     const out = this.stackIds;
-    const push = () => {
-      const at = r.pos;
-      const id = r.uint();
-      if (id > 0x7fffffff) r.fail(`location id ${id} is too large (footprint reads IDs below 2^31)`, at);
-      out.push(id);
-    };
     if (wire === WireType.Varint) {
-      push();
+      out.push(checkedLocationId(r, r.uint()));
       return;
     }
     if (wire !== WireType.Len) r.fail(`packed field has wire type ${wire}`);
     const [start, end] = r.lengthDelimited();
     r.pos = start;
-    while (r.pos < end) push();
+    const buf = r.buf;
+    while (r.pos < end) {
+      // One-byte IDs inline; the general reader for the rest.
+      const b = buf[r.pos]!;
+      if (b < 0x80) {
+        r.pos++;
+        out.push(b);
+      } else {
+        out.push(checkedLocationId(r, r.uint()));
+      }
+    }
     if (r.pos !== end) r.fail('packed field runs past its declared length', start);
   }
 
@@ -241,21 +256,26 @@ class ProtoDecoder {
     let num = 0;
     let numUnit = 0;
     if (wire !== WireType.Len) r.fail('Label is not a length-delimited message');
+    // Every sample of a heap profile has a label: read it in place, as samples are.
     const [start, end] = r.lengthDelimited();
-    const sub = new WireReader(r.buf, start, end);
-    while (!sub.done()) {
-      const [f, w] = sub.tag();
+    const saved = r.end;
+    r.pos = start;
+    r.end = end;
+    while (r.pos < end) {
+      const tag = r.tagKey();
+      const w = (tag & 7) as WireType;
       if (w !== WireType.Varint) {
-        sub.skip(w);
+        r.skip(w);
         continue;
       }
-      if (f === 1) key = sub.int64();
-      else if (f === 2) str = sub.int64();
-      else if (f === 3) num = sub.int64();
-      else if (f === 4) numUnit = sub.int64();
-      else sub.skip(w);
+      const f = tag >>> 3;
+      if (f === 1) key = r.int64();
+      else if (f === 2) str = r.int64();
+      else if (f === 3) num = r.int64();
+      else if (f === 4) numUnit = r.int64();
+      else r.skip(w);
     }
-    r.inexact += sub.inexact;
+    r.end = saved;
     this.labelKey.push(key);
     this.labelStr.push(str);
     this.labelNum.push(num);
@@ -457,12 +477,14 @@ class ProtoDecoder {
     const locIndex = indexById(locations.id, 'location');
     const stackLen = this.stackIds.length;
     const ids = this.stackIds.data;
+    const dense = locIndex.dense;
     for (let i = 0; i < stackLen; i++) {
-      const l = locIndex(ids[i]!);
-      if (l < 0) throw new FormatError(`a sample refers to location ${ids[i]}, which does not exist`);
+      const id = ids[i]!;
+      const l = dense ? (id < dense.length ? dense[id]! : -1) : locIndex(id);
+      if (l < 0) throw new FormatError(`a sample refers to location ${id}, which does not exist`);
       ids[i] = l;
     }
-    const stacks = ids.length === stackLen ? ids : ids.slice(0, stackLen);
+    const stacks = this.stackIds.view();
 
     const sampleCount = this.sampleLocStart.length;
     const nTypes = sampleTypes.length;
@@ -509,7 +531,7 @@ class ProtoDecoder {
         count: sampleCount,
         locStart: this.sampleLocStart.finish(),
         locCount: this.sampleLocCount.finish(),
-        values: this.values.finish(),
+        values: this.values.view(),
         labelStart: this.sampleLabelStart.finish(),
         labelCount: this.sampleLabelCount.finish(),
       },
@@ -520,11 +542,18 @@ class ProtoDecoder {
   }
 }
 
+function checkedLocationId(r: WireReader, id: number): number {
+  if (id > 0x7fffffff) r.fail(`location id ${id} is too large (footprint reads IDs below 2^31)`);
+  return id;
+}
+
 /**
  * Builds an ID → index lookup. Go numbers IDs 1..N, so a dense array is the
  * common case; sparse IDs fall back to a Map. Duplicate IDs are malformed.
  */
-function indexById(ids: Float64Array, what: string): (id: number) => number {
+type IdIndex = ((id: number) => number) & { dense?: Int32Array };
+
+function indexById(ids: Float64Array, what: string): IdIndex {
   let max = 0;
   for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
   if (max <= ids.length * 4 + 1024) {
@@ -535,7 +564,9 @@ function indexById(ids: Float64Array, what: string): (id: number) => number {
       if (dense[id] !== -1) throw new FormatError(`${what} ID ${id} appears twice`);
       dense[id] = i;
     }
-    return (id) => (id <= max ? dense[id]! : -1);
+    const lookup: IdIndex = (id) => (id <= max ? dense[id]! : -1);
+    lookup.dense = dense;
+    return lookup;
   }
   const map = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
