@@ -9,6 +9,10 @@ export class GrowableInt32 {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }
+  /** Makes room for `n` more elements, so a caller can write `data` directly. */
+  reserve(n: number): void {
+    while (this.length + n > this.data.length) this.grow();
+  }
   private grow(): void {
     const next = new Int32Array(this.data.length * 2);
     next.set(this.data);

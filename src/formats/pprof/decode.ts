@@ -222,17 +222,32 @@ class ProtoDecoder {
     if (wire !== WireType.Len) r.fail(`packed field has wire type ${wire}`);
     const [start, end] = r.lengthDelimited();
     r.pos = start;
+    // Every ID takes at least one byte, so the payload length bounds the count.
+    out.reserve(end - start);
     const buf = r.buf;
-    while (r.pos < end) {
-      // One-byte IDs inline; the general reader for the rest.
-      const b = buf[r.pos]!;
-      if (b < 0x80) {
-        r.pos++;
-        out.push(b);
-      } else {
-        out.push(checkedLocationId(r, r.uint()));
+    const data = out.data;
+    let n = out.length;
+    let pos = start;
+    while (pos < end) {
+      // IDs of up to two bytes (below 16384) inline; the general reader for the rest.
+      const b0 = buf[pos]!;
+      if (b0 < 0x80) {
+        data[n++] = b0;
+        pos++;
+        continue;
       }
+      const b1 = buf[pos + 1]!;
+      if (b1 < 0x80 && pos + 1 < end) {
+        data[n++] = (b0 & 0x7f) | (b1 << 7);
+        pos += 2;
+        continue;
+      }
+      r.pos = pos;
+      data[n++] = checkedLocationId(r, r.uint());
+      pos = r.pos;
     }
+    out.length = n;
+    r.pos = pos;
     if (r.pos !== end) r.fail('packed field runs past its declared length', start);
   }
 
