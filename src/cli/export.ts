@@ -3,11 +3,9 @@ import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeProfileProto } from '../formats/pprof/encode.js';
 import { collapsedText, filteredProfile, foldStacks, speedscopeFile } from '../report/export.js';
-import { Report } from '../report/report.js';
-import { parse, REPORT_FLAGS, reportOptions, UsageError, type ParsedValues } from './args.js';
+import { parse, REPORT_FLAGS, UsageError, type ParsedValues } from './args.js';
 import { printJson, type Io } from './io.js';
-import { loadReportInput } from './load.js';
-import { Progress } from './progress.js';
+import { openReport } from './report-input.js';
 
 export const EXPORT_HELP = `footprint export — write a profile for other tools: pprof proto, folded stacks, speedscope
 
@@ -86,10 +84,7 @@ export function runExport(argv: string[], io: Io): number {
     throw new UsageError('--format=proto writes binary data; give --output FILE (e.g. -o profile.pb.gz)');
   }
   if (json && output === undefined) throw new UsageError('--json prints a summary on stdout, so the export needs --output FILE');
-  const progress = Progress.forTerminal(json);
-  const { profile, files } = loadReportInput(positionals, values, progress);
-  progress.phase('building the report');
-  const rpt = new Report(profile, 'traces', reportOptions(values));
+  const { rpt, progress, files } = openReport('traces', positionals, values);
   let data: Uint8Array | string;
   let samples: number;
   if (format === 'proto') {

@@ -1,9 +1,7 @@
 import { peekReport } from '../report/peek.js';
-import { Report } from '../report/report.js';
-import { parse, REPORT_FLAGS, reportOptions, UsageError } from './args.js';
+import { parse, REPORT_FLAGS, UsageError } from './args.js';
 import { printJson, type Io } from './io.js';
-import { loadReportInput } from './load.js';
-import { Progress } from './progress.js';
+import { openReport } from './report-input.js';
 
 export const PEEK_HELP = `footprint peek — callers and callees of matching functions, as go tool pprof -peek
 
@@ -27,12 +25,11 @@ export function runPeek(argv: string[], io: Io): number {
   }
   const [regex, ...files] = positionals;
   if (regex === undefined || files.length === 0) throw new UsageError('usage: footprint peek REGEX PROFILE');
-  const json = values['json'] === true;
-  const { profile } = loadReportInput(files, values, Progress.forTerminal(json));
-  const rpt = new Report(profile, 'peek', reportOptions(values));
+  const { rpt, progress } = openReport('peek', files, values);
   const peek = peekReport(rpt, regex);
+  progress.done();
   for (const w of rpt.warnings) io.err(w + '\n');
-  if (json) {
+  if (values['json']) {
     printJson(io, { labels: peek.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, total: rpt.total, entries: peek.entries });
   } else io.out(peek.text);
   return 0;

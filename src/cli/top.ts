@@ -1,9 +1,7 @@
-import { Report } from '../report/report.js';
 import { formatTop, topReport } from '../report/top.js';
-import { parse, REPORT_FLAGS, reportOptions } from './args.js';
+import { parse, REPORT_FLAGS } from './args.js';
 import { printJson, type Io } from './io.js';
-import { loadReportInput } from './load.js';
-import { Progress } from './progress.js';
+import { openReport } from './report-input.js';
 
 export const TOP_HELP = `footprint top — the flat/cum table of go tool pprof -top, with pprof's numbers
 
@@ -35,15 +33,11 @@ export function runTop(argv: string[], io: Io): number {
     io.out(TOP_HELP);
     return 0;
   }
-  const json = values['json'] === true;
-  const progress = Progress.forTerminal(json);
-  const { profile } = loadReportInput(positionals, values, progress);
-  progress.phase('building the report');
-  const rpt = new Report(profile, 'top', reportOptions(values));
+  const { rpt, progress } = openReport('top', positionals, values);
   const top = topReport(rpt);
   progress.done();
   for (const w of top.warnings) io.err(w + '\n');
-  if (json) printJson(io, { ...top, sampleCount: profile.samples.count });
+  if (values['json']) printJson(io, { ...top, sampleCount: rpt.profile.samples.count });
   else io.out(formatTop(rpt, top));
   return 0;
 }

@@ -1,9 +1,7 @@
-import { Report } from '../report/report.js';
 import { tracesReport } from '../report/traces.js';
-import { parse, REPORT_FLAGS, reportOptions } from './args.js';
+import { parse, REPORT_FLAGS } from './args.js';
 import { printJson, type Io } from './io.js';
-import { loadReportInput } from './load.js';
-import { Progress } from './progress.js';
+import { openReport } from './report-input.js';
 
 export const TRACES_HELP = `footprint traces — every sample with its labels, value and stack, as go tool pprof -traces
 
@@ -23,12 +21,11 @@ export function runTraces(argv: string[], io: Io): number {
     io.out(TRACES_HELP);
     return 0;
   }
-  const json = values['json'] === true;
-  const { profile } = loadReportInput(positionals, values, Progress.forTerminal(json));
-  const rpt = new Report(profile, 'traces', reportOptions(values));
+  const { rpt, progress } = openReport('traces', positionals, values);
   const traces = tracesReport(rpt);
+  progress.done();
   for (const w of rpt.warnings) io.err(w + '\n');
-  if (json) {
+  if (values['json']) {
     printJson(io, { labels: traces.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, traces: traces.traces });
   } else io.out(traces.text);
   return 0;
