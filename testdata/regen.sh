@@ -488,6 +488,12 @@ check_paths() {
   [ "$bad" = 0 ] || die "machine-specific paths found"
 }
 
+go_number_formats() {
+  # How Go formats the floats pprof prints (%.2f, %.2g): checks footprint's formatter.
+  log "golden/gofmt.tsv"
+  (cd "$TD/programs" && "$GO123" run ./gofmt) > "$TD/golden/gofmt.tsv"
+}
+
 main() {
   local mode="${1:-all}"
   check_toolchains
@@ -497,10 +503,11 @@ main() {
       run_programs
       compiler_profile
       make_goldens
+      go_number_formats
       check_paths
       ;;
     --binaries) build_binaries ;;
-    --goldens) make_goldens; check_paths ;;
+    --goldens) make_goldens; go_number_formats; check_paths ;;
     *) die "usage: $0 [--binaries|--goldens]" ;;
   esac
 }
