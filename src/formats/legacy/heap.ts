@@ -110,27 +110,34 @@ export function parseMemStats(lines: readonly string[]): MemStats | undefined {
     const [, name, value] = m as unknown as [string, string, string];
     const pair = /^(\d+) \/ (\d+)$/.exec(value);
     if (pair && (name === 'Stack' || name === 'MSpan' || name === 'MCache')) {
-      out[`${name}Inuse`] = num(pair[1]!);
-      out[`${name}Sys`] = num(pair[2]!);
-    } else if (value.startsWith('[')) {
+      out[`${name}Inuse`] = int(pair[1]!);
+      out[`${name}Sys`] = int(pair[2]!);
+    } else if (value.startsWith('[') && value.endsWith(']')) {
       const items = value.slice(1, -1).trim().split(/\s+/).filter(Boolean);
+      // pprof ignores the footer, so a malformed entry is dropped rather than failing the profile.
+      if (!items.every((x) => /^\d+$/.test(x))) continue;
       const big = items.some((x) => !Number.isSafeInteger(Number(x)));
       out[name] = big ? items.map((x) => BigInt(x)) : items.map(Number);
     } else if (value === 'true' || value === 'false') {
       out[name] = value === 'true';
     } else {
-      out[name] = num(value);
+      const n = num(value);
+      if (n !== undefined) out[name] = n;
     }
   }
   return out;
 }
 
-function num(s: string): number | bigint {
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    return Number.isSafeInteger(n) ? n : BigInt(s);
-  }
-  return Number(s);
+/** A string of digits as a number, or a bigint above 2^53. */
+function int(digits: string): number | bigint {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : BigInt(digits);
+}
+
+/** An integer (bigint above 2^53) or a float such as GCCPUFraction; undefined when malformed. */
+function num(s: string): number | bigint | undefined {
+  if (/^\d+$/.test(s)) return int(s);
+  return /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : undefined;
 }
 
 /** pprof's allocRxStr: allocator frames pruned from the leaf of heap stacks. */
