@@ -13,7 +13,12 @@ import { lineError, readRecords } from './records.js';
  */
 
 const HEADER_RE = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)\/?(\d*)/;
-const SAMPLE_RE = /(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)/;
+/**
+ * pprof's heapSampleRE, `(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)`, except that a match
+ * never starts inside a digit run. That changes no match (one starting at the run's first digit, or
+ * its '-', comes first) but keeps V8 linear on a long run of digits, where it was quadratic.
+ */
+export const HEAP_SAMPLE_RE = /(-\d+|(?<!\d)\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)/;
 const MEMORY_MAP_SENTINELS = ['--- Memory map: ---', 'MAPPED_LIBRARIES:'];
 
 export const legacyHeapText: ProfileFormat = {
@@ -78,7 +83,7 @@ export function decodeHeapText(bytes: Uint8Array): Profile {
   });
   readRecords(lines, first + 1, b, (line, lineNo) => {
     if (MEMORY_MAP_SENTINELS.some((s) => line.includes(s))) return 'stop';
-    const m = SAMPLE_RE.exec(line);
+    const m = HEAP_SAMPLE_RE.exec(line);
     if (!m) throw lineError(`expected a heap sample "N: N [N: N] @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, lineNo);
     let blocksize = 0;
     const values: number[] = [];

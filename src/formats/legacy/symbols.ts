@@ -23,7 +23,8 @@ export interface FrameLine {
   line: number;
 }
 
-const FRAME_RE = /^#\t+0x([0-9a-f]+)\t+(.+)\+0x([0-9a-f]+)\t+(.*):(\d+)\s*$/;
+/** The function name has no tabs; `(.+)` there made V8 backtrack quadratically on long garbled lines. */
+const FRAME_RE = /^#\t+0x([0-9a-f]+)\t+([^\t]+)\+0x([0-9a-f]+)\t+(.*):(\d+)\s*$/;
 
 /** Parses one `#\t0x…` frame comment; undefined for other comments (labels, bare PCs). */
 export function parseFrameLine(line: string): FrameLine | undefined {
