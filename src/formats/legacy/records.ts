@@ -33,7 +33,7 @@ export function readRecords(
       continue;
     }
     flush();
-    const rec = parseRecord(line, i + 1);
+    const rec = parseRecordOrExplain(parseRecord, line, i + 1, i === lines.length - 1);
     if (rec === 'stop') break;
     const stack = locs.stack(rec.addresses);
     b.addSample(stack, rec.values, rec.bytes !== undefined ? [{ key: 'bytes', num: rec.bytes }] : []);
@@ -41,6 +41,16 @@ export function readRecords(
   flush();
   locs.symbolize();
   return locs;
+}
+
+/** Runs `parseRecord`; a bad last line without a newline is most likely a cut-off file, and the error says so. */
+function parseRecordOrExplain<R>(parseRecord: (line: string, lineNo: number) => R, line: string, lineNo: number, isLast: boolean): R {
+  try {
+    return parseRecord(line, lineNo);
+  } catch (err) {
+    if (!(err instanceof FormatError) || !isLast) throw err;
+    throw new FormatError(`${err.message}; the file ends in the middle of this line, so it looks truncated`, err.source, err.offset, err.line);
+  }
 }
 
 /** A FormatError for a text line. */

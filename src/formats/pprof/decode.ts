@@ -417,12 +417,15 @@ class ProtoDecoder {
   /** Resolves string indexes and IDs, and checks what pprof's CheckValid checks. */
   finish(): Profile {
     const strings = this.strings;
-    if (strings.length === 0) strings.push('');
+    const hasStringTable = strings.length > 0;
+    if (!hasStringTable) strings.push('');
     if (strings[0] !== '') throw new FormatError('string_table[0] must be the empty string');
     const str = (i: number, what: string): string => {
       const s = strings[i];
       if (s === undefined || !Number.isInteger(i)) {
-        throw new FormatError(`${what} refers to string ${i}, but the string table has ${strings.length} entries`);
+        // Go writes the string table last, so this is what a cut-off profile looks like.
+        const table = hasStringTable ? `the string table has ${strings.length} entries` : 'the profile has no string table (is the file truncated?)';
+        throw new FormatError(`${what} refers to string ${i}, but ${table}`);
       }
       return s;
     };
