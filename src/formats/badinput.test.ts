@@ -1,0 +1,148 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { main } from '../cli/main.js';
+import { FormatError } from './errors.js';
+import { maybeGunzip } from './gzip.js';
+
+/**
+ * Unreadable input through the CLI: `footprint top FILE` must exit 2, print
+ * nothing on stdout and exactly one stderr line that names the file and says
+ * what was wrong (no stack trace, no "internal error").
+ */
+
+const TESTDATA = new URL('../../testdata/', import.meta.url).pathname;
+const fixture = (path: string): Buffer => readFileSync(join(TESTDATA, path));
+
+const dir = mkdtempSync(join(tmpdir(), 'footprint-badinput-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function temp(name: string, bytes: Uint8Array | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function runTop(path: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['top', path], { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+async function expectBadInput(path: string, what: RegExp): Promise<string> {
+  const { code, out, err } = await runTop(path);
+  assert.equal(out, '', 'nothing on stdout');
+  assert.equal(code, 2, `exit code (stderr: ${err})`);
+  assert.ok(err.endsWith('\n'), 'stderr ends with a newline');
+  const lines = err.slice(0, -1).split('\n');
+  assert.equal(lines.length, 1, `exactly one stderr line, got ${JSON.stringify(err)}`);
+  const line = lines[0]!;
+  assert.ok(line.startsWith(`footprint top: ${path}: `), `names the file: ${line}`);
+  assert.doesNotMatch(line, /internal error/);
+  assert.match(line, what);
+  return line;
+}
+
+/** The heap profile, inflated, with 16 bytes in the middle inverted. */
+function garbledProto(): Buffer {
+  const raw = gunzipSync(fixture('go1.23/heap/heap.pb.gz'));
+  const mid = raw.length >> 1;
+  for (let i = mid; i < mid + 16; i++) raw[i] = raw[i]! ^ 0xff;
+  return raw;
+}
+
+test('truncated gzip (a real .pb.gz cut in half)', async () => {
+  const gz = fixture('go1.23/heap/heap.pb.gz');
+  await expectBadInput(temp('half.pb.gz', gz.subarray(0, gz.length >> 1)), /truncated gzip data/);
+});
+
+test('gzip whose checksum does not match', async () => {
+  const gz = Buffer.from(fixture('go1.23/heap/heap.pb.gz'));
+  gz[gz.length - 6] = gz[gz.length - 6]! ^ 0xff;
+  await expectBadInput(temp('crc.pb.gz', gz), /corrupt gzip data: incorrect data check/);
+});
+
+test('corrupt protobuf inside valid gzip', async () => {
+  await expectBadInput(temp('garbled.pb.gz', gzipSync(garbledProto())), /varint longer than 10 bytes \(byte offset \d+\)/);
+});
+
+test('corrupt protobuf, not gzipped', async () => {
+  await expectBadInput(temp('garbled.pb', garbledProto()), /varint longer than 10 bytes \(byte offset \d+\)/);
+});
+
+test('protobuf cut in half, not gzipped', async () => {
+  const raw = gunzipSync(fixture('go1.23/heap/heap.pb.gz'));
+  await expectBadInput(temp('half.pb', raw.subarray(0, raw.length >> 1)), /truncated|runs past the end|unexpected end/);
+});
+
+test('protobuf with a length prefix past the end of the file', async () => {
+  // Field 6 (string_table), length 1000, but only 3 bytes follow.
+  await expectBadInput(temp('len.pb', Uint8Array.from([0x32, 0xe8, 0x07, 0x61, 0x62, 0x63])), /runs past the end of its message \(byte offset 1\)/);
+});
+
+test('a Go source file', async () => {
+  await expectBadInput(join(TESTDATA, 'programs/heap/main.go'), /not a profile: expected profile\.proto or a legacy pprof text profile, found "/);
+});
+
+test('a JSON file', async () => {
+  await expectBadInput(temp('x.json', '{"samples": [1, 2, 3]}\n'), /not a profile: .*found "\{\\"samples\\"/);
+});
+
+test('a goroutine debug=2 dump', async () => {
+  await expectBadInput(join(TESTDATA, 'go1.23/goroutines/goroutine.debug2.txt'), /goroutine stack dump \(debug=2\), not a pprof profile/);
+});
+
+test('a gctrace log', async () => {
+  const line = 'gc 1 @0.012s 2%: 0.015+1.2+0.003 ms clock, 0.060+0.5/1.0/0+0.012 ms cpu, 4->4->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 4 P\n';
+  await expectBadInput(temp('gctrace.txt', line), /GODEBUG=gctrace log, not a pprof profile/);
+});
+
+test('a binary file that is neither gzip nor protobuf', async () => {
+  await expectBadInput(temp('elf', Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0])), /not a profile: .*found binary data/);
+});
+
+test('an empty file', async () => {
+  await expectBadInput(temp('empty.pb.gz', ''), /: empty file$/);
+});
+
+test('a gzip file with nothing inside', async () => {
+  await expectBadInput(temp('empty-inside.gz', gzipSync(Buffer.alloc(0))), /empty file \(after gzip\)/);
+});
+
+test('a missing file', async () => {
+  await expectBadInput(join(dir, 'does-not-exist.pb.gz'), /: no such file$/);
+});
+
+test('a directory', async () => {
+  await expectBadInput(dir, /is a directory, not a profile/);
+});
+
+test('legacy heap text cut in the middle of a record line', async () => {
+  const text = fixture('go1.23/heap/heap.txt').toString('utf8');
+  const record = '17: 408 [17: 408] @';
+  const cut = text.slice(0, text.indexOf(record) + 10);
+  await expectBadInput(temp('cut-heap.txt', cut), /expected a heap sample .*the file ends in the middle of this line, so it looks truncated \(line \d+\)$/);
+});
+
+test('legacy goroutine text with a garbled count', async () => {
+  const text = fixture('go1.23/goroutines/goroutine.txt').toString('utf8').replace(/^5 @/m, '5x @');
+  await expectBadInput(temp('goroutine.txt', text), /expected "N @ 0x…", found "5x @ .*\(line 2\)$/);
+});
+
+test('a gzip bomb-ish file: 16 MiB of zeros in 16 KiB', async () => {
+  const bomb = gzipSync(Buffer.alloc(16 << 20));
+  assert.ok(bomb.length < 64 << 10);
+  await expectBadInput(temp('zeros.gz', bomb), /not a profile: .*found binary data/);
+});
+
+test('inflating past the limit is a FormatError, not an allocation failure', () => {
+  const bomb = gzipSync(Buffer.alloc(1 << 20));
+  assert.throws(
+    () => maybeGunzip(bomb, 64 << 10),
+    (err: unknown) => err instanceof FormatError && /gzip data inflates to more than 65536 bytes/.test(err.message),
+  );
+});
