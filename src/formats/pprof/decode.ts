@@ -291,10 +291,10 @@ class ProtoDecoder {
       else r.skip(w);
     }
     r.end = saved;
-    this.labelKey.push(key);
-    this.labelStr.push(str);
+    this.labelKey.push(stringIndex(r, key));
+    this.labelStr.push(stringIndex(r, str));
     this.labelNum.push(num);
-    this.labelNumUnit.push(numUnit);
+    this.labelNumUnit.push(stringIndex(r, numUnit));
   }
 
   private readMapping(wire: WireType): void {
@@ -408,9 +408,9 @@ class ProtoDecoder {
       }
     });
     this.fnId.push(id);
-    this.fnName.push(name);
-    this.fnSystemName.push(systemName);
-    this.fnFilename.push(filename);
+    this.fnName.push(stringIndex(this.r, name));
+    this.fnSystemName.push(stringIndex(this.r, systemName));
+    this.fnFilename.push(stringIndex(this.r, filename));
     this.fnStartLine.push(startLine);
   }
 
@@ -558,6 +558,12 @@ class ProtoDecoder {
       inexactValues: this.r.inexact,
     };
   }
+}
+
+/** String indexes are stored as int32; anything outside that range cannot name a string. */
+function stringIndex(r: WireReader, i: number): number {
+  if (i < 0 || i > 0x7fffffff) r.fail(`string index ${i} is out of range`);
+  return i;
 }
 
 function checkedLocationId(r: WireReader, id: number): number {
