@@ -1,6 +1,8 @@
 import { FormatError } from '../errors.js';
-import { GrowableBigUint64, GrowableFloat64, GrowableInt32 } from '../../model/growable.js';
-import type { Mapping, Profile, ValueType } from '../../model/profile.js';
+import type { GrowableFloat64 } from '../../model/growable.js';
+import type { Profile } from '../../model/profile.js';
+import { RawProfile, type RawValueType } from './raw.js';
+import { resolveProfile } from './resolve.js';
 import { WireReader, WireType } from './wire.js';
 
 /**
@@ -14,83 +16,30 @@ export function decodeProfileProto(buf: Uint8Array): Profile {
   if (buf.length === 0) throw new FormatError('empty profile');
   const d = new ProtoDecoder(buf);
   d.readProfile();
-  return d.finish();
-}
-
-/** Largest up-front reservation (elements); bigger inputs grow from there. */
-const RESERVE_LIMIT = 1 << 27;
-
-interface RawValueType {
-  type: number;
-  unit: number;
+  return resolveProfile(d.t);
 }
 
 class ProtoDecoder {
   private readonly r: WireReader;
-  private readonly sampleTypes: RawValueType[] = [];
-  private periodType: RawValueType | undefined;
-  private period = 0;
-  private timeNanos = 0n;
-  private durationNanos = 0n;
-  private dropFrames = 0;
-  private keepFrames = 0;
-  private defaultSampleType = 0;
-  private docUrl = 0;
-  private readonly comments: number[] = [];
-  private readonly strings: string[] = [];
-  private readonly mappings: (Mapping & { fileX: number; buildIdX: number })[] = [];
-
-  private readonly fnId = new GrowableFloat64();
-  private readonly fnName = new GrowableInt32();
-  private readonly fnSystemName = new GrowableInt32();
-  private readonly fnFilename = new GrowableInt32();
-  private readonly fnStartLine = new GrowableFloat64();
-
-  private readonly locId = new GrowableFloat64();
-  private readonly locMappingId = new GrowableFloat64();
-  private readonly locAddress = new GrowableBigUint64();
-  private readonly locFolded = new GrowableInt32();
-  private readonly locLineStart = new GrowableInt32();
-  private readonly locLineCount = new GrowableInt32();
-
-  /** Function IDs until resolved. */
-  private readonly lineFnId = new GrowableFloat64();
-  private readonly lineNumber = new GrowableFloat64();
-  private readonly lineColumn = new GrowableFloat64();
-
-  private readonly sampleLocStart = new GrowableInt32();
-  private readonly sampleLocCount = new GrowableInt32();
-  /**
-   * Location IDs until resolved (then rewritten in place to indexes), and
-   * sample values: the two big tables. Each varint takes at least a byte, so
-   * the input's length bounds both; reserving that much costs address space
-   * only (untouched pages are never resident) and saves every regrowth copy.
-   */
-  private readonly stackIds: GrowableInt32;
-  private readonly values: GrowableFloat64;
-  private readonly sampleValueCount = new GrowableInt32();
-  private readonly sampleLabelStart = new GrowableInt32();
-  private readonly sampleLabelCount = new GrowableInt32();
-
-  private readonly labelKey = new GrowableInt32();
-  private readonly labelStr = new GrowableInt32();
-  private readonly labelNum = new GrowableFloat64();
-  private readonly labelNumUnit = new GrowableInt32();
+  readonly t: RawProfile;
 
   constructor(buf: Uint8Array) {
     this.r = new WireReader(buf);
-    const bound = Math.min(buf.length + 16, RESERVE_LIMIT);
-    this.stackIds = new GrowableInt32(bound);
-    this.values = new GrowableFloat64(bound);
+    this.t = new RawProfile(buf.length);
   }
 
   readProfile(): void {
+    this.readFields();
+    this.t.inexact = this.r.inexact;
+  }
+
+  private readFields(): void {
     const r = this.r;
     while (!r.done()) {
       const [field, wire] = r.tag();
       switch (field) {
         case 1:
-          this.sampleTypes.push(this.readValueType(wire));
+          this.t.sampleTypes.push(this.readValueType(wire));
           break;
         case 2:
           this.readSample(wire);
@@ -105,37 +54,37 @@ class ProtoDecoder {
           this.readFunction(wire);
           break;
         case 6:
-          this.strings.push(this.readString(wire));
+          this.t.strings.push(this.readString(wire));
           break;
         case 7:
-          this.dropFrames = this.scalar(wire, field);
+          this.t.dropFrames = this.scalar(wire, field);
           break;
         case 8:
-          this.keepFrames = this.scalar(wire, field);
+          this.t.keepFrames = this.scalar(wire, field);
           break;
         case 9:
           this.expect(wire, WireType.Varint, field);
-          this.timeNanos = r.int64Big();
+          this.t.timeNanos = r.int64Big();
           break;
         case 10:
           this.expect(wire, WireType.Varint, field);
-          this.durationNanos = r.int64Big();
+          this.t.durationNanos = r.int64Big();
           break;
         case 11:
-          this.periodType = this.readValueType(wire);
+          this.t.periodType = this.readValueType(wire);
           break;
         case 12:
           this.expect(wire, WireType.Varint, field);
-          this.period = r.int64();
+          this.t.period = r.int64();
           break;
         case 13:
-          r.repeated(wire, () => r.int64(), (v) => this.comments.push(v));
+          r.repeated(wire, () => r.int64(), (v) => this.t.comments.push(v));
           break;
         case 14:
-          this.defaultSampleType = this.scalar(wire, field);
+          this.t.defaultSampleType = this.scalar(wire, field);
           break;
         case 15:
-          this.docUrl = this.scalar(wire, field);
+          this.t.docUrl = this.scalar(wire, field);
           break;
         default:
           r.skip(wire);
@@ -184,9 +133,9 @@ class ProtoDecoder {
   }
 
   private readSample(wire: WireType): void {
-    const locStart = this.stackIds.length;
-    const valueStart = this.values.length;
-    const labelStart = this.labelKey.length;
+    const locStart = this.t.stackIds.length;
+    const valueStart = this.t.values.length;
+    const labelStart = this.t.labelKey.length;
     if (wire !== WireType.Len) this.r.fail('Sample is not a length-delimited message');
     // The hot path of big profiles: read in place, without a sub-reader or closures.
     const r = this.r;
@@ -199,22 +148,22 @@ class ProtoDecoder {
       const f = key >>> 3;
       const w = (key & 7) as WireType;
       if (f === 1) this.readLocationIds(r, w);
-      else if (f === 2) this.readPacked(r, w, true, this.values);
+      else if (f === 2) this.readPacked(r, w, true, this.t.values);
       else if (f === 3) this.readLabel(r, w);
       else r.skip(w);
     }
     r.end = saved;
     r.pos = end;
-    this.sampleLocStart.push(locStart);
-    this.sampleLocCount.push(this.stackIds.length - locStart);
-    this.sampleValueCount.push(this.values.length - valueStart);
-    this.sampleLabelStart.push(labelStart);
-    this.sampleLabelCount.push(this.labelKey.length - labelStart);
+    this.t.sampleLocStart.push(locStart);
+    this.t.sampleLocCount.push(this.t.stackIds.length - locStart);
+    this.t.sampleValueCount.push(this.t.values.length - valueStart);
+    this.t.sampleLabelStart.push(labelStart);
+    this.t.sampleLabelCount.push(this.t.labelKey.length - labelStart);
   }
 
   /** Sample location IDs, packed or not, kept as int32 (Go numbers locations 1..N). */
   private readLocationIds(r: WireReader, wire: WireType): void {
-    const out = this.stackIds;
+    const out = this.t.stackIds;
     if (wire === WireType.Varint) {
       out.push(checkedLocationId(r, r.uint()));
       return;
@@ -291,10 +240,10 @@ class ProtoDecoder {
       else r.skip(w);
     }
     r.end = saved;
-    this.labelKey.push(stringIndex(r, key));
-    this.labelStr.push(stringIndex(r, str));
-    this.labelNum.push(num);
-    this.labelNumUnit.push(stringIndex(r, numUnit));
+    this.t.labelKey.push(stringIndex(r, key));
+    this.t.labelStr.push(stringIndex(r, str));
+    this.t.labelNum.push(num);
+    this.t.labelNumUnit.push(stringIndex(r, numUnit));
   }
 
   private readMapping(wire: WireType): void {
@@ -334,7 +283,7 @@ class ProtoDecoder {
         }
       }
     });
-    this.mappings.push(m);
+    this.t.mappings.push(m);
   }
 
   private readLocation(wire: WireType): void {
@@ -342,7 +291,7 @@ class ProtoDecoder {
     let mappingId = 0;
     let address = 0n;
     let folded = 0;
-    const lineStart = this.lineFnId.length;
+    const lineStart = this.t.lineFnId.length;
     this.message(wire, 'Location', (r) => {
       while (!r.done()) {
         const [f, w] = r.tag();
@@ -361,12 +310,12 @@ class ProtoDecoder {
         else r.skip(w);
       }
     });
-    this.locId.push(id);
-    this.locMappingId.push(mappingId);
-    this.locAddress.push(address);
-    this.locFolded.push(folded);
-    this.locLineStart.push(lineStart);
-    this.locLineCount.push(this.lineFnId.length - lineStart);
+    this.t.locId.push(id);
+    this.t.locMappingId.push(mappingId);
+    this.t.locAddress.push(address);
+    this.t.locFolded.push(folded);
+    this.t.locLineStart.push(lineStart);
+    this.t.locLineCount.push(this.t.lineFnId.length - lineStart);
   }
 
   private readLine(r: WireReader, wire: WireType): void {
@@ -384,9 +333,9 @@ class ProtoDecoder {
       else if (f === 3) column = sub.int64();
       else sub.skip(w);
     }
-    this.lineFnId.push(fn);
-    this.lineNumber.push(line);
-    this.lineColumn.push(column);
+    this.t.lineFnId.push(fn);
+    this.t.lineNumber.push(line);
+    this.t.lineColumn.push(column);
   }
 
   private readFunction(wire: WireType): void {
@@ -407,156 +356,11 @@ class ProtoDecoder {
         else r.skip(w);
       }
     });
-    this.fnId.push(id);
-    this.fnName.push(stringIndex(this.r, name));
-    this.fnSystemName.push(stringIndex(this.r, systemName));
-    this.fnFilename.push(stringIndex(this.r, filename));
-    this.fnStartLine.push(startLine);
-  }
-
-  /** Resolves string indexes and IDs, and checks what pprof's CheckValid checks. */
-  finish(): Profile {
-    const strings = this.strings;
-    const hasStringTable = strings.length > 0;
-    if (!hasStringTable) strings.push('');
-    if (strings[0] !== '') throw new FormatError('string_table[0] must be the empty string');
-    const str = (i: number, what: string): string => {
-      const s = strings[i];
-      if (s === undefined || !Number.isInteger(i)) {
-        // Go writes the string table last, so this is what a cut-off profile looks like.
-        const table = hasStringTable ? `the string table has ${strings.length} entries` : 'the profile has no string table (is the file truncated?)';
-        throw new FormatError(`${what} refers to string ${i}, but ${table}`);
-      }
-      return s;
-    };
-    const checkStrings = (arr: Int32Array, what: string): void => {
-      for (let i = 0; i < arr.length; i++) {
-        const v = arr[i]!;
-        if (v < 0 || v >= strings.length) str(v, what);
-      }
-    };
-    const vt = (v: RawValueType): ValueType => ({ type: str(v.type, 'sample type'), unit: str(v.unit, 'sample unit') });
-
-    const sampleTypes = this.sampleTypes.map(vt);
-    const mappings: Mapping[] = this.mappings.map((m) => {
-      const { fileX, buildIdX, ...rest } = m;
-      return { ...rest, file: str(fileX, 'mapping file'), buildId: str(buildIdX, 'mapping build id') };
-    });
-
-    const functions = {
-      count: this.fnId.length,
-      id: this.fnId.finish(),
-      name: this.fnName.finish(),
-      systemName: this.fnSystemName.finish(),
-      filename: this.fnFilename.finish(),
-      startLine: this.fnStartLine.finish(),
-    };
-    checkStrings(functions.name, 'function name');
-    checkStrings(functions.systemName, 'function system name');
-    checkStrings(functions.filename, 'function file name');
-
-    const fnIndex = indexById(functions.id, 'function');
-    const lineCount = this.lineFnId.length;
-    const lineFunction = new Int32Array(lineCount);
-    for (let i = 0; i < lineCount; i++) {
-      const id = this.lineFnId.data[i]!;
-      if (id === 0) {
-        lineFunction[i] = -1;
-        continue;
-      }
-      const f = fnIndex(id);
-      if (f < 0) throw new FormatError(`a location line refers to function ${id}, which does not exist`);
-      lineFunction[i] = f;
-    }
-
-    const mappingIndex = indexById(Float64Array.from(mappings, (m) => m.id), 'mapping');
-    const locCount = this.locId.length;
-    const locMapping = new Int32Array(locCount);
-    for (let i = 0; i < locCount; i++) {
-      const id = this.locMappingId.data[i]!;
-      if (id === 0) {
-        locMapping[i] = -1;
-        continue;
-      }
-      const m = mappingIndex(id);
-      if (m < 0) throw new FormatError(`location ${this.locId.data[i]} refers to mapping ${id}, which does not exist`);
-      locMapping[i] = m;
-    }
-    const locations = {
-      count: locCount,
-      id: this.locId.finish(),
-      mapping: locMapping,
-      address: this.locAddress.finish(),
-      isFolded: Uint8Array.from(this.locFolded.finish()),
-      lineStart: this.locLineStart.finish(),
-      lineCount: this.locLineCount.finish(),
-    };
-
-    const locIndex = indexById(locations.id, 'location');
-    const stackLen = this.stackIds.length;
-    const ids = this.stackIds.data;
-    const dense = locIndex.dense;
-    for (let i = 0; i < stackLen; i++) {
-      const id = ids[i]!;
-      const l = dense ? (id < dense.length ? dense[id]! : -1) : locIndex(id);
-      if (l < 0) throw new FormatError(`a sample refers to location ${id}, which does not exist`);
-      ids[i] = l;
-    }
-    const stacks = this.stackIds.view();
-
-    const sampleCount = this.sampleLocStart.length;
-    const nTypes = sampleTypes.length;
-    for (let i = 0; i < sampleCount; i++) {
-      const n = this.sampleValueCount.data[i]!;
-      if (n !== nTypes) {
-        throw new FormatError(`sample ${i} has ${n} values but the profile has ${nTypes} sample types`);
-      }
-    }
-
-    const labels = {
-      count: this.labelKey.length,
-      key: this.labelKey.finish(),
-      str: this.labelStr.finish(),
-      num: this.labelNum.finish(),
-      numUnit: this.labelNumUnit.finish(),
-    };
-    checkStrings(labels.key, 'label key');
-    checkStrings(labels.str, 'label value');
-    checkStrings(labels.numUnit, 'label unit');
-
-    return {
-      sampleTypes,
-      defaultSampleType: str(this.defaultSampleType, 'default_sample_type'),
-      periodType: this.periodType ? vt(this.periodType) : undefined,
-      period: this.period,
-      timeNanos: this.timeNanos,
-      durationNanos: this.durationNanos,
-      comments: this.comments.map((c) => str(c, 'comment')),
-      dropFrames: str(this.dropFrames, 'drop_frames'),
-      keepFrames: str(this.keepFrames, 'keep_frames'),
-      docUrl: str(this.docUrl, 'doc_url'),
-      strings,
-      mappings,
-      functions,
-      locations,
-      lines: {
-        count: lineCount,
-        function: lineFunction,
-        line: this.lineNumber.finish(),
-        column: this.lineColumn.finish(),
-      },
-      samples: {
-        count: sampleCount,
-        locStart: this.sampleLocStart.finish(),
-        locCount: this.sampleLocCount.finish(),
-        values: this.values.view(),
-        labelStart: this.sampleLabelStart.finish(),
-        labelCount: this.sampleLabelCount.finish(),
-      },
-      stacks,
-      labels,
-      inexactValues: this.r.inexact,
-    };
+    this.t.fnId.push(id);
+    this.t.fnName.push(stringIndex(this.r, name));
+    this.t.fnSystemName.push(stringIndex(this.r, systemName));
+    this.t.fnFilename.push(stringIndex(this.r, filename));
+    this.t.fnStartLine.push(startLine);
   }
 }
 
@@ -569,37 +373,6 @@ function stringIndex(r: WireReader, i: number): number {
 function checkedLocationId(r: WireReader, id: number): number {
   if (id > 0x7fffffff) r.fail(`location id ${id} is too large (footprint reads IDs below 2^31)`);
   return id;
-}
-
-/**
- * Builds an ID → index lookup. Go numbers IDs 1..N, so a dense array is the
- * common case; sparse IDs fall back to a Map. Duplicate IDs are malformed.
- */
-type IdIndex = ((id: number) => number) & { dense?: Int32Array };
-
-function indexById(ids: Float64Array, what: string): IdIndex {
-  let max = 0;
-  for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
-  if (max <= ids.length * 4 + 1024) {
-    const dense = new Int32Array(max + 1).fill(-1);
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (id === 0) throw new FormatError(`${what} has ID 0`);
-      if (dense[id] !== -1) throw new FormatError(`${what} ID ${id} appears twice`);
-      dense[id] = i;
-    }
-    const lookup: IdIndex = (id) => (id <= max ? dense[id]! : -1);
-    lookup.dense = dense;
-    return lookup;
-  }
-  const map = new Map<number, number>();
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    if (id === 0) throw new FormatError(`${what} has ID 0`);
-    if (map.has(id)) throw new FormatError(`${what} ID ${id} appears twice`);
-    map.set(id, i);
-  }
-  return (id) => map.get(id) ?? -1;
 }
 
 const utf8 = new TextDecoder('utf-8');
