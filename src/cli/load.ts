@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
@@ -35,11 +35,17 @@ const BINARY_MAGICS = [
 
 /** True when the file is an executable (pprof's optional [binary] argument). */
 export function isExecutable(path: string): boolean {
+  // Only the magic number matters: binaries are large, so read four bytes, not the file.
+  const head = new Uint8Array(4);
+  let fd: number | undefined;
   try {
-    const head = readFileSync(path).subarray(0, 4);
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 4, 0);
     return BINARY_MAGICS.some((m) => m.every((b, i) => head[i] === b));
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
