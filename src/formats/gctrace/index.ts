@@ -1,0 +1,1 @@
+export { parseGcTrace, requireCycles } from './parse.js';

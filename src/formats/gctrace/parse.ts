@@ -1,0 +1,211 @@
+import type { GcCycle, GcTrace, ScavRecord } from '../../model/gctrace.js';
+import { FormatError } from '../errors.js';
+import {
+  advance,
+  GC_CURRENT,
+  GC_PRE_118,
+  GC_SUFFIXES,
+  SCAV_CURRENT,
+  SCAV_LEGACY,
+  SCAV_SUFFIXES,
+  type Progress,
+  type Token,
+} from './grammar.js';
+
+/** How many following lines may hold the rest of a record the program's output interrupted. */
+const LOOKAHEAD = 8;
+/** Unreadable record starts kept verbatim for the user; the rest are only counted. */
+const KEEP_UNPARSED = 20;
+/** `gc N @` (3 tokens) is where a line is surely a gc record, not a sentence with "gc " in it. */
+const SURELY_GC_TOKENS = 3;
+
+interface RecordKind {
+  variants: readonly (readonly Token[])[];
+  suffixes: readonly string[];
+  marker: string;
+}
+
+const GC: RecordKind = { variants: [GC_CURRENT, GC_PRE_118], suffixes: GC_SUFFIXES, marker: 'gc ' };
+const SCAV: RecordKind = { variants: [SCAV_CURRENT, SCAV_LEGACY], suffixes: SCAV_SUFFIXES, marker: 'scav ' };
+
+interface Matched {
+  variant: number;
+  values: string[];
+  suffix: string | undefined;
+  lines: number[];
+}
+
+/** Reads a gctrace/scavtrace log. Keeps what parses, counts what does not, never throws on content. */
+export function parseGcTrace(text: string): GcTrace {
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const consumed = new Uint8Array(lines.length);
+  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0 };
+  let periodicPending = false;
+
+  for (let i = 0; i < lines.length; i++) {
+    if (consumed[i]) continue;
+    const line = lines[i]!;
+    if (/GC forced\s*$/.test(line)) {
+      periodicPending = true;
+      continue;
+    }
+    const gc = findRecord(GC, lines, i, consumed);
+    if (gc && 'values' in gc) {
+      trace.cycles.push(toCycle(gc, i + 1, periodicPending));
+      periodicPending = false;
+      markUsed(gc, consumed, trace);
+      continue;
+    }
+    const scav = gc ? undefined : findRecord(SCAV, lines, i, consumed);
+    if (scav && 'values' in scav) {
+      trace.scavenger.push(toScav(scav, i + 1));
+      markUsed(scav, consumed, trace);
+      continue;
+    }
+    if (gc || scav) {
+      trace.unparsedCount++;
+      if (trace.unparsed.length < KEEP_UNPARSED) trace.unparsed.push({ line: i + 1, text: line.slice(0, 200) });
+      continue;
+    }
+    trace.otherLines++;
+  }
+  return trace;
+}
+
+/** Throws when a log holds no gc line at all: then it is not a gctrace log. */
+export function requireCycles(trace: GcTrace, source: string): GcTrace {
+  if (trace.cycles.length > 0) return trace;
+  const hint = trace.unparsedCount > 0 ? `${trace.unparsedCount} gc lines could not be read` : 'no "gc N @…" lines found';
+  throw new FormatError(
+    `not a gctrace log: ${hint} (run the program with GODEBUG=gctrace=1; the lines go to stderr)`,
+    source,
+  );
+}
+
+function markUsed(m: Matched, consumed: Uint8Array, trace: GcTrace): void {
+  for (const l of m.lines) consumed[l] = 1;
+  if (m.lines.length > 1) trace.rejoined++;
+}
+
+/**
+ * Looks for a record of `kind` starting on line `i`. Returns the match, a
+ * token count when the line surely began such a record but it could not be
+ * completed, or undefined when the line is not one.
+ */
+function findRecord(kind: RecordKind, lines: string[], i: number, consumed: Uint8Array): Matched | { tokens: number } | undefined {
+  const line = lines[i]!;
+  let best = 0;
+  for (let at = line.indexOf(kind.marker); at >= 0; at = line.indexOf(kind.marker, at + 1)) {
+    for (let v = 0; v < kind.variants.length; v++) {
+      const result = matchFrom(kind, v, lines, i, at, consumed);
+      if ('values' in result) return result;
+      best = Math.max(best, result.tokens);
+    }
+  }
+  return best >= SURELY_GC_TOKENS ? { tokens: best } : undefined;
+}
+
+function matchFrom(
+  kind: RecordKind,
+  variant: number,
+  lines: string[],
+  start: number,
+  at: number,
+  consumed: Uint8Array,
+): Matched | { tokens: number } {
+  const grammar = kind.variants[variant]!;
+  const progress: Progress = { tokens: 0, values: [] };
+  const used = [start];
+  let end = advance(grammar, lines[start]!, at, progress);
+  if (progress.tokens === 0) return { tokens: 0 };
+  let next = start + 1;
+  while (progress.tokens < grammar.length) {
+    const resumed = resume(grammar, lines, next, start + LOOKAHEAD, progress, consumed);
+    if (!resumed) return { tokens: progress.tokens };
+    used.push(resumed.line);
+    end = resumed.end;
+    next = resumed.line + 1;
+  }
+  const last = used.at(-1)!;
+  const rest = lines[last]!.slice(end);
+  let suffix = kind.suffixes.find((s) => rest.startsWith(s));
+  if (suffix === undefined && rest !== '') {
+    // The program's output landed between the record and its suffix.
+    const alone = findSuffixLine(kind.suffixes, lines, next, start + LOOKAHEAD, consumed);
+    if (alone) {
+      suffix = alone.suffix;
+      used.push(alone.line);
+    }
+  }
+  return { variant, values: progress.values, suffix, lines: used };
+}
+
+/** The first following line that carries on with the next token; lines in between are the program's. */
+function resume(
+  grammar: readonly Token[],
+  lines: string[],
+  from: number,
+  limit: number,
+  progress: Progress,
+  consumed: Uint8Array,
+): { line: number; end: number } | undefined {
+  for (let l = from; l <= limit && l < lines.length; l++) {
+    if (consumed[l]) continue;
+    const before = progress.tokens;
+    const end = advance(grammar, lines[l]!, 0, progress);
+    if (progress.tokens > before) return { line: l, end };
+  }
+  return undefined;
+}
+
+function findSuffixLine(
+  suffixes: readonly string[],
+  lines: string[],
+  from: number,
+  limit: number,
+  consumed: Uint8Array,
+): { line: number; suffix: string } | undefined {
+  for (let l = from; l <= limit && l < lines.length; l++) {
+    if (consumed[l]) continue;
+    const suffix = suffixes.find((s) => lines[l] === s);
+    if (suffix) return { line: l, suffix };
+  }
+  return undefined;
+}
+
+function toCycle(m: Matched, line: number, periodic: boolean): GcCycle {
+  const v = m.values.map(Number);
+  const current = m.variant === 0;
+  const [n, at, pct, c1, c2, c3, u1, assist, bg, idle, u2, h0, h1, h2, goal] = v as [number, ...number[]];
+  return {
+    n,
+    atSeconds: at!,
+    cpuPercent: pct!,
+    clockMs: { sweepTermination: c1!, mark: c2!, markTermination: c3! },
+    cpuMs: { sweepTermination: u1!, assist: assist!, background: bg!, idle: idle!, markTermination: u2! },
+    heapMB: { start: h0!, end: h1!, live: h2! },
+    goalMB: goal!,
+    stacksMB: current ? v[15]! : null,
+    globalsMB: current ? v[16]! : null,
+    procs: v.at(-1)!,
+    forced: m.suffix === ' (forced)',
+    periodic,
+    line,
+  };
+}
+
+function toScav(m: Matched, line: number): ScavRecord {
+  const v = m.values.map(Number);
+  const current = m.variant === 0;
+  return {
+    backgroundKiB: current ? v[0]! : null,
+    eagerKiB: current ? v[1]! : null,
+    workKiB: current ? null : v[1]!,
+    releasedKiB: v[2]!,
+    utilPercent: v[3]!,
+    forced: m.suffix === ' (forced)',
+    controllerReset: m.suffix === ' [controller reset]',
+    line,
+  };
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Regenerates the gctrace fixtures: real GODEBUG=gctrace=1 logs of
+# testdata/programs/gcload under several GOGC / GOMEMLIMIT settings, per Go
+# version, plus a noisy run (the program's own stderr splits gctrace lines)
+# and an idle run that reaches the runtime's 2-minute periodic GC.
+#
+#   bash testdata/regen-gctrace.sh            # everything (about 3 minutes: the idle runs wait)
+#   bash testdata/regen-gctrace.sh --no-idle  # skip the 2-minute idle runs (keeps the idle logs already there)
+#
+# Output per toolchain in testdata/<go1.NN>/gctrace/: <name>.log and runs.json,
+# which records each log's settings so tests read them instead of assuming.
+# Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go`).
+set -euo pipefail
+
+TD="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+GO123="${GO123:-/usr/lib/go-1.23/bin/go}"
+GO126="${GO126:-$(command -v go)}"
+IDLE=1
+[ "${1:-}" = --no-idle ] && IDLE=0
+
+export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off
+unset GOEXPERIMENT GODEBUG GOGC GOMEMLIMIT || true
+# Two Ps on every machine, so logs do not depend on where they were taken.
+export GOMAXPROCS=2
+
+log() { printf '[regen-gctrace] %s\n' "$*" >&2; }
+
+# name|GOGC|GOMEMLIMIT|mode  (GOMEMLIMIT empty = none)
+RUNS=(
+  "gogc50|50||load"
+  "gogc100|100||load"
+  "gogc200|200||load"
+  "gogc400|400||load"
+  "gogcoff-limit160MiB|off|160MiB|load"
+  "gogc100-limit120MiB|100|120MiB|load"
+  "noisy|100||noisy"
+)
+
+# scavtrace=1 only in the noisy run and only on Go 1.26: Go 1.23.5 with
+# gctrace=1,scavtrace=1 under this load deadlocks (seen here: the process stops
+# mid-"gc " print, all threads in futex waits), so its what-if runs and its
+# noisy run use gctrace alone. Every run has a timeout so a hang fails loudly.
+run_one() { # out name gogc limit mode bin tc
+  local out="$1" name="$2" gogc="$3" limit="$4" mode="$5" bin="$6" tc="$7"
+  local debug=gctrace=1 limit_s=60
+  [ "$mode" = noisy ] && [ "$tc" = go1.26 ] && debug=gctrace=1,scavtrace=1
+  [ "$mode" = idle ] && limit_s=200
+  local envs=(GODEBUG="$debug" GOGC="$gogc")
+  [ -n "$limit" ] && envs+=(GOMEMLIMIT="$limit")
+  (cd /tmp && timeout "$limit_s" env "${envs[@]}" "$bin" -mode="$mode" >/dev/null 2>"$out/$name.log") ||
+    { log "ERROR: $tc $name failed or hung"; return 1; }
+}
+
+manifest() { # out
+  local out="$1" first=1 spec name gogc limit mode
+  {
+    echo '{'
+    echo '  "program": "testdata/programs/gcload",'
+    echo '  "gomaxprocs": 2,'
+    echo '  "runs": {'
+    for spec in "${RUNS[@]}" $([ -f "$out/idle.log" ] && echo "idle|100||idle"); do
+      IFS='|' read -r name gogc limit mode <<<"$spec"
+      [ $first = 1 ] || echo ','
+      first=0
+      printf '    "%s": { "gogc": "%s", "gomemlimit": "%s", "mode": "%s" }' "$name" "$gogc" "$limit" "$mode"
+    done
+    echo
+    echo '  }'
+    echo '}'
+  } >"$out/runs.json"
+}
+
+pids=()
+for tc in go1.23 go1.26; do
+  gobin="$GO126"; [ "$tc" = go1.23 ] && gobin="$GO123"
+  out="$TD/$tc/gctrace"
+  bin="/tmp/footprint-gcload-$tc"
+  mkdir -p "$out"
+  log "build $tc gcload ($("$gobin" env GOVERSION))"
+  (cd "$TD/programs" && "$gobin" build -trimpath -o "$bin" ./gcload)
+  if [ "$IDLE" = 1 ]; then
+    log "run $tc idle (125 s, in the background)"
+    run_one "$out" idle 100 "" idle "$bin" "$tc" &
+    pids+=($!)
+  fi
+  for spec in "${RUNS[@]}"; do
+    IFS='|' read -r name gogc limit mode <<<"$spec"
+    log "run $tc $name"
+    run_one "$out" "$name" "$gogc" "$limit" "$mode" "$bin" "$tc"
+  done
+  manifest "$out"
+done
+for p in "${pids[@]}"; do wait "$p"; done
+log "done"
