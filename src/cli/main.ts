@@ -5,6 +5,7 @@ import { ReportError } from '../report/report.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
 import { DEMO_HELP, runDemo } from './demo.js';
+import { ESCAPES_HELP, runEscapes } from './escapes.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
   demo: { summary: 'reports on a small bundled heap profile', help: DEMO_HELP, run: runDemo },
   export: { summary: 'write proto, folded stacks or speedscope JSON', help: EXPORT_HELP, run: runExport },
+  escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
 };
 
 export function registerCommand(name: string, command: Command): void {
