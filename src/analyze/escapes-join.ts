@@ -162,8 +162,8 @@ export function joinProfile(report: EscapeReport, profile: Profile, idx: AllocIn
  */
 function attribute(lines: Frame[], sites: SiteIndex): Omit<SiteGroup, 'bytes' | 'objects'> | undefined {
   const outer = lines[lines.length - 1]!;
-  const atOuter = sites.heapSitesAt(outer);
-  if (atOuter.length > 0) return { sites: narrowByInlining(atOuter, lines, sites), frame: outer, via: 'site' };
+  const atOuter = narrowByInlining(sites.heapSitesAt(outer), lines, sites);
+  if (atOuter.length > 0) return { sites: atOuter, frame: outer, via: 'site' };
   // The outer function is not in the escape output (or has no site here): an inlined callee's own site may be.
   for (let i = 0; i < lines.length - 1; i++) {
     const inner = sites.heapSitesAt(lines[i]!);
@@ -175,12 +175,16 @@ function attribute(lines: Frame[], sites: SiteIndex): Omit<SiteGroup, 'bytes' | 
 }
 
 /**
- * Several sites on one line: keep those the location's inline frames confirm.
- * An inlined copy whose origin is the innermost matching inner line wins; a
- * location without inline frames belongs to the line's own (non-inlined) sites.
+ * Keep the sites at the outer line that the location's inline frames confirm.
+ * A location without inline frames allocated in the function's own code, so
+ * its own (non-inlined) sites come first. A location with inline frames
+ * allocated in inlined code: an inlined copy qualifies when its origin is one
+ * of the inner lines (the innermost match wins), or when its origin is not
+ * known; the caller's own sites do not, and neither does a copy whose origin
+ * the frames contradict (Go 1.23 reports no site for append growth in the
+ * same inlined call, for example).
  */
 function narrowByInlining(candidates: EscapeSite[], lines: Frame[], sites: SiteIndex): EscapeSite[] {
-  if (candidates.length === 1) return candidates;
   if (lines.length === 1) {
     const own = candidates.filter((s) => !s.inlinedFrom && !s.origin);
     return own.length > 0 ? own : candidates;
@@ -189,8 +193,7 @@ function narrowByInlining(candidates: EscapeSite[], lines: Frame[], sites: SiteI
     const confirmed = candidates.filter((s) => s.origin && sites.isAt(lines[i]!, s.origin, s.package));
     if (confirmed.length > 0) return confirmed;
   }
-  const copies = candidates.filter((s) => s.inlinedFrom || s.origin);
-  return copies.length > 0 ? copies : candidates;
+  return candidates.filter((s) => s.inlinedFrom && !s.origin);
 }
 
 /** Reflect between the allocation and the code the escape output covers (reflect.New, Value.Interface …). */
