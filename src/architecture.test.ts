@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
 const CORE = ['formats', 'model', 'report', 'analyze'];
-const FORBIDDEN = /from\s+['"](\.\.\/)+(cli|server|web|collect)\//;
+const FORBIDDEN = /from\s+['"](\.\.\/)+(cli|server|web|collect|render)\//;
 
 function tsFiles(dir: string): string[] {
   let out: string[] = [];

@@ -6,6 +6,7 @@
 #
 #   bash testdata/regen-gctrace.sh            # everything (about 3 minutes: the idle runs wait)
 #   bash testdata/regen-gctrace.sh --no-idle  # skip the 2-minute idle runs (keeps the idle logs already there)
+#   ONLY=leak bash testdata/regen-gctrace.sh --no-idle   # only the named runs (a regex on the names)
 #
 # Output per toolchain in testdata/<go1.NN>/gctrace/: <name>.log and runs.json,
 # which records each log's settings so tests read them instead of assuming.
@@ -34,6 +35,7 @@ RUNS=(
   "gogcoff-limit160MiB|off|160MiB|load"
   "gogc100-limit120MiB|100|120MiB|load"
   "noisy|100||noisy"
+  "leak|100||leak"
 )
 
 # scavtrace=1 only in the noisy run and only on Go 1.26: Go 1.23.5 with
@@ -85,6 +87,7 @@ for tc in go1.23 go1.26; do
   fi
   for spec in "${RUNS[@]}"; do
     IFS='|' read -r name gogc limit mode <<<"$spec"
+    [[ "$name" =~ ^(${ONLY:-.*})$ ]] || continue
     log "run $tc $name"
     run_one "$out" "$name" "$gogc" "$limit" "$mode" "$bin" "$tc"
   done

@@ -17,6 +17,8 @@ export type FindingKind =
   | 'gc-assist-heavy'
   | 'gc-memory-limit'
   | 'live-heap-growth'
+  | 'gc-long-pause'
+  | 'gc-forced'
   | 'escape-hotspot';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';

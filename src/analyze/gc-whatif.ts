@@ -126,6 +126,12 @@ function memoryLimitGoal(limitMB: number, gogcGoal: number, roots: number, marke
   return Math.max(goal, marked);
 }
 
+/** The GOMEMLIMIT that would put the heap goal at `goalMB`: memoryLimitGoal turned around. */
+export function inferredLimitBytes(goalMB: number): number {
+  const beforeHeadroom = goalMB / (1 - LIMIT_HEADROOM);
+  return Math.round((beforeHeadroom + NON_HEAP_FIXED_MB + NON_HEAP_SHARE * goalMB) * MiB);
+}
+
 function triggerPoint(goal: number, marked: number, runway: number): number {
   if (!Number.isFinite(goal)) return Infinity;
   if (marked >= goal) return goal;

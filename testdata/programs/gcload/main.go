@@ -11,6 +11,7 @@
 //	-mode=noisy  the workload while other goroutines write lines to stderr, so
 //	             the runtime's gctrace lines get split by them as in real logs;
 //	             also calls runtime.GC and debug.FreeOSMemory for "(forced)"
+//	-mode=leak   the workload, but the live set never stops growing
 //	-mode=idle   a little work, then idles past the runtime's 2-minute
 //	             periodic GC, which prints "GC forced"
 package main
@@ -59,7 +60,7 @@ func (l *lcg) next() uint64 {
 // at the 4 MiB minimum, where timing noise decides the cycle count.
 var baseline [][]byte
 
-func workload(forceEvery int) uint64 {
+func workload(forceEvery int, leak bool) uint64 {
 	for i := 0; i < baselineChunks; i++ {
 		baseline = append(baseline, make([]byte, 64<<10))
 	}
@@ -68,7 +69,9 @@ func workload(forceEvery int) uint64 {
 	var sum uint64
 	for step := 0; step < totalSteps; step++ {
 		slot := step
-		if step >= growthSteps {
+		if step >= growthSteps && leak {
+			live = append(live, nil) // a leak: every node stays reachable
+		} else if step >= growthSteps {
 			slot = int(rng.next() % growthSteps) // plateau: replace, keep the size
 		}
 		n := &node{payload: make([]byte, nodeBytes), id: step}
@@ -119,7 +122,7 @@ func main() {
 	flag.Parse()
 	switch *mode {
 	case "load":
-		fmt.Println("checksum", workload(0))
+		fmt.Println("checksum", workload(0, false))
 	case "noisy":
 		var stop atomic.Bool
 		var wg sync.WaitGroup
@@ -127,9 +130,11 @@ func main() {
 			wg.Add(1)
 			go noise(&stop, &wg, id)
 		}
-		fmt.Println("checksum", workload(10000))
+		fmt.Println("checksum", workload(10000, false))
 		stop.Store(true)
 		wg.Wait()
+	case "leak":
+		fmt.Println("checksum", workload(0, true))
 	case "idle":
 		buf := make([][]byte, 0, 64)
 		for i := 0; i < 64; i++ {
