@@ -1,7 +1,7 @@
 import type { GcCycle, GcTrace } from '../model/gctrace.js';
 import { inferSettings, type InferredSettings } from './gc-settings.js';
 import { inferredLimitBytes } from './gc-whatif.js';
-import { cycleEndSeconds, gcCpuMs, median, quantile } from './gc-workload.js';
+import { cycleEndSeconds, gcCpuMs, median, quantile, reachableMB } from './gc-workload.js';
 
 export interface Distribution {
   count: number;
@@ -16,7 +16,12 @@ export interface LiveHeapTrend {
   lastMB: number;
   minMB: number;
   maxMB: number;
-  /** Robust slope (Theil–Sen) over the second half of the log, MiB per minute. */
+  /**
+   * Robust slope (Theil–Sen) over the second half of the log, MiB per minute,
+   * of the reachable heap: marked less what was allocated during the mark.
+   * The GC keeps everything allocated while it marks, so the marked figure
+   * swings with the mark's length; the reachable one does not.
+   */
   recentSlopeMBPerMinute: number;
   /** Growth over the second half relative to its median level (0.2 = grew 20%). */
   recentGrowth: number;
@@ -34,7 +39,13 @@ export interface GcSummary {
   spanSeconds: number;
   gcPerSecond: number | null;
   medianIntervalMs: number | null;
-  /** GC CPU over the span as the runtime counts it (idle marking is free), of procs × wall time. */
+  /**
+   * GC CPU over the span, of procs × wall time: every phase's CPU as gctrace
+   * prints it, idle marking excluded as the runtime excludes it ("free").
+   * Stop-the-world phases count whole, time to stop included; newer runtimes
+   * count a pause only once the world has stopped, so their own figure can
+   * read a little lower.
+   */
   gcCpuFraction: number | null;
   /** The runtime's own cumulative GC CPU percent on the last line. */
   runtimeCpuPercent: number;
@@ -117,9 +128,9 @@ function liveHeapTrend(cycles: readonly GcCycle[]): LiveHeapTrend {
   const half = cycles.slice(Math.floor(cycles.length / 2));
   const slopePerSecond = theilSen(
     half.map((c) => c.atSeconds),
-    half.map((c) => c.heapMB.live),
+    half.map(reachableMB),
   );
-  const level = median(half.map((c) => c.heapMB.live));
+  const level = median(half.map(reachableMB));
   const halfSpan = half.length > 1 ? half.at(-1)!.atSeconds - half[0]!.atSeconds : 0;
   return {
     firstMB: live[0]!,

@@ -62,6 +62,11 @@ export function rootsMB(c: GcCycle): number {
   return (c.stacksMB ?? 0) + (c.globalsMB ?? 0);
 }
 
+/** Marked heap less what was allocated during the mark, which the GC keeps whether or not it is still used. */
+export function reachableMB(c: GcCycle): number {
+  return Math.max(0, c.heapMB.live - Math.max(0, c.heapMB.end - c.heapMB.start));
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
@@ -98,7 +103,7 @@ export function reconstructWorkload(cycles: readonly GcCycle[]): Workload {
     // Heap after the previous GC was its live heap; everything above that at this GC's end was allocated since.
     allocated += Math.max(0, c.heapMB.end - prevLive);
     allocatedAt.push(allocated);
-    live.push(Math.max(0, c.heapMB.live - Math.max(0, c.heapMB.end - c.heapMB.start)));
+    live.push(reachableMB(c));
     roots.push(rootsMB(c));
     seconds.push(cycleEndSeconds(c));
     prevLive = c.heapMB.live;

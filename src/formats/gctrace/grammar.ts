@@ -3,7 +3,8 @@
  *
  * The runtime prints these lines one `print` argument at a time
  * (runtime/mgc.go gcMarkTermination, runtime/mgcscavenge.go), each argument a
- * separate write to fd 2. A program writing its own lines to stderr at the
+ * separate write to fd 2 (Go 1.23 prints "%: " as one piece, 1.26 as two;
+ * a token boundary where there is none costs nothing). A program writing its own lines to stderr at the
  * same moment therefore lands *between* two arguments, never inside one. Each
  * token below is exactly one print argument, so a record interrupted by the
  * program's output can be resumed token by token on a following line.
@@ -13,17 +14,24 @@ export type Token = string | RegExp;
 const INT = /\d+/y;
 const DEC = /\d+(?:\.\d+)?/y;
 
+/** Go 1.26 notes a cycle that also looked for leaked goroutines (GOEXPERIMENT=goroutineleakprofile). */
+const LEAK_CHECK = ' (checking for goroutine leaks)';
+
+const GC_START: Token[] = ['gc ', INT, ' @', DEC, 's ', INT, '%'];
 const GC_HEAD: Token[] = [
-  'gc ', INT, ' @', DEC, 's ', INT, '%: ',
+  ': ',
   DEC, '+', DEC, '+', DEC, ' ms clock, ',
   DEC, '+', DEC, '/', DEC, '/', DEC, '+', DEC, ' ms cpu, ',
   INT, '->', INT, '->', INT, ' MB, ', INT, ' MB goal, ',
 ];
 
+const GC_TAIL: Token[] = [INT, ' MB stacks, ', INT, ' MB globals, ', INT, ' P'];
+
 /** Go 1.18 and later: stacks and globals count toward the heap goal and are printed. */
-export const GC_CURRENT: Token[] = [...GC_HEAD, INT, ' MB stacks, ', INT, ' MB globals, ', INT, ' P'];
+export const GC_CURRENT: Token[] = [...GC_START, ...GC_HEAD, ...GC_TAIL];
+export const GC_LEAK_CHECK: Token[] = [...GC_START, LEAK_CHECK, ...GC_HEAD, ...GC_TAIL];
 /** Go 1.17 and earlier. */
-export const GC_PRE_118: Token[] = [...GC_HEAD, INT, ' P'];
+export const GC_PRE_118: Token[] = [...GC_START, ...GC_HEAD, INT, ' P'];
 export const GC_SUFFIXES = [' (forced)'];
 
 /** Go 1.19 and later. */

@@ -117,6 +117,8 @@ test('odd lines: pre-1.18 format, a suffix cut off by program output, scav forma
     'gc 8 @0.600s 2%: 0.02+1.1+0.003 ms clock, 0.04+0/0.9/0.1+0.006 ms cpu, 4->4->1 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 8 Pserver: request done',
     ' (forced)',
     'INFO 2024/01/01 some log line gc 9 @0.700s 2%: 0.02+1.1+0.003 ms clock, 0.04+0/0.9/0.1+0.006 ms cpu, 4->5->1 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 8 P',
+    // Go 1.26 with GOEXPERIMENT=goroutineleakprofile (runtime/mgc.go prints it after the percent).
+    'gc 10 @0.800s 2% (checking for goroutine leaks): 0.02+1.1+0.003 ms clock, 0.04+0/0.9/0.1+0.006 ms cpu, 4->5->1 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 8 P',
     'scav 0 KiB work (bg), 512 KiB work (eager), 3848 KiB now, 32% util [controller reset]',
     'scav 3 12 KiB work, 2048 KiB total, 40% util',
     'we did gc 10 things today', // the words "gc " in ordinary output
@@ -129,6 +131,7 @@ test('odd lines: pre-1.18 format, a suffix cut off by program output, scav forma
       [7, null, null, 8, false],
       [8, 0, 0, 8, true],
       [9, 0, 0, 8, false],
+      [10, 0, 0, 8, false],
     ],
   );
   assert.deepEqual(t.scavenger.map((s) => [s.backgroundKiB, s.eagerKiB, s.workKiB, s.releasedKiB, s.utilPercent, s.controllerReset]), [
@@ -136,7 +139,7 @@ test('odd lines: pre-1.18 format, a suffix cut off by program output, scav forma
     [null, null, 12, 2048, 40, false],
   ]);
   assert.equal(t.unparsedCount, 1);
-  assert.equal(t.unparsed[0]!.line, 8);
+  assert.equal(t.unparsed[0]!.line, 9);
   assert.equal(t.otherLines, 1);
 });
 

@@ -3,6 +3,7 @@ import { FormatError } from '../errors.js';
 import {
   advance,
   GC_CURRENT,
+  GC_LEAK_CHECK,
   GC_PRE_118,
   GC_SUFFIXES,
   SCAV_CURRENT,
@@ -25,7 +26,8 @@ interface RecordKind {
   marker: string;
 }
 
-const GC: RecordKind = { variants: [GC_CURRENT, GC_PRE_118], suffixes: GC_SUFFIXES, marker: 'gc ' };
+/** Variants in order; toCycle reads stacks and globals from all but the last. */
+const GC: RecordKind = { variants: [GC_CURRENT, GC_LEAK_CHECK, GC_PRE_118], suffixes: GC_SUFFIXES, marker: 'gc ' };
 const SCAV: RecordKind = { variants: [SCAV_CURRENT, SCAV_LEGACY], suffixes: SCAV_SUFFIXES, marker: 'scav ' };
 
 interface Matched {
@@ -176,7 +178,7 @@ function findSuffixLine(
 
 function toCycle(m: Matched, line: number, periodic: boolean): GcCycle {
   const v = m.values.map(Number);
-  const current = m.variant === 0;
+  const current = m.variant !== GC.variants.length - 1;
   const [n, at, pct, c1, c2, c3, u1, assist, bg, idle, u2, h0, h1, h2, goal] = v as [number, ...number[]];
   return {
     n,
