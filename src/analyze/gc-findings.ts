@@ -39,8 +39,8 @@ export const GC_THRESHOLDS = {
 } as const;
 
 export interface GcAdviceContext {
-  /** The log replayed at a doubled GOGC, to put numbers on "raise GOGC". */
-  doubledGogc?: { gogc: number; result: WhatIfResult; baseline: WhatIfResult };
+  /** The log replayed at a doubled GOGC (any memory limit kept), to put numbers on "raise GOGC". */
+  doubledGogc?: { gogc: number; gomemlimit: number | null; result: WhatIfResult; baseline: WhatIfResult };
 }
 
 const T = GC_THRESHOLDS;
@@ -60,15 +60,11 @@ function pressure(s: GcSummary, ctx: GcAdviceContext): Finding | undefined {
   else if (cpu >= T.cpuMedium) severity = 'medium';
   else if (rate >= T.gcPerSecond) severity = cpu >= T.cpuMedium / 2 ? 'medium' : 'low';
   if (!severity) return undefined;
-  const d = ctx.doubledGogc;
-  const trade = d
-    ? ` Replaying this log at GOGC=${d.gogc}: ${d.result.cycles} cycles instead of ${d.baseline.cycles}, ` +
-      `peak heap ${mb(d.result.peakHeapBytes / 2 ** 20)} MiB instead of ${mb(d.baseline.peakHeapBytes / 2 ** 20)} MiB.`
-    : '';
+  const trade = doubledTrade(ctx.doubledGogc);
   return {
     kind: 'gc-pressure',
     severity,
-    title: `GC runs ${rate.toFixed(1)} times a second and takes ${pct(cpu)}% of the CPU`,
+    title: `GC runs ${mb(rate)} times a second and takes ${pct(cpu)}% of the CPU`,
     evidence: [
       { label: 'GC CPU share (idle marking excluded)', value: pct(cpu), unit: '%' },
       { label: 'GC cycles per second', value: Math.round(rate * 10) / 10 },
@@ -82,6 +78,18 @@ function pressure(s: GcSummary, ctx: GcAdviceContext): Finding | undefined {
       `GOMEMLIMIT; or allocate less: footprint top -sample_index=alloc_space on an allocs profile shows where.` +
       trade,
   };
+}
+
+function doubledTrade(d: GcAdviceContext['doubledGogc']): string {
+  if (!d) return '';
+  const kept = d.gomemlimit !== null ? ` with the memory limit kept` : '';
+  const replay =
+    ` Replaying this log at GOGC=${d.gogc}${kept}: ${d.result.cycles} cycles instead of ${d.baseline.cycles}, ` +
+    `peak heap ${mb(d.result.peakHeapBytes / 2 ** 20)} MiB instead of ${mb(d.baseline.peakHeapBytes / 2 ** 20)} MiB.`;
+  const barelyHelps = d.result.cycles > d.baseline.cycles * 0.9;
+  return barelyHelps && d.gomemlimit !== null
+    ? `${replay} The memory limit sets the pace, so GOGC alone barely helps: the limit or the live heap has to change.`
+    : replay;
 }
 
 function assists(s: GcSummary): Finding | undefined {

@@ -95,10 +95,10 @@ function doubledGogc(
   base: WhatIfSetting,
   replay: (s: WhatIfSetting) => WhatIfResult,
   model: WhatIfResult,
-): { gogc: number; result: WhatIfResult; baseline: WhatIfResult } | undefined {
+): { gogc: number; gomemlimit: number | null; result: WhatIfResult; baseline: WhatIfResult } | undefined {
   if (base.gogc === null) return undefined;
   const gogc = base.gogc * 2;
-  return { gogc, result: replay({ gogc, gomemlimit: base.gomemlimit }), baseline: model };
+  return { gogc, gomemlimit: base.gomemlimit, result: replay({ gogc, gomemlimit: base.gomemlimit }), baseline: model };
 }
 
 function row(setting: WhatIfSetting, result: WhatIfResult): WhatIfRow {

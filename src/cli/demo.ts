@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parse } from './args.js';
+import { runGc } from './gc.js';
 import type { Io } from './io.js';
 import { runTop } from './top.js';
 
@@ -9,12 +10,15 @@ Usage: footprint demo [--json]
 
 The profile comes from testdata/programs/heap, a Go program that grows a
 registry, churns temporary buffers and allocates through inlined helpers.
+The GODEBUG=gctrace=1 log comes from testdata/programs/gcload, whose own
+stderr output splits some of the runtime's lines.
 
 Example:
   footprint demo
 `;
 
 const DEMO_PROFILE = fileURLToPath(new URL('../../demo/heap.pb.gz', import.meta.url));
+const DEMO_GCTRACE = fileURLToPath(new URL('../../demo/gctrace.log', import.meta.url));
 
 /** Shows footprint working with no Go program at hand: two top reports on the bundled profile. */
 export function runDemo(argv: string[], io: Io): number {
@@ -28,6 +32,8 @@ export function runDemo(argv: string[], io: Io): number {
   runTop(['-nodecount=10', DEMO_PROFILE], io);
   io.out(`\nWhat allocated the most over the program's life (alloc_space), per source line:\n\n$ footprint top -sample_index=alloc_space -lines -nodecount=8 ${DEMO_PROFILE}\n`);
   runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
-  io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n`);
+  io.out(`\nWhat the garbage collector did, and what GOGC=200 or a 128 MiB limit would change:\n\n$ footprint gc ${DEMO_GCTRACE} --what-if gogc=200 --what-if gomemlimit=128MiB\n`);
+  runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
+  io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n     footprint gc ${DEMO_GCTRACE} --html gc.html\n`);
   return 0;
 }

@@ -19,9 +19,10 @@ too), gzipped or not. The program's own output may be mixed in, even in the
 middle of a gc line: such lines are put back together.
 
 Flags:
-  --what-if gogc=N|off                replay the log's workload under another GOGC
+  --what-if gogc=N|off                replay the log's workload under another GOGC (and no memory limit)
   --what-if gomemlimit=SIZE[,gogc=N|off]
-                                      ... or with a memory limit (SIZE as GOMEMLIMIT: 512MiB, 2GiB)
+                                      ... or with a memory limit (SIZE as GOMEMLIMIT: 512MiB, 2GiB;
+                                      GOGC stays the log's unless given)
                                       repeat --what-if to compare several settings
   --gogc N|off, --gomemlimit SIZE     what the log ran with, if known (default: inferred from the log)
   --html FILE                         write a page plotting the heap, goal and pauses, with the what-ifs

@@ -57,6 +57,7 @@ Examples:
   footprint top heap.pb.gz
   footprint top -sample_index=alloc_space -lines allocs.pb.gz
   footprint top --diff_base=before.pb.gz after.pb.gz
+  footprint gc gc.log --what-if gogc=200 --html gc.html
 
 Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
 `;
