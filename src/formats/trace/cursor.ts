@@ -1,0 +1,64 @@
+import { FormatError } from '../errors.js';
+import type { RawBatch, RecordCounts } from './generation.js';
+import { isTimed } from './spec.js';
+import { readUvarint, type VarintOut } from './varint.js';
+
+/** Most arguments any timed event has after its timestamp delta. */
+export const MAX_ARGS = 4;
+
+/**
+ * Walks the event batches one M wrote in a generation, in file order (each M
+ * flushes its own batches in time order), decoding one event at a time into
+ * its own fields: no object per event.
+ */
+export class MCursor {
+  /** The current event: type, time in ns, and its arguments after the delta. */
+  type = 0;
+  time = 0;
+  readonly args = new Float64Array(MAX_ARGS);
+  /** File offset of the current event. */
+  offset = 0;
+  private batch = -1;
+  private pos = 0;
+  private readonly out: VarintOut = { value: 0, next: 0 };
+
+  constructor(
+    readonly m: number,
+    private readonly batches: readonly RawBatch[],
+    private readonly argCounts: Int8Array,
+    private readonly nsPerTick: number,
+    private readonly counts: RecordCounts,
+    private readonly source: string | undefined,
+  ) {}
+
+  /** Decodes the next event; false when this M has no more in the generation. */
+  advance(): boolean {
+    let b = this.batches[this.batch];
+    while (b === undefined || this.pos >= b.data.length) {
+      b = this.batches[++this.batch];
+      if (b === undefined) return false;
+      this.pos = 0;
+      this.time = Math.trunc(b.ts * this.nsPerTick);
+    }
+    const data = b.data;
+    this.offset = b.offset + this.pos;
+    const type = data[this.pos++]!;
+    const n = this.argCounts[type]!;
+    if (n < 1 || !isTimed(type)) throw new FormatError(`unknown or misplaced event type ${type} in an event batch`, this.source, this.offset);
+    // The delta is converted on its own, as the Go reader does, so times agree with it to the nanosecond.
+    this.time += Math.trunc(this.uv(data) * this.nsPerTick);
+    for (let i = 1; i < n; i++) this.args[i - 1] = this.uv(data);
+    for (let i = n - 1; i < MAX_ARGS; i++) this.args[i] = 0;
+    this.type = type;
+    this.counts.add(type);
+    return true;
+  }
+
+  private uv(data: Uint8Array): number {
+    if (!readUvarint(data, this.pos, data.length, this.out)) {
+      throw new FormatError('event argument is cut off by the end of its batch or longer than 10 bytes', this.source, this.offset);
+    }
+    this.pos = this.out.next;
+    return this.out.value;
+  }
+}

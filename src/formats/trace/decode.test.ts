@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FormatError } from '../errors.js';
+import { traceFixtures } from './fixtures.testutil.js';
+import { bytesSource, decodeTrace, type TraceDecodeResult } from './index.js';
+
+const fixtures = traceFixtures();
+
+function decode(bytes: Uint8Array, chunkSize?: number): { result: TraceDecodeResult; events: number; times: number[] } {
+  let events = 0;
+  const times: number[] = [];
+  const result = decodeTrace(
+    bytesSource(bytes),
+    {
+      event(e) {
+        events++;
+        if (times.length < 64) times.push(e.time);
+      },
+    },
+    { source: 'test.trace', ...(chunkSize !== undefined ? { chunkSize } : {}) },
+  );
+  return { result, events, times };
+}
+
+test('there are traces of both Go versions, each with GC cycles', () => {
+  assert.deepEqual(new Set(fixtures.map((f) => f.name.split('/')[0])), new Set(['go1.23', 'go1.26']));
+  for (const f of fixtures) assert.ok((f.counts['GCBegin'] ?? 0) > 0, f.name);
+});
+
+for (const f of fixtures) {
+  test(`${f.name}: record counts are identical to go tool trace -d=2`, () => {
+    assert.deepEqual(decode(f.bytes).result.eventCounts, f.counts);
+  });
+
+  test(`${f.name}: tiny read chunks decode the same as one big one`, () => {
+    const big = decode(f.bytes);
+    const tiny = decode(f.bytes, 5);
+    assert.deepEqual(tiny.result, big.result);
+    assert.equal(tiny.events, big.events);
+  });
+
+  test(`${f.name}: event times strictly increase and stay within the trace`, () => {
+    const { result, times } = decode(f.bytes);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! > times[i - 1]!);
+    assert.ok(result.firstNs !== null && result.lastNs !== null && result.lastNs > result.firstNs);
+    assert.equal(result.warnings.length, 0);
+  });
+
+  test(`${f.name}: a file cut inside a batch decodes what is complete and warns`, () => {
+    const full = decode(f.bytes).result;
+    const cut = decode(f.bytes.subarray(0, Math.floor(f.bytes.length * 0.6)));
+    assert.ok(cut.result.warnings.some((w) => /cut off inside a batch/.test(w)), cut.result.warnings.join('\n'));
+    const batches = (n: TraceDecodeResult) => (n.eventCounts['EventBatch'] ?? 0);
+    assert.ok(batches(cut.result) < batches(full));
+    assert.ok(batches(cut.result) > 0);
+  });
+}
+
+test('a pre-1.22 trace names the Go version that wrote it', () => {
+  const old = new TextEncoder().encode('go 1.21 trace\0\0\0\x01\x02\x03');
+  assert.throws(() => decode(old), (err: unknown) => err instanceof FormatError && /Go 1\.21/.test(err.message) && /not supported/.test(err.message));
+});
+
+test('bytes that are not a trace are refused as such', () => {
+  const text = new TextEncoder().encode('hello, this is not a trace at all');
+  assert.throws(() => decode(text), (err: unknown) => err instanceof FormatError && /not a Go execution trace/.test(err.message));
+  assert.throws(() => decode(new Uint8Array(0)), FormatError);
+});
+
+test('a header alone is an empty trace, not an error', () => {
+  const r = decode(new TextEncoder().encode('go 1.23 trace\0\0\0')).result;
+  assert.equal(r.generations, 0);
+  assert.equal(r.firstNs, null);
+  assert.deepEqual(r.eventCounts, {});
+});

@@ -1,0 +1,186 @@
+import type { GenerationTables } from './generation.js';
+import type { MCursor } from './cursor.js';
+import { Ev } from './spec.js';
+import { NONE } from './varint.js';
+
+/** Goroutine status values in GoStatus (tracev2 GoStatus). */
+const GO_RUNNING = 2;
+const GO_SYSCALL = 3;
+
+/**
+ * One event as a visitor sees it. The object is reused for every event: read
+ * what you need inside the callback, never keep it.
+ */
+export interface TraceEvent {
+  type: number;
+  /** Nanoseconds on the trace clock, strictly increasing as the Go reader makes them. */
+  time: number;
+  /** The OS thread that wrote it (-1 for the runtime's own batches), and the goroutine and P it was running (-1: none). */
+  m: number;
+  g: number;
+  p: number;
+  /** Arguments after the timestamp delta, in spec order. */
+  args: Float64Array;
+  gen: number;
+  /** The generation's string for a string ID ('' when unknown). */
+  string(id: number): string;
+  /** The function of a stack's first frame (for GoCreate's new_stack: the goroutine's entry function). */
+  stackFunction(id: number): string;
+}
+
+interface MState {
+  g: number;
+  p: number;
+}
+
+/**
+ * Which goroutine and P each M is running, learned from that M's own events
+ * (ProcStart/Stop, GoStart/Stop/Block/Destroy, GoStatus, ProcSteal) — the
+ * scheduling context the format leaves implicit (events do not name them).
+ */
+export class SchedContext {
+  private readonly ms = new Map<number, MState>();
+
+  state(m: number): MState {
+    let s = this.ms.get(m);
+    if (s === undefined) {
+      s = { g: NONE, p: NONE };
+      this.ms.set(m, s);
+    }
+    return s;
+  }
+
+  /** Updates the context after the event `type` on M `m` (args after dt). */
+  apply(m: number, type: number, args: Float64Array): void {
+    const s = this.state(m);
+    switch (type) {
+      case Ev.ProcStart:
+        s.p = args[0]!;
+        break;
+      case Ev.ProcStop:
+        s.p = NONE;
+        break;
+      case Ev.ProcSteal: {
+        const victim = args[2]!;
+        if (victim !== NONE) {
+          const v = this.state(victim);
+          if (v.p === args[0]) v.p = NONE;
+        }
+        break;
+      }
+      case Ev.ProcStatus:
+        if (args[1] === 1 && m !== NONE) s.p = args[0]!;
+        break;
+      case Ev.GoStart:
+      case Ev.GoSwitch:
+        s.g = args[0]!;
+        break;
+      case Ev.GoStop:
+      case Ev.GoBlock:
+      case Ev.GoDestroy:
+      case Ev.GoDestroySyscall:
+      case Ev.GoSyscallEndBlocked:
+      case Ev.GoSwitchDestroy:
+        s.g = type === Ev.GoSwitchDestroy ? args[0]! : NONE;
+        break;
+      case Ev.GoStatus:
+      case Ev.GoStatusStack: {
+        const status = args[2]!;
+        const onM = args[1]!;
+        if ((status === GO_RUNNING || status === GO_SYSCALL) && onM !== NONE) this.state(onM).g = args[0]!;
+        break;
+      }
+    }
+  }
+}
+
+/** A min-heap of M cursors by the time of their current event. */
+class CursorHeap {
+  private readonly items: MCursor[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(c: MCursor): void {
+    const a = this.items;
+    a.push(c);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]!.time <= a[i]!.time) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  peek(): MCursor {
+    return this.items[0]!;
+  }
+  /** Re-sorts after the top cursor advanced (its time only grows), or removes it when it ran out. */
+  fixTop(alive: boolean): void {
+    if (!alive) {
+      const last = this.items.pop()!;
+      if (this.items.length === 0) return;
+      this.items[0] = last;
+    }
+    this.down(0);
+  }
+  private down(i: number): void {
+    const a = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let min = i;
+      if (l < a.length && a[l]!.time < a[min]!.time) min = l;
+      if (r < a.length && a[r]!.time < a[min]!.time) min = r;
+      if (min === i) return;
+      [a[min], a[i]] = [a[i]!, a[min]!];
+      i = min;
+    }
+  }
+}
+
+/** The event view the merge fills in and hands to the visitor. */
+export class EventView implements TraceEvent {
+  type = 0;
+  time = 0;
+  m = 0;
+  g = NONE;
+  p = NONE;
+  args = new Float64Array(0);
+  gen = 0;
+  tables: GenerationTables | null = null;
+  string(id: number): string {
+    return this.tables?.strings.get(id) ?? '';
+  }
+  stackFunction(id: number): string {
+    const func = this.tables?.stackLeafFunc.get(id);
+    return func === undefined ? '' : this.string(func);
+  }
+}
+
+/**
+ * Merges the Ms' cursors by time and hands every event to `visit`, with the
+ * M's goroutine and P. As the Go reader does, a time not after the previous
+ * event's becomes previous + 1 ns, so output times strictly increase.
+ * Returns the time of the last event.
+ */
+export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view: EventView, lastTime: number, visit: (e: TraceEvent) => void): number {
+  const heap = new CursorHeap();
+  for (const c of cursors) if (c.advance()) heap.push(c);
+  while (heap.size > 0) {
+    const c = heap.peek();
+    const s = ctx.state(c.m);
+    let time = c.time;
+    if (time <= lastTime) time = lastTime + 1;
+    lastTime = time;
+    view.type = c.type;
+    view.time = time;
+    view.m = c.m;
+    view.g = s.g;
+    view.p = s.p;
+    view.args = c.args;
+    visit(view);
+    ctx.apply(c.m, c.type, c.args);
+    heap.fixTop(c.advance());
+  }
+  return lastTime;
+}

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+/** The committed traces and their goldens (testdata/regen-traces.sh), for tests only. */
+export const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
+
+export interface TraceFixture {
+  /** e.g. go1.23/tracewriter */
+  name: string;
+  bytes: Uint8Array;
+  /** `go tool trace -d=2` record counts. */
+  counts: Record<string, number>;
+  /** GC and stop-the-world ranges from `go tool trace -d=1`. */
+  ranges: { edge: 'Begin' | 'End' | 'Active'; time: number; name: string }[];
+}
+
+export function traceFixtures(): TraceFixture[] {
+  const out: TraceFixture[] = [];
+  for (const version of ['go1.23', 'go1.26']) {
+    const dir = join(TESTDATA, version, 'trace');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.trace.gz')).sort()) {
+      const base = join(dir, file.replace(/\.trace\.gz$/, ''));
+      out.push({
+        name: `${version}/${file.replace(/\.trace\.gz$/, '')}`,
+        bytes: gunzipSync(readFileSync(join(dir, file))),
+        counts: parseCounts(readFileSync(`${base}.counts.txt`, 'utf8')),
+        ranges: parseRanges(readFileSync(`${base}.gc.txt`, 'utf8')),
+      });
+    }
+  }
+  return out;
+}
+
+function parseCounts(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n').filter(Boolean)) {
+    const [name, n] = line.split(' ');
+    out[name!] = Number(n);
+  }
+  return out;
+}
+
+function parseRanges(text: string): TraceFixture['ranges'] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(Begin|End|Active) (\d+) (.*)$/.exec(line);
+      if (!m) throw new Error(`bad golden line ${line}`);
+      return { edge: m[1] as 'Begin' | 'End' | 'Active', time: Number(m[2]), name: m[3]! };
+    });
+}

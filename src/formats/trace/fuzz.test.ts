@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FormatError } from '../errors.js';
+import { traceFixtures } from './fixtures.testutil.js';
+import { bytesSource, decodeTrace } from './index.js';
+
+/**
+ * Seeded mutations of the real traces (bit flips, byte overwrites, cuts,
+ * deleted and duplicated chunks). The decoder must return or throw a
+ * FormatError — never another error, never hang. FOOTPRINT_FUZZ_SEED and
+ * FOOTPRINT_FUZZ_SCALE change the seed and the number of cases.
+ */
+const SEED = Number(process.env['FOOTPRINT_FUZZ_SEED'] ?? 0x7ace) >>> 0;
+const CASES_PER_FIXTURE = 60 * Number(process.env['FOOTPRINT_FUZZ_SCALE'] ?? 1);
+/** A hang guard, not a speed check: a fixture decodes in well under a second. */
+const MAX_CASE_MS = 5000;
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mutation = (b: Uint8Array, int: (n: number) => number) => Uint8Array;
+
+const MUTATIONS: Record<string, Mutation> = {
+  flipBit: (b, int) => {
+    const c = b.slice();
+    const i = int(c.length);
+    c[i] = c[i]! ^ (1 << int(8));
+    return c;
+  },
+  overwrite: (b, int) => {
+    const c = b.slice();
+    for (let k = 0; k < 8; k++) c[int(c.length)] = int(256);
+    return c;
+  },
+  cut: (b, int) => b.slice(0, int(b.length)),
+  deleteChunk: (b, int) => {
+    const at = int(b.length);
+    const len = 1 + int(4096);
+    return new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]);
+  },
+  duplicateChunk: (b, int) => {
+    const at = int(b.length);
+    const chunk = b.subarray(at, at + 1 + int(4096));
+    return new Uint8Array([...b.subarray(0, at), ...chunk, ...b.subarray(at)]);
+  },
+};
+
+for (const f of traceFixtures()) {
+  test(`fuzz ${f.name}: mutated traces decode or fail with a FormatError`, () => {
+    // Mutating the first megabyte keeps the test quick; the structure there is the same as later.
+    const base = f.bytes.subarray(0, 1 << 20);
+    const names = Object.keys(MUTATIONS);
+    for (let i = 0; i < CASES_PER_FIXTURE; i++) {
+      const seed = SEED + i;
+      const rnd = prng(seed);
+      const int = (n: number) => Math.floor(rnd() * n);
+      const name = names[int(names.length)]!;
+      const mutated = MUTATIONS[name]!(base, int);
+      const started = Date.now();
+      try {
+        decodeTrace(bytesSource(mutated), { event() {} }, { source: 'fuzz', chunkSize: 1 + int(70000) });
+      } catch (err) {
+        if (!(err instanceof FormatError)) assert.fail(`${f.name} seed ${seed} ${name}: ${String((err as Error).stack)}`);
+        assert.ok(!err.describe().includes('\n'), 'a one-line message');
+      }
+      assert.ok(Date.now() - started < MAX_CASE_MS, `${f.name} seed ${seed} ${name} took too long`);
+    }
+  });
+}

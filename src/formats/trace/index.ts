@@ -1,0 +1,7 @@
+export { decodeTrace, DEFAULT_CHUNK_SIZE, type DecodeOptions, type TraceDecodeResult, type TraceVisitor } from './decode.js';
+export type { TraceEvent } from './events.js';
+export type { GenerationTables } from './generation.js';
+export { checkHeader, sniffTrace, traceMinor } from './header.js';
+export { bytesSource, fileSource, type ByteSource } from './source.js';
+export { Ev, eventName } from './spec.js';
+export { NONE } from './varint.js';

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Regenerates the execution-trace fixtures and their goldens, per Go version:
+#
+#   testdata/<go1.NN>/trace/tracewriter.trace.gz  testdata/programs/tracewriter: GC, mark assists,
+#                                                 goroutine churn, blocking, syscalls; several generations
+#   testdata/<go1.NN>/trace/stdtest.trace.gz      `go test -trace -cpuprofile` of encoding/json (code
+#                                                 nobody here wrote, with CPU samples)
+#   <name>.counts.txt   "Name count" for every record kind, counted from `go tool trace -d=2`
+#                       (Go 1.23; Go 1.26 calls the same dump -d=wire)
+#   <name>.gc.txt       "Begin|End|Active TIME_NS NAME" for every GC and stop-the-world range in
+#                       `go tool trace -d=1` (Go 1.26: -d=parsed)
+#
+#   bash testdata/regen-traces.sh
+#
+# Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go`).
+set -euo pipefail
+
+TD="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+GO123="${GO123:-/usr/lib/go-1.23/bin/go}"
+GO126="${GO126:-$(command -v go)}"
+export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off
+unset GOEXPERIMENT GODEBUG GOGC GOMEMLIMIT || true
+# Two Ps on every machine, so traces do not depend on where they were taken.
+export GOMAXPROCS=2
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+log() { printf '[regen-traces] %s\n' "$*" >&2; }
+
+# Counts the top-level records of a wire dump (frame and data lines start with a tab).
+wire_counts() { awk '!/^\t/ { n[$1]++ } END { for (k in n) print k, n[k] }' | LC_ALL=C sort; }
+
+# GC ("GC concurrent mark phase") and stop-the-world ranges of a parsed dump, with their times.
+gc_ranges() {
+  sed -n -E 's/^.* (RangeBegin|RangeEnd|RangeActive) Time=([0-9]+) Name="((GC concurrent mark phase)|(stop-the-world[^"]*))".*$/\1 \2 \3/p' |
+    sed -E 's/^Range//'
+}
+
+goldens() { # go trace.gz name out
+  local go="$1" trace="$2" out="$3" wire=-d=2 parsed=-d=1
+  [ "$("$go" env GOVERSION | cut -d. -f2)" -ge 26 ] && { wire=-d=wire; parsed=-d=parsed; }
+  gunzip -c "$trace" >"$WORK/t.trace"
+  "$go" tool trace "$wire" "$WORK/t.trace" | wire_counts >"$out.counts.txt"
+  "$go" tool trace "$parsed" "$WORK/t.trace" | gc_ranges >"$out.gc.txt"
+}
+
+for pair in "go1.23:$GO123" "go1.26:$GO126"; do
+  tc="${pair%%:*}" go="${pair#*:}"
+  out="$TD/$tc/trace"
+  mkdir -p "$out" "$WORK/$tc"
+  log "$tc: building tracewriter ($("$go" env GOVERSION))"
+  (cd "$TD/programs" && "$go" build -trimpath -o "$WORK/$tc/tracewriter" ./tracewriter)
+  log "$tc: tracing tracewriter"
+  # A 60 ms generation period gives several generations in a small file.
+  (cd "$WORK/$tc" && GODEBUG=traceadvanceperiod=60000000 timeout 60 ./tracewriter -out tw.trace -dur 250ms -churn 1000)
+  gzip -9 -n -c "$WORK/$tc/tw.trace" >"$out/tracewriter.trace.gz"
+  log "$tc: go test -trace encoding/json"
+  (cd "$WORK/$tc" && timeout 300 "$go" test -count=1 -short -run 'Test' -trace std.trace -cpuprofile cpu.out encoding/json >/dev/null)
+  gzip -9 -n -c "$WORK/$tc/std.trace" >"$out/stdtest.trace.gz"
+  for name in tracewriter stdtest; do
+    goldens "$go" "$out/$name.trace.gz" "$out/$name"
+  done
+  ls -l "$out" >&2
+done
