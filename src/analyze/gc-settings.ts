@@ -1,5 +1,6 @@
 import type { GcCycle } from '../model/gctrace.js';
-import { median, quantile, rootsMB } from './gc-workload.js';
+import { rootsMB } from './gc-workload.js';
+import { median, quantile } from './stats.js';
 
 /**
  * What the log says about the GOGC and GOMEMLIMIT it ran under. gctrace

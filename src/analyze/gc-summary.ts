@@ -1,7 +1,8 @@
 import type { GcCycle, GcTrace } from '../model/gctrace.js';
 import { inferSettings, type InferredSettings } from './gc-settings.js';
 import { inferredLimitBytes } from './gc-whatif.js';
-import { cycleEndSeconds, gcCpuMs, median, quantile, reachableMB } from './gc-workload.js';
+import { cycleEndSeconds, gcCpuMs, reachableMB } from './gc-workload.js';
+import { median, quantile, theilSen } from './stats.js';
 
 export interface Distribution {
   count: number;
@@ -142,20 +143,3 @@ function liveHeapTrend(cycles: readonly GcCycle[]): LiveHeapTrend {
   };
 }
 
-/**
- * Median of pairwise slopes: one GC that happened to catch a burst of
- * short-lived data does not tilt it. Pairs are subsampled on long logs.
- */
-function theilSen(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const step = Math.max(1, Math.floor(n / 200));
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i += step) {
-    for (let j = i + step; j < n; j += step) {
-      const dx = xs[j]! - xs[i]!;
-      if (dx > 0) slopes.push((ys[j]! - ys[i]!) / dx);
-    }
-  }
-  return slopes.length ? median(slopes) : 0;
-}

@@ -1,4 +1,5 @@
 import type { GcCycle } from '../model/gctrace.js';
+import { median, quantile } from './stats.js';
 
 /**
  * The program's work as a gctrace log reveals it, in terms no GC setting
@@ -67,21 +68,6 @@ export function reachableMB(c: GcCycle): number {
   return Math.max(0, c.heapMB.live - Math.max(0, c.heapMB.end - c.heapMB.start));
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-}
 
 /** Below this scan base, MiB truncation makes per-cycle ratios noise. */
 const MIN_BASE_MB = 8;

@@ -8,6 +8,7 @@ import { DEMO_HELP, runDemo } from './demo.js';
 import { ESCAPES_HELP, runEscapes } from './escapes.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { GC_HELP, runGc } from './gc.js';
+import { HEAP_HELP, runHeap } from './heap.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
 import { runTraces, TRACES_HELP } from './traces.js';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
   demo: { summary: 'reports on a small bundled heap profile', help: DEMO_HELP, run: runDemo },
   export: { summary: 'write proto, folded stacks or speedscope JSON', help: EXPORT_HELP, run: runExport },
+  heap: { summary: 'heap doctor: leaks, churn, retained buffers, MemStats, trends over snapshots', help: HEAP_HELP, run: runHeap },
   gc: { summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs', help: GC_HELP, run: runGc },
   escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
 };
