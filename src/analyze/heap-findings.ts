@@ -8,7 +8,7 @@ import type { HeapTrend, TrendSeries } from './heap-trend.js';
  *   (monotonicity × R² ≥ 0.6: heap profiles are published at GC, so values
  *   hold flat between GCs and step up; noise from GC timing drops the fit
  *   well below that), and an absolute rise worth a look: ≥ 1 MiB and ≥ 5% of
- *   the heap. High when the site grew by half or more over the window.
+ *   the heap. High when the site grew by half or more across the snapshots.
  * - Small objects: an average inuse object of ≤ 256 B is the size of a map
  *   entry or a small struct; growth made of those costs GC work per object,
  *   and the fix differs from a byte-heavy leak.

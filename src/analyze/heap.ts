@@ -25,6 +25,8 @@ export interface HeapAnalysis {
   trend?: HeapTrend;
   /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
   order: { sources: string[]; byTime: boolean };
+  /** Reasons to doubt the reading, e.g. snapshots from different binaries. */
+  warnings: string[];
 }
 
 export function analyzeHeap(input: HeapInput): HeapAnalysis {
@@ -46,7 +48,22 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     ...(memstats ? { memstats, memory: memoryParts(memstats) } : {}),
     ...(trend ? { trend } : {}),
     order: { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null) },
+    warnings: warnings(ordered),
   };
+}
+
+/** A trend only means something for snapshots of one program: their main binaries must agree. */
+function warnings(ordered: readonly Snapshot[]): string[] {
+  const out: string[] = [];
+  const binaries = new Set(ordered.map((s) => mainBinary(s)).filter((b) => b !== ''));
+  if (binaries.size > 1) out.push(`the profiles come from different binaries (${[...binaries].join(', ')}): a trend across them compares different programs`);
+  if (ordered.length > 1 && ordered.some((s) => s.atMs === null)) out.push('some profiles carry no timestamp (debug=1 text): they are read in the order given, and slopes are per snapshot');
+  return out;
+}
+
+function mainBinary(s: Snapshot): string {
+  const m = s.profile.mappings[0];
+  return m ? m.buildId || m.file : '';
 }
 
 function perSecond(rates: ReturnType<typeof allocationRates>): Map<string, SiteRate> | null {

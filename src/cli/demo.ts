@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parse } from './args.js';
 import { runGc } from './gc.js';
+import { runHeap } from './heap.js';
 import type { Io } from './io.js';
 import { runTop } from './top.js';
 
@@ -32,6 +33,8 @@ export function runDemo(argv: string[], io: Io): number {
   runTop(['-nodecount=10', DEMO_PROFILE], io);
   io.out(`\nWhat allocated the most over the program's life (alloc_space), per source line:\n\n$ footprint top -sample_index=alloc_space -lines -nodecount=8 ${DEMO_PROFILE}\n`);
   runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
+  io.out(`\nThe heap doctor's reading of the same profile (several snapshots would add the trend):\n\n$ footprint heap --nodecount=6 ${DEMO_PROFILE}\n`);
+  runHeap(['--nodecount=6', DEMO_PROFILE], io);
   io.out(`\nWhat the garbage collector did, and what GOGC=200 or a 128 MiB limit would change:\n\n$ footprint gc ${DEMO_GCTRACE} --what-if gogc=200 --what-if gomemlimit=128MiB\n`);
   runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
   io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n     footprint gc ${DEMO_GCTRACE} --html gc.html\n`);

@@ -58,6 +58,7 @@ export function runHeap(argv: string[], io: Io): number {
   progress.phase('analysing');
   const analysis = analyzeOrExplain(snapshots, memStats);
   progress.done();
+  for (const w of analysis.warnings) io.err(`footprint heap: warning: ${w}\n`);
   if (json) printJson(io, analysis);
   else io.out(formatHeap(analysis, nodecount, process.stdout.isTTY === true));
   return 0;
