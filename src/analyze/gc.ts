@@ -8,20 +8,8 @@ import { reconstructWorkload } from './gc-workload.js';
 
 export type { WhatIfSetting } from './gc-whatif.js';
 
-export interface GcCycleJson {
-  n: number;
-  atSeconds: number;
-  cpuPercent: number;
-  clockMs: GcCycle['clockMs'];
-  cpuMs: GcCycle['cpuMs'];
-  heapMB: GcCycle['heapMB'];
-  goalMB: number;
-  stacksMB: number | null;
-  globalsMB: number | null;
-  procs: number;
-  forced: boolean;
-  periodic: boolean;
-}
+/** A cycle as --json prints it: the parsed record without its position in the log. */
+export type GcCycleJson = Omit<GcCycle, 'line'>;
 
 export interface WhatIfRow extends WhatIfResult {
   gogc: number | 'off';

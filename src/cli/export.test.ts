@@ -7,19 +7,14 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfile } from '../formats/index.js';
 import { Report } from '../report/report.js';
-import { main } from './main.js';
+import { runCli } from './run-cli.js';
 
 const GO123 = new URL('../../testdata/go1.23/', import.meta.url).pathname;
 const GO = '/usr/lib/go-1.23/bin/go';
 const noGo = existsSync(GO) ? false : `${GO} not installed`;
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-export-'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 /** stdout of Go 1.23's go tool pprof, run in `cwd` with TZ=UTC. */
 function pprof(args: string[], cwd: string): string {

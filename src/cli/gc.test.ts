@@ -4,18 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWhatIf } from './gc.js';
-import { main } from './main.js';
+import { runCli } from './run-cli.js';
 import { parseByteCount } from './sizes.js';
 
 const LOGS = new URL('../../testdata/go1.26/gctrace/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-gc-'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 test('--json prints { cycles, summary, findings, whatIf } with the issue\'s field names, what-ifs in order', async () => {
   const r = await cli(['gc', '--json', join(LOGS, 'gogc100.log'), '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB,gogc=off', '--what-if', 'gogc=50']);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { main } from './main.js';
+import { runCli } from './run-cli.js';
 
 /**
  * Golden tests: footprint's reports against what go tool pprof 1.23.5 printed
@@ -27,13 +27,6 @@ interface GoldenCase {
 
 const manifestPath = join(TESTDATA, 'golden', 'manifest.json');
 const cases: GoldenCase[] = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as GoldenCase[]) : [];
-
-export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 export function argsFor(c: GoldenCase): string[] {
   const args: string[] = [c.report];

@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main.js';
+import { runCli } from './run-cli.js';
 
 const ZOO = new URL('../../testdata/zoo/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-heap-'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 const snapshots = (name: string) =>
   readdirSync(join(ZOO, name))

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Profile } from '../model/profile.js';
+import { prng } from '../testkit/prng.js';
 import { decodeProfile, FormatError } from './index.js';
 
 /**
@@ -35,18 +36,6 @@ const SCALE = Number(process.env['FOOTPRINT_FUZZ_SCALE'] ?? 1);
 const MAX_CASE_MS = 2000;
 /** Guards against a mutated length or count making the decoder allocate without bound. */
 const MAX_RSS_BYTES = 1.5 * 2 ** 30;
-
-/** mulberry32: small, fast, good enough for choosing mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   readonly next: () => number;

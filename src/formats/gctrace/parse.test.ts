@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
 import { decodeGcTrace, parseGcTrace, sniffGcTrace } from './index.js';
 
@@ -166,18 +167,6 @@ test('sniffGcTrace tells gctrace from other text', () => {
   assert.ok(sniffGcTrace(readFileSync(`${TESTDATA}go1.23/gctrace/noisy.log`)));
   assert.ok(!sniffGcTrace(new TextEncoder().encode('goroutine 1 [running]:\nmain.main()\n')));
 });
-
-/** mulberry32, seeded: the same mutations every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: mutated logs never throw, and never yield more cycles than gc markers', () => {
   const sources = logs().filter((l) => /noisy|gogc50|idle/.test(l.name));
