@@ -1,0 +1,248 @@
+import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
+import { GrowableFloat64 } from '../model/growable.js';
+import { isGcStwReason } from './trace-gc.js';
+
+/**
+ * Minimum mutator utilization, defined as go tool trace's MMU view defines
+ * it (learned from Go's internal/trace/gc.go, MutatorUtilizationV2 and
+ * MMUCurve, with the view's default flags STW + background workers + mark
+ * assist + sweep, not per-P):
+ *
+ * - utilization at a time is 1 − (Ps doing GC work) / GOMAXPROCS, and 0 for
+ *   all Ps during a stop-the-world whose reason mentions GC;
+ * - a P does GC work while it sweeps, while a goroutine on it runs a mark
+ *   assist, or while it runs a goroutine once labelled "GC (dedicated)" or
+ *   "GC (fractional)" (the label counts once more each time it is given,
+ *   exactly as the Go code counts it);
+ * - an assist or sweep already active as the trace starts lowers the
+ *   utilization back to the trace's start;
+ * - MMU(w) is the lowest mean utilization over every window of width w
+ *   inside the trace (w is cut to the trace's length).
+ *
+ * The utilization function is kept as (time, utilization) change points:
+ * 16 bytes per change, the one product here that grows with GC work.
+ */
+export const MMU_WINDOWS_NS: readonly number[] = [1e6, 10e6, 100e6, 1e9];
+
+export interface MmuPoint {
+  windowNs: number;
+  /** Fraction 0..1 of the time the program's goroutines could run, in the worst window of this width. */
+  mmu: number;
+}
+
+const GO_RUNNING = 2;
+const GO_SYSCALL = 3;
+
+/** Builds the mutator utilization function from the event stream. */
+export class UtilizationTracker {
+  private readonly times = new GrowableFloat64();
+  private readonly utils = new GrowableFloat64();
+  /** GOMAXPROCS changes, for the start-of-trace correction. */
+  private readonly procs: [number, number][] = [];
+  private ps: number[] = [];
+  private stw = 0;
+  private readonly inGc = new Set<number>();
+  private readonly bgMark = new Set<number>();
+  private readonly executing = new Map<number, boolean>();
+  private readonly stwOpen = new Map<number, boolean>();
+  private firstGen: number | null = null;
+  private lastTime = 0;
+
+  event(e: TraceEvent): void {
+    if (this.firstGen === null) this.firstGen = e.gen;
+    this.lastTime = e.time;
+    if (e.type === Ev.ProcsChange) this.setProcs(e.args[0]!, e.time);
+    if (this.ps.length === 0) return;
+    if (this.apply(e)) this.record(e.time);
+  }
+
+  private setProcs(n: number, time: number): void {
+    if (this.ps.length > n) this.ps = this.ps.slice(0, n);
+    if (this.ps.length === 0 && n > 0) this.push(time, 1);
+    while (this.ps.length < n) this.ps.push(0);
+    const last = this.procs[this.procs.length - 1];
+    if (last === undefined || last[1] !== n) this.procs.push([time, n]);
+    this.record(time);
+  }
+
+  /** Applies one event; true when it may have changed the utilization. */
+  private apply(e: TraceEvent): boolean {
+    const a = e.args;
+    switch (e.type) {
+      case Ev.STWBegin: {
+        const gc = isGcStwReason(e.string(a[0]!));
+        this.stwOpen.set(e.m, gc);
+        if (gc) this.stw++;
+        return gc;
+      }
+      case Ev.STWEnd: {
+        const gc = this.stwOpen.get(e.m) === true;
+        this.stwOpen.delete(e.m);
+        if (gc) this.stw--;
+        return gc;
+      }
+      case Ev.GCSweepActive:
+      case Ev.GCMarkAssistActive:
+        return this.active(e);
+      case Ev.GCSweepBegin:
+        return this.addGc(e.p, 1);
+      case Ev.GCSweepEnd:
+        return this.addGc(e.p, -1);
+      case Ev.GCMarkAssistBegin:
+        if (e.g !== NONE) this.inGc.add(e.g);
+        return this.addGc(e.p, 1);
+      case Ev.GCMarkAssistEnd:
+        this.inGc.delete(e.g);
+        return this.addGc(e.p, -1);
+      case Ev.GoLabel: {
+        const label = e.string(a[0]!);
+        if (!label.startsWith('GC ') || label === 'GC (idle)') return false;
+        this.bgMark.add(e.g);
+        return this.addGc(e.p, 1);
+      }
+      default:
+        return this.transitions(e);
+    }
+  }
+
+  /** A range already running as its generation began: only the first generation's count (later ones repeat it). */
+  private active(e: TraceEvent): boolean {
+    if (e.gen !== this.firstGen) return false;
+    const assist = e.type === Ev.GCMarkAssistActive;
+    if (!assist || this.executing.get(e.args[0]!) === true) this.lowerHistory();
+    if (assist) this.inGc.add(e.args[0]!);
+    return this.addGc(e.p, 1);
+  }
+
+  /** Subtracts one P's share from every point so far: the range was active back to the trace's start. */
+  private lowerHistory(): void {
+    let pi = 0;
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times.data[i]!;
+      while (pi < this.procs.length - 1 && this.procs[pi + 1]![0] < t) pi++;
+      const n = this.procs[pi]?.[1] ?? this.ps.length;
+      this.utils.data[i] = Math.max(0, this.utils.data[i]! - 1 / n);
+    }
+  }
+
+  /** Goroutines doing GC work that start or stop executing move their P in or out of GC. */
+  private transitions(e: TraceEvent): boolean {
+    const a = e.args;
+    switch (e.type) {
+      case Ev.GoStart:
+        return this.setExecuting(a[0]!, true, e.p);
+      case Ev.GoStop:
+      case Ev.GoBlock:
+      case Ev.GoDestroy:
+      case Ev.GoDestroySyscall:
+      case Ev.GoSyscallEndBlocked:
+        return this.setExecuting(e.g, false, e.p);
+      case Ev.GoSwitch:
+      case Ev.GoSwitchDestroy: {
+        const stopped = this.setExecuting(e.g, false, e.p);
+        return this.setExecuting(a[0]!, true, e.p) || stopped;
+      }
+      case Ev.GoCreateSyscall:
+        return this.setExecuting(a[0]!, true, e.p);
+      case Ev.GoStatus:
+      case Ev.GoStatusStack:
+        return this.setExecuting(a[0]!, a[2] === GO_RUNNING || a[2] === GO_SYSCALL, e.p);
+      default:
+        return false;
+    }
+  }
+
+  private setExecuting(g: number, now: boolean, p: number): boolean {
+    if (g === NONE) return false;
+    const before = this.executing.get(g) === true;
+    this.executing.set(g, now);
+    if (before === now || !(this.inGc.has(g) || this.bgMark.has(g))) return false;
+    return this.addGc(p, now ? 1 : -1);
+  }
+
+  private addGc(p: number, delta: number): boolean {
+    if (p < 0 || p >= this.ps.length) return false;
+    this.ps[p]! += delta;
+    return true;
+  }
+
+  private record(time: number): void {
+    let gcPs = 0;
+    if (this.stw > 0) gcPs = this.ps.length;
+    else for (const gc of this.ps) if (gc > 0) gcPs++;
+    this.push(time, 1 - gcPs / this.ps.length);
+  }
+
+  private push(time: number, util: number): void {
+    const n = this.utils.length;
+    if (n > 0 && this.utils.data[n - 1] === util) return;
+    this.times.push(time);
+    this.utils.push(util);
+  }
+
+  /** The utilization function, closed with 0 just after the last event as Go's final Sync closes it. */
+  finish(): { times: Float64Array; utils: Float64Array } {
+    if (this.times.length > 0) this.push(this.lastTime + 1, 0);
+    return { times: this.times.data.subarray(0, this.times.length), utils: this.utils.data.subarray(0, this.utils.length) };
+  }
+}
+
+/**
+ * MMU for a window: the mean of a step function over a window is linear
+ * between the positions where either edge crosses a change point, so the
+ * minimum is at a window starting or ending on a change point. Both edge
+ * sets are swept once with a moving integrator: O(changes) per window.
+ */
+export function mmu(times: Float64Array, utils: Float64Array, windowNs: number): number | null {
+  const n = times.length;
+  if (n < 2) return null;
+  const t0 = times[0]!;
+  const tEnd = times[n - 1]!;
+  const w = Math.min(windowNs, tEnd - t0);
+  if (w <= 0) return null;
+  const prefix = new Float64Array(n);
+  for (let i = 1; i < n; i++) prefix[i] = prefix[i - 1]! + utils[i - 1]! * (times[i]! - times[i - 1]!);
+  const left = new Integrator(times, utils, prefix);
+  const right = new Integrator(times, utils, prefix);
+  let best = Infinity;
+  const consider = (start: number) => {
+    const s = Math.min(Math.max(start, t0), tEnd - w);
+    const mean = (right.at(s + w) - left.at(s)) / w;
+    if (mean < best) best = mean;
+  };
+  // Starts on change points and ends on change points, both in increasing order, merged so the integrators only move forward.
+  let i = 0;
+  let j = 0;
+  while (i < n || j < n) {
+    const byStart = i < n ? times[i]! : Infinity;
+    const byEnd = j < n ? times[j]! - w : Infinity;
+    if (byStart <= byEnd) consider(times[i++]!);
+    else consider(times[j++]! - w);
+  }
+  return Math.min(1, Math.max(0, best));
+}
+
+/** ∫ utilization from the first change point to x, for x that never decreases between calls (after clamping). */
+class Integrator {
+  private i = 0;
+  constructor(
+    private readonly times: Float64Array,
+    private readonly utils: Float64Array,
+    private readonly prefix: Float64Array,
+  ) {}
+  at(x: number): number {
+    const t = this.times;
+    while (this.i + 1 < t.length && t[this.i + 1]! <= x) this.i++;
+    while (this.i > 0 && t[this.i]! > x) this.i--;
+    return this.prefix[this.i]! + this.utils[this.i]! * (x - t[this.i]!);
+  }
+}
+
+export function mmuCurve(times: Float64Array, utils: Float64Array, windows: readonly number[] = MMU_WINDOWS_NS): MmuPoint[] {
+  const out: MmuPoint[] = [];
+  for (const windowNs of windows) {
+    const v = mmu(times, utils, windowNs);
+    if (v !== null) out.push({ windowNs, mmu: v });
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * A time series kept at bounded size whatever the number of samples: values
+ * fall into equal time buckets, each remembering its min, max and last value;
+ * when the buckets run out, neighbours merge and the bucket width doubles.
+ * A heap curve of millions of HeapAlloc events stays a few thousand points,
+ * and every peak survives (the max of a merged bucket is the max of both).
+ */
+export interface SeriesPoint {
+  /** Bucket start (ns on the trace clock). */
+  t: number;
+  min: number;
+  max: number;
+  last: number;
+}
+
+/** Default bucket count: a few per pixel of a wide chart. */
+export const DEFAULT_SERIES_BUCKETS = 2048;
+/** First bucket width; it doubles as needed, so the start value only sets the finest resolution. */
+const INITIAL_WIDTH_NS = 1000;
+
+export class DownsampledSeries {
+  private origin: number | null = null;
+  private width = INITIAL_WIDTH_NS;
+  private readonly mins: Float64Array;
+  private readonly maxs: Float64Array;
+  private readonly lasts: Float64Array;
+  private readonly filled: Uint8Array;
+  private used = 0;
+
+  constructor(private readonly buckets = DEFAULT_SERIES_BUCKETS) {
+    this.mins = new Float64Array(buckets);
+    this.maxs = new Float64Array(buckets);
+    this.lasts = new Float64Array(buckets);
+    this.filled = new Uint8Array(buckets);
+  }
+
+  add(t: number, v: number): void {
+    if (this.origin === null) this.origin = t;
+    let i = Math.floor((t - this.origin) / this.width);
+    while (i >= this.buckets) {
+      this.halve();
+      i = Math.floor((t - this.origin) / this.width);
+    }
+    if (i < 0) i = 0;
+    if (!this.filled[i]) {
+      this.filled[i] = 1;
+      this.mins[i] = v;
+      this.maxs[i] = v;
+    } else {
+      if (v < this.mins[i]!) this.mins[i] = v;
+      if (v > this.maxs[i]!) this.maxs[i] = v;
+    }
+    this.lasts[i] = v;
+    if (i + 1 > this.used) this.used = i + 1;
+  }
+
+  /** Merges bucket pairs: half as many buckets, twice as wide. */
+  private halve(): void {
+    for (let i = 0; i < this.buckets / 2; i++) {
+      const a = 2 * i;
+      const b = a + 1;
+      const fa = this.filled[a]!;
+      const fb = this.filled[b]!;
+      if (fa && fb) {
+        this.mins[i] = Math.min(this.mins[a]!, this.mins[b]!);
+        this.maxs[i] = Math.max(this.maxs[a]!, this.maxs[b]!);
+        this.lasts[i] = this.lasts[b]!;
+      } else if (fa || fb) {
+        const s = fa ? a : b;
+        this.mins[i] = this.mins[s]!;
+        this.maxs[i] = this.maxs[s]!;
+        this.lasts[i] = this.lasts[s]!;
+      }
+      this.filled[i] = fa | fb;
+    }
+    this.filled.fill(0, this.buckets / 2);
+    this.used = Math.ceil(this.used / 2);
+    this.width *= 2;
+  }
+
+  points(): SeriesPoint[] {
+    const out: SeriesPoint[] = [];
+    if (this.origin === null) return out;
+    for (let i = 0; i < this.used; i++) {
+      if (!this.filled[i]) continue;
+      out.push({ t: this.origin + i * this.width, min: this.mins[i]!, max: this.maxs[i]!, last: this.lasts[i]! });
+    }
+    return out;
+  }
+}

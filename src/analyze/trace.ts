@@ -1,0 +1,180 @@
+import { decodeTrace, Ev, type ByteSource, type TraceEvent } from '../formats/trace/index.js';
+import type { Finding } from './finding.js';
+import { distribution } from './gc-summary.js';
+import { GcCollector, type TraceGcCycle, type TraceStw } from './trace-gc.js';
+import { traceFindings } from './trace-findings.js';
+import { GoroutineCollector, type GoroutinesCollected } from './trace-goroutines.js';
+import { HeapCollector, type HeapCollected } from './trace-heap.js';
+import { mmuCurve, UtilizationTracker, type MmuPoint } from './trace-mmu.js';
+import type { SeriesPoint } from './trace-series.js';
+
+export type { TraceGcCycle, TraceStw } from './trace-gc.js';
+export type { MmuPoint } from './trace-mmu.js';
+export type { SeriesPoint } from './trace-series.js';
+
+export interface TraceSummary {
+  goVersion: string;
+  bytes: number;
+  generations: number;
+  /** Trace-clock ns of the first and last event; durationNs between them. */
+  startNs: number;
+  endNs: number;
+  durationNs: number;
+  /** Wall-clock ns (Unix) at the first generation's clock snapshot, Go 1.25+ traces only. */
+  wallStartNs: number | null;
+  gomaxprocs: number | null;
+  cpuSamples: number;
+  eventCounts: Record<string, number>;
+  warnings: string[];
+  gc: {
+    cycles: TraceGcCycle[];
+    perSecond: number;
+    /** 1 − mean mutator utilization over the trace (null with no utilization data). */
+    cpuFraction: number | null;
+    stw: TraceStw[];
+    pausesMs: ReturnType<typeof distribution>;
+    pausesByReason: { reason: string; count: number; totalMs: number; maxMs: number }[];
+    assists: {
+      totalMs: number;
+      /** Assist time over (duration × GOMAXPROCS). */
+      shareOfCpu: number;
+      byGoroutine: { goroutine: number; function: string; totalMs: number; count: number; shareOfWall: number }[];
+      activity: SeriesPoint[];
+    };
+    sweep: { totalMs: number; count: number; sweptBytes: number; reclaimedBytes: number; shareOfCpu: number };
+  };
+  heap: HeapCollected;
+  goroutines: GoroutinesCollected;
+  mmu: MmuPoint[];
+}
+
+export interface TraceAnalysis extends TraceSummary {
+  findings: Finding[];
+}
+
+export interface AnalyzeTraceOptions {
+  source?: string;
+  chunkSize?: number;
+  /** Called once per generation with the bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/** How many goroutines the assist table lists. */
+const ASSIST_ROWS = 20;
+
+/** Decodes a trace and analyses it in one streaming pass. */
+export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {}): TraceAnalysis {
+  const gc = new GcCollector();
+  const heap = new HeapCollector();
+  const goroutines = new GoroutineCollector();
+  const util = new UtilizationTracker();
+  const assistNames = new Map<number, string>();
+  let wallStartNs: number | null = null;
+  let bytesSeen = 0;
+  const result = decodeTrace(
+    countingSource(input, (n) => (bytesSeen += n)),
+    {
+      generation(_gen, tables) {
+        if (wallStartNs === null) wallStartNs = tables.wallNs;
+        options.onProgress?.(bytesSeen);
+      },
+      event(e: TraceEvent) {
+        if (e.type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
+        gc.event(e);
+        heap.event(e);
+        goroutines.event(e);
+        util.event(e);
+      },
+    },
+    { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
+  );
+  const startNs = result.firstNs ?? 0;
+  const endNs = result.lastNs ?? 0;
+  const durationNs = endNs - startNs;
+  const g = gc.finish();
+  const h = heap.finish();
+  const { times, utils } = util.finish();
+  const procs = h.gomaxprocs ?? 1;
+  const mean = meanUtilization(times, utils);
+  const summary: TraceSummary = {
+    goVersion: `go1.${result.goMinor}`,
+    bytes: result.bytes,
+    generations: result.generations,
+    startNs,
+    endNs,
+    durationNs,
+    wallStartNs,
+    gomaxprocs: h.gomaxprocs,
+    cpuSamples: result.cpuSamples,
+    eventCounts: result.eventCounts,
+    warnings: result.warnings,
+    gc: {
+      cycles: g.cycles,
+      perSecond: durationNs > 0 ? g.cycles.length / (durationNs / 1e9) : 0,
+      cpuFraction: mean === null ? null : 1 - mean,
+      stw: g.stw,
+      pausesMs: distribution(g.stw.map((p) => (p.endNs - p.startNs) / 1e6)),
+      pausesByReason: pausesByReason(g.stw),
+      assists: {
+        totalMs: g.assistTotalNs / 1e6,
+        shareOfCpu: share(g.assistTotalNs, durationNs * procs),
+        byGoroutine: g.assists.slice(0, ASSIST_ROWS).map((a) => ({
+          goroutine: a.goroutine,
+          function: assistNames.get(a.goroutine) ?? '',
+          totalMs: a.totalNs / 1e6,
+          count: a.count,
+          shareOfWall: share(a.totalNs, durationNs),
+        })),
+        activity: g.assistActivity,
+      },
+      sweep: {
+        totalMs: g.sweep.totalNs / 1e6,
+        count: g.sweep.count,
+        sweptBytes: g.sweep.sweptBytes,
+        reclaimedBytes: g.sweep.reclaimedBytes,
+        shareOfCpu: share(g.sweep.totalNs, durationNs * procs),
+      },
+    },
+    heap: h,
+    goroutines: goroutines.finish(),
+    mmu: mmuCurve(times, utils),
+  };
+  return { ...summary, findings: traceFindings(summary) };
+}
+
+function share(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
+}
+
+function meanUtilization(times: Float64Array, utils: Float64Array): number | null {
+  const n = times.length;
+  if (n < 2) return null;
+  let sum = 0;
+  for (let i = 1; i < n; i++) sum += utils[i - 1]! * (times[i]! - times[i - 1]!);
+  return sum / (times[n - 1]! - times[0]!);
+}
+
+function pausesByReason(stw: readonly TraceStw[]): TraceSummary['gc']['pausesByReason'] {
+  const by = new Map<string, { reason: string; count: number; totalMs: number; maxMs: number }>();
+  for (const p of stw) {
+    const ms = (p.endNs - p.startNs) / 1e6;
+    const r = by.get(p.reason) ?? { reason: p.reason, count: 0, totalMs: 0, maxMs: 0 };
+    r.count++;
+    r.totalMs += ms;
+    r.maxMs = Math.max(r.maxMs, ms);
+    by.set(p.reason, r);
+  }
+  return [...by.values()].sort((a, b) => b.totalMs - a.totalMs);
+}
+
+/** Wraps a source to report how many bytes were read (for progress). */
+function countingSource(input: ByteSource, onRead: (n: number) => void): ByteSource {
+  return {
+    read(into, offset, length) {
+      const n = input.read(into, offset, length);
+      onRead(n);
+      return n;
+    },
+    close: () => input.close?.(),
+  };
+}
