@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
 import { decodeGcTrace, parseGcTrace, sniffGcTrace } from './index.js';
+import { LineIndex } from './parse.js';
 
 const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const VERSIONS = ['go1.23', 'go1.26'];
@@ -188,5 +189,14 @@ test('fuzz: mutated logs never throw, and never yield more cycles than gc marker
     const markers = (mutated.match(/gc /g) ?? []).length;
     assert.ok(t.cycles.length <= markers, `${src.name} case ${i}`);
     for (const c of t.cycles) assert.ok(Number.isFinite(c.n) && Number.isFinite(c.heapMB.live), `${src.name} case ${i}`);
+  }
+});
+
+test('LineIndex gives the lines of a text as split would, without keeping them', () => {
+  for (const text of ['', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n', '\n\nc', 'x\r\n\r\ny']) {
+    const expected = text.split(/\r?\n/);
+    if (expected.at(-1) === '') expected.pop();
+    const index = new LineIndex(text);
+    assert.deepEqual(Array.from({ length: index.length }, (_, i) => index.at(i)), expected, JSON.stringify(text));
   }
 });

@@ -37,17 +37,47 @@ interface Matched {
   lines: number[];
 }
 
+/**
+ * The lines of a log without an array of strings: a start offset per line
+ * (4 bytes each), each line sliced from the text when it is looked at. A
+ * 100 MB log has millions of lines; a string object for each would cost
+ * more than the text itself.
+ */
+export class LineIndex {
+  readonly length: number;
+  private readonly starts: Uint32Array;
+
+  constructor(private readonly text: string) {
+    let count = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const endsWithNewline = text.length > 0 && text.endsWith('\n');
+    this.length = count + (text.length > 0 && !endsWithNewline ? 1 : 0);
+    this.starts = new Uint32Array(this.length + 1);
+    let line = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && line < this.length; i = text.indexOf('\n', i + 1)) this.starts[++line] = i + 1;
+    // The last line ends at the text's end: as if a newline followed it.
+    if (!endsWithNewline) this.starts[this.length] = text.length + 1;
+  }
+
+  /** Line i without its line ending (\n or \r\n). */
+  at(i: number): string {
+    const start = this.starts[i]!;
+    let end = this.starts[i + 1]! - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+}
+
 /** Reads a gctrace/scavtrace log. Keeps what parses, counts what does not, never throws on content. */
 export function parseGcTrace(text: string): GcTrace {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
+  const lines = new LineIndex(text);
   const consumed = new Uint8Array(lines.length);
   const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0 };
   let periodicPending = false;
 
   for (let i = 0; i < lines.length; i++) {
     if (consumed[i]) continue;
-    const line = lines[i]!;
+    const line = lines.at(i);
     if (/GC forced\s*$/.test(line)) {
       periodicPending = true;
       continue;
@@ -95,8 +125,8 @@ function markUsed(m: Matched, consumed: Uint8Array, trace: GcTrace): void {
  * token count when the line surely began such a record but it could not be
  * completed, or undefined when the line is not one.
  */
-function findRecord(kind: RecordKind, lines: string[], i: number, consumed: Uint8Array): Matched | { tokens: number } | undefined {
-  const line = lines[i]!;
+function findRecord(kind: RecordKind, lines: LineIndex, i: number, consumed: Uint8Array): Matched | { tokens: number } | undefined {
+  const line = lines.at(i);
   let best = 0;
   for (let at = line.indexOf(kind.marker); at >= 0; at = line.indexOf(kind.marker, at + 1)) {
     for (let v = 0; v < kind.variants.length; v++) {
@@ -111,7 +141,7 @@ function findRecord(kind: RecordKind, lines: string[], i: number, consumed: Uint
 function matchFrom(
   kind: RecordKind,
   variant: number,
-  lines: string[],
+  lines: LineIndex,
   start: number,
   at: number,
   consumed: Uint8Array,
@@ -119,7 +149,7 @@ function matchFrom(
   const grammar = kind.variants[variant]!;
   const progress: Progress = { tokens: 0, values: [] };
   const used = [start];
-  let end = advance(grammar, lines[start]!, at, progress);
+  let end = advance(grammar, lines.at(start), at, progress);
   if (progress.tokens === 0) return { tokens: 0 };
   let next = start + 1;
   while (progress.tokens < grammar.length) {
@@ -130,7 +160,7 @@ function matchFrom(
     next = resumed.line + 1;
   }
   const last = used.at(-1)!;
-  const rest = lines[last]!.slice(end);
+  const rest = lines.at(last).slice(end);
   let suffix = kind.suffixes.find((s) => rest.startsWith(s));
   if (suffix === undefined && rest !== '') {
     // The program's output landed between the record and its suffix.
@@ -146,7 +176,7 @@ function matchFrom(
 /** The first following line that carries on with the next token; lines in between are the program's. */
 function resume(
   grammar: readonly Token[],
-  lines: string[],
+  lines: LineIndex,
   from: number,
   limit: number,
   progress: Progress,
@@ -155,7 +185,7 @@ function resume(
   for (let l = from; l <= limit && l < lines.length; l++) {
     if (consumed[l]) continue;
     const before = progress.tokens;
-    const end = advance(grammar, lines[l]!, 0, progress);
+    const end = advance(grammar, lines.at(l), 0, progress);
     if (progress.tokens > before) return { line: l, end };
   }
   return undefined;
@@ -163,14 +193,15 @@ function resume(
 
 function findSuffixLine(
   suffixes: readonly string[],
-  lines: string[],
+  lines: LineIndex,
   from: number,
   limit: number,
   consumed: Uint8Array,
 ): { line: number; suffix: string } | undefined {
   for (let l = from; l <= limit && l < lines.length; l++) {
     if (consumed[l]) continue;
-    const suffix = suffixes.find((s) => lines[l] === s);
+    const text = lines.at(l);
+    const suffix = suffixes.find((s) => text === s);
     if (suffix) return { line: l, suffix };
   }
   return undefined;
