@@ -79,7 +79,11 @@ function adviceFor(sites: EscapeSite[], causes: EscapeCause[]): string {
   return copy ? `${advice} The allocation is in ${copy.inlinedFrom?.[copy.inlinedFrom.length - 1] ?? 'an inlined function'}, inlined here: fix it at ${formatPos(copy.origin!)}.` : advice;
 }
 
-/** Costly allocation lines no escape decision explains, as `allocation-churn`. */
+/**
+ * Costly allocation lines no escape decision explains, as `unexplained-allocation`:
+ * runtime growth, allocations inside other packages, or a make the compiler
+ * kept on the stack that still fell back to the heap.
+ */
 export function unexplainedFindings(join: EscapeJoin): Finding[] {
   return join.unexplained
     .filter((u) => join.totalBytes > 0 && u.bytes / join.totalBytes >= MIN_SHARE)
@@ -91,7 +95,7 @@ export function unexplainedFindings(join: EscapeJoin): Finding[] {
       if (u.calledFrom) evidence.push({ label: 'called from', value: `${u.calledFrom.function} ${baseName(u.calledFrom.file)}:${u.calledFrom.line}` });
       for (const s of u.stackSites) evidence.push({ label: `${formatPos(s)} compiler says`, value: `${s.expr} does not escape` });
       return {
-        kind: 'allocation-churn' as const,
+        kind: 'unexplained-allocation' as const,
         severity: severityFor(share),
         title: `${title}: ${label(u.bytes, 'bytes')}, ${pct(share)}% of allocated bytes`,
         location: { function: u.frame.function, file: u.frame.file, line: u.frame.line },

@@ -19,7 +19,8 @@ export type FindingKind =
   | 'live-heap-growth'
   | 'gc-long-pause'
   | 'gc-forced'
-  | 'escape-hotspot';
+  | 'escape-hotspot'
+  | 'unexplained-allocation';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
