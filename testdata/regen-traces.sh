@@ -9,6 +9,9 @@
 #                       (Go 1.23; Go 1.26 calls the same dump -d=wire)
 #   <name>.gc.txt       "Begin|End|Active TIME_NS NAME" for every GC and stop-the-world range in
 #                       `go tool trace -d=1` (Go 1.26: -d=parsed)
+#   <name>.mmu.json     the MMU curve go tool trace's web view plots (/mmu?mode=plot with its default
+#                       flags: STW, background workers, mark assist, sweep), fetched from a local
+#                       `go tool trace -http` (needs curl)
 #
 #   bash testdata/regen-traces.sh
 #
@@ -42,6 +45,21 @@ goldens() { # go trace.gz name out
   gunzip -c "$trace" >"$WORK/t.trace"
   "$go" tool trace "$wire" "$WORK/t.trace" | wire_counts >"$out.counts.txt"
   "$go" tool trace "$parsed" "$WORK/t.trace" | gc_ranges >"$out.gc.txt"
+  mmu_plot "$go" "$WORK/t.trace" >"$out.mmu.json"
+}
+
+mmu_plot() { # go trace
+  local port=$((20000 + RANDOM % 20000)) pid ok=0
+  "$1" tool trace -http="127.0.0.1:$port" "$2" >"$WORK/http.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/" && { ok=1; break; }
+    sleep 0.5
+  done
+  [ "$ok" = 1 ] && curl -sf "http://127.0.0.1:$port/mmu?mode=plot&flags=stw|background|assist|sweep"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  [ "$ok" = 1 ] || { log "ERROR: go tool trace -http did not come up"; return 1; }
 }
 
 for pair in "go1.23:$GO123" "go1.26:$GO126"; do

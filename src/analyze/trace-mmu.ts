@@ -21,6 +21,15 @@ import { isGcStwReason } from './trace-gc.js';
  *
  * The utilization function is kept as (time, utilization) change points:
  * 16 bytes per change, the one product here that grows with GC work.
+ *
+ * Go's counting of labelled workers drifts: a worker's P is counted once
+ * when it starts running (it is a known worker) and once more when the label
+ * follows, but uncounted only once when it stops. After a few worker runs
+ * every P stays "doing GC" and the utilization stays 0 to the end, where
+ * Go's curve then stops (a final 0 adds no change). `workers: 'per-run'`
+ * counts a worker's P only while the run that carried the label lasts: the
+ * measure the report uses for the GC's CPU share. `'go'` is go tool trace's
+ * (checked against its /mmu plot on every fixture).
  */
 export const MMU_WINDOWS_NS: readonly number[] = [1e6, 10e6, 100e6, 1e9];
 
@@ -45,8 +54,11 @@ export class UtilizationTracker {
   private readonly bgMark = new Set<number>();
   private readonly executing = new Map<number, boolean>();
   private readonly stwOpen = new Map<number, boolean>();
+  private readonly labelledRun = new Set<number>();
   private firstGen: number | null = null;
   private lastTime = 0;
+
+  constructor(private readonly workers: 'go' | 'per-run' = 'go') {}
 
   event(e: TraceEvent): void {
     if (this.firstGen === null) this.firstGen = e.gen;
@@ -97,7 +109,9 @@ export class UtilizationTracker {
       case Ev.GoLabel: {
         const label = e.string(a[0]!);
         if (!label.startsWith('GC ') || label === 'GC (idle)') return false;
-        this.bgMark.add(e.g);
+        if (this.workers === 'go') this.bgMark.add(e.g);
+        else if (this.labelledRun.has(e.g)) return false;
+        else this.labelledRun.add(e.g);
         return this.addGc(e.p, 1);
       }
       default:
@@ -156,7 +170,9 @@ export class UtilizationTracker {
     if (g === NONE) return false;
     const before = this.executing.get(g) === true;
     this.executing.set(g, now);
-    if (before === now || !(this.inGc.has(g) || this.bgMark.has(g))) return false;
+    if (before === now) return false;
+    if (!now && this.labelledRun.delete(g)) this.addGc(p, -1);
+    if (!(this.inGc.has(g) || this.bgMark.has(g))) return !now;
     return this.addGc(p, now ? 1 : -1);
   }
 

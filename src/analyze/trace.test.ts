@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { traceFixtures, type TraceFixture } from '../formats/trace/fixtures.testutil.js';
 import { bytesSource } from '../formats/trace/index.js';
 import { analyzeTrace, type TraceAnalysis } from './trace.js';
+import { mmu, UtilizationTracker } from './trace-mmu.js';
+import { decodeTrace } from '../formats/trace/index.js';
 
 const GC_RANGE = 'GC concurrent mark phase';
 
@@ -75,5 +77,23 @@ for (const f of traceFixtures()) {
     for (const m of a.mmu) assert.ok(m.mmu >= 0 && m.mmu <= 1, `${m.windowNs}: ${m.mmu}`);
     // A wider window can only average more: the MMU curve never falls.
     for (let i = 1; i < a.mmu.length; i++) assert.ok(a.mmu[i]!.mmu >= a.mmu[i - 1]!.mmu - 1e-12);
+  });
+}
+
+/** go tool trace prints the curve through encoding/json: shortest round-trip floats, so agreement is to float rounding. */
+const MMU_TOLERANCE = 1e-9;
+
+for (const f of traceFixtures()) {
+  test(`${f.name}: MMU agrees with go tool trace's MMU plot at all its window sizes`, () => {
+    const util = new UtilizationTracker('go');
+    decodeTrace(bytesSource(f.bytes), { event: (e) => util.event(e) });
+    const { times, utils } = util.finish();
+    assert.ok(f.mmuPlot.curve.length > 0);
+    // The plot covers windows up to the span of the utilization function.
+    assert.equal(f.mmuPlot.xMax, Math.min(f.mmuPlot.xMax, times[times.length - 1]! - times[0]!));
+    for (const [window, expected] of f.mmuPlot.curve) {
+      const mine = mmu(times, utils, window);
+      assert.ok(mine !== null && Math.abs(mine - expected) <= MMU_TOLERANCE, `window ${window} ns: go ${expected}, footprint ${mine}`);
+    }
   });
 }

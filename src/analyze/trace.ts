@@ -45,7 +45,12 @@ export interface TraceSummary {
   };
   heap: HeapCollected;
   goroutines: GoroutinesCollected;
+  /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
   mmu: MmuPoint[];
+  /** The same with each GC worker counted only during its labelled run: what the GC CPU share uses. */
+  mmuPerRun: MmuPoint[];
+  /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
+  mmuEndsEarlyAtNs: number | null;
 }
 
 export interface TraceAnalysis extends TraceSummary {
@@ -67,7 +72,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const gc = new GcCollector();
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector();
-  const util = new UtilizationTracker();
+  const util = new UtilizationTracker('go');
+  const utilPerRun = new UtilizationTracker('per-run');
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
   let bytesSeen = 0;
@@ -84,6 +90,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         heap.event(e);
         goroutines.event(e);
         util.event(e);
+        utilPerRun.event(e);
       },
     },
     { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
@@ -93,9 +100,11 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const durationNs = endNs - startNs;
   const g = gc.finish();
   const h = heap.finish();
-  const { times, utils } = util.finish();
+  const goUtil = util.finish();
+  const perRun = utilPerRun.finish();
   const procs = h.gomaxprocs ?? 1;
-  const mean = meanUtilization(times, utils);
+  const mean = meanUtilization(perRun.times, perRun.utils);
+  const goEnd = goUtil.times[goUtil.times.length - 1];
   const summary: TraceSummary = {
     goVersion: `go1.${result.goMinor}`,
     bytes: result.bytes,
@@ -137,7 +146,9 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     },
     heap: h,
     goroutines: goroutines.finish(),
-    mmu: mmuCurve(times, utils),
+    mmu: mmuCurve(goUtil.times, goUtil.utils),
+    mmuPerRun: mmuCurve(perRun.times, perRun.utils),
+    mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
   };
   return { ...summary, findings: traceFindings(summary) };
 }

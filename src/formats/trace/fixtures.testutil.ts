@@ -13,6 +13,8 @@ export interface TraceFixture {
   counts: Record<string, number>;
   /** GC and stop-the-world ranges from `go tool trace -d=1`. */
   ranges: { edge: 'Begin' | 'End' | 'Active'; time: number; name: string }[];
+  /** go tool trace's MMU plot: [window ns, MMU] at 100 window sizes, and the utilization span it saw. */
+  mmuPlot: { curve: [number, number][]; xMax: number };
 }
 
 export function traceFixtures(): TraceFixture[] {
@@ -26,6 +28,7 @@ export function traceFixtures(): TraceFixture[] {
         bytes: gunzipSync(readFileSync(join(dir, file))),
         counts: parseCounts(readFileSync(`${base}.counts.txt`, 'utf8')),
         ranges: parseRanges(readFileSync(`${base}.gc.txt`, 'utf8')),
+        mmuPlot: JSON.parse(readFileSync(`${base}.mmu.json`, 'utf8')) as TraceFixture['mmuPlot'],
       });
     }
   }
