@@ -127,3 +127,30 @@ function toSite(key: SiteKey, v: HeapValues, totals: HeapValues): HeapSite {
     allocShare: ratio(v.allocBytes, totals.allocBytes) ?? 0,
   };
 }
+
+/** Frames of the profiling endpoint itself: what it allocates to serve the profile is not the program's. */
+const PROFILER = /^(net\/http\/pprof|runtime\/pprof)\./;
+
+/**
+ * Sites whose every sample was allocated on behalf of the profiler (the
+ * handler's gzip writer, its proto builder): findings leave them out; the
+ * site table keeps them, as pprof does.
+ */
+export function profilerOnlySites(p: Profile, granularity: SiteGranularity): Set<string> {
+  const seen = new Map<string, boolean>();
+  for (let i = 0; i < p.samples.count; i++) {
+    const key = siteOf(p, i, granularity).key;
+    seen.set(key, (seen.get(key) ?? true) && stackHas(p, i, PROFILER));
+  }
+  return new Set([...seen].filter(([, onlyProfiler]) => onlyProfiler).map(([k]) => k));
+}
+
+function stackHas(p: Profile, i: number, re: RegExp): boolean {
+  const { locStart, locCount } = p.samples;
+  for (let s = locStart[i]!; s < locStart[i]! + locCount[i]!; s++) {
+    const loc = p.stacks[s]!;
+    const first = p.locations.lineStart[loc]!;
+    for (let l = first; l < first + p.locations.lineCount[loc]!; l++) if (re.test(lineFunctionName(p, l))) return true;
+  }
+  return false;
+}

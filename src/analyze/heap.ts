@@ -2,7 +2,7 @@ import type { MemStats } from '../model/profile.js';
 import { sortFindings, type Finding } from './finding.js';
 import { growthFindings, siteFindings, siteKey, type SiteRate } from './heap-findings.js';
 import { memoryParts, memStatsBreakdown, memStatsFindings, type MemoryPart, type MemStatsBreakdown } from './heap-memstats.js';
-import { heapSites, type HeapSite } from './heap-sites.js';
+import { heapSites, profilerOnlySites, type HeapSite } from './heap-sites.js';
 import { allocationRates, heapTrend, orderSnapshots, type HeapTrend, type Snapshot } from './heap-trend.js';
 
 export type { Snapshot } from './heap-trend.js';
@@ -40,7 +40,9 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
   const rates = perSecond(allocationRates(ordered, 'line'));
   const stats = input.memStats ?? lastFooter(ordered);
   const memstats = stats ? { ...memStatsBreakdown(stats.stats), source: stats.source } : undefined;
-  const findings = sortFindings([...growth, ...siteFindings(sites, rates, growing), ...(memstats ? memStatsFindings(memstats) : [])]);
+  const profiler = profilerOnlySites(latest.profile, 'line');
+  const programSites = sites.filter((s) => !profiler.has(siteKey(s)));
+  const findings = sortFindings([...growth, ...siteFindings(programSites, rates, growing), ...(memstats ? memStatsFindings(memstats) : [])]);
   return {
     findings,
     sites,
