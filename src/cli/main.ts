@@ -12,6 +12,7 @@ import { HEAP_HELP, runHeap } from './heap.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
 import { runTraces, TRACES_HELP } from './traces.js';
+import { runTrace, TRACE_HELP } from './trace.js';
 
 interface Command {
   summary: string;
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: 'write proto, folded stacks or speedscope JSON', help: EXPORT_HELP, run: runExport },
   heap: { summary: 'heap doctor: leaks, churn, retained buffers, MemStats, trends over snapshots', help: HEAP_HELP, run: runHeap },
   gc: { summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs', help: GC_HELP, run: runGc },
+  trace: { summary: 'a Go 1.22+ execution trace: GC pauses, assists, heap, goroutines, MMU', help: TRACE_HELP, run: runTrace },
   escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
 };
 

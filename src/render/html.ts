@@ -1,3 +1,4 @@
+import type { Finding } from '../analyze/finding.js';
 /**
  * Self-contained HTML pages: inline CSS and SVG, no script, no external
  * resource, so a page opens from disk, mails as one file, and cannot phone
@@ -55,4 +56,13 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
     .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** One finding as a block: severity, title, location, evidence and advice. */
+export function findingHtml(f: Finding): string {
+  const where = f.location ? ` <span class="sub">at ${escapeHtml(f.location.function)}</span>` : '';
+  const evidence = f.evidence
+    .map((e) => `<li>${escapeHtml(e.label)}: ${escapeHtml(String(e.value))}${e.unit ? ' ' + escapeHtml(e.unit) : ''}</li>`)
+    .join('');
+  return `<div class="finding ${f.severity}"><div class="t">${escapeHtml(f.severity.toUpperCase())} · ${escapeHtml(f.title)}${where}</div><ul>${evidence}</ul><div>${escapeHtml(f.advice)}</div></div>`;
 }

@@ -17,6 +17,16 @@ export interface Marker {
   title: string;
 }
 
+/** A stretch of the x axis, e.g. a GC cycle or a mark assist. */
+export interface Band {
+  x0: number;
+  x1: number;
+  color: string;
+  title: string;
+  /** 0–1; default 0.15 behind the plot, 0.8 in a strip. */
+  opacity?: number;
+}
+
 export interface ChartSpec {
   width: number;
   height: number;
@@ -24,20 +34,27 @@ export interface ChartSpec {
   /** Drawn as ticks in a band under the plot, e.g. stop-the-world pauses. */
   markers?: readonly Marker[];
   markerLabel?: string;
+  /** Full-height shaded stretches behind the series, e.g. GC cycles. */
+  spans?: readonly Band[];
+  /** A thin labelled row under the plot, e.g. mark assists. */
+  strip?: { label: string; bands: readonly Band[] };
   xLabel: string;
   yLabel: string;
 }
 
 const PAD = { left: 56, right: 16, top: 12, bottom: 40 };
 const MARKER_BAND = 36;
+const STRIP = 14;
 
 /** A line chart as inline SVG with axes, ticks and a band of markers. */
 export function lineChart(spec: ChartSpec): string {
-  const band = spec.markers?.length ? MARKER_BAND + 8 : 0;
+  const stripH = spec.strip ? STRIP + 6 : 0;
+  const band = (spec.markers?.length ? MARKER_BAND + 8 : 0) + stripH;
   const plotW = spec.width - PAD.left - PAD.right;
   const plotH = spec.height - PAD.top - PAD.bottom - band;
   const all = spec.series.flatMap((s) => s.points);
-  const xMax = Math.max(1e-9, ...all.map((p) => p[0]), ...(spec.markers ?? []).map((m) => m.x));
+  const bandEnds = [...(spec.spans ?? []), ...(spec.strip?.bands ?? [])].map((b) => b.x1);
+  const xMax = Math.max(1e-9, ...all.map((p) => p[0]), ...(spec.markers ?? []).map((m) => m.x), ...bandEnds);
   const yMax = niceCeiling(Math.max(1e-9, ...all.map((p) => p[1])));
   const x = (v: number) => PAD.left + (v / xMax) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
@@ -49,7 +66,13 @@ export function lineChart(spec: ChartSpec): string {
   for (const t of ticks(xMax)) {
     parts.push(`<text x="${x(t)}" y="${PAD.top + plotH + band + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
+  for (const b of spec.spans ?? []) parts.push(rect(b, x, PAD.top, plotH, 0.15, 'span'));
   parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#9aa1ae"/>`);
+  if (spec.strip) {
+    const top = PAD.top + plotH + 6;
+    parts.push(`<text x="${PAD.left - 6}" y="${top + STRIP - 3}" text-anchor="end">${escapeHtml(spec.strip.label)}</text>`);
+    for (const b of spec.strip.bands) parts.push(rect(b, x, top, STRIP, 0.8, 'strip'));
+  }
   for (const s of spec.series) parts.push(path(s, x, y));
   if (spec.markers?.length) {
     const base = PAD.top + plotH + band - 4;
@@ -68,6 +91,14 @@ export function lineChart(spec: ChartSpec): string {
 
 export function legend(series: readonly Pick<Series, 'name' | 'color'>[]): string {
   return `<div class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${escapeHtml(s.name)}</span>`).join('')}</div>`;
+}
+
+function rect(b: Band, x: (v: number) => number, top: number, height: number, opacity: number, cls: string): string {
+  const w = Math.max(1, x(b.x1) - x(b.x0));
+  return (
+    `<rect class="${cls}" x="${x(b.x0).toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="${height}" fill="${b.color}" ` +
+    `fill-opacity="${b.opacity ?? opacity}"><title>${escapeHtml(b.title)}</title></rect>`
+  );
 }
 
 function path(s: Series, x: (v: number) => number, y: (v: number) => number): string {
