@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, as `command -v chromium` finds it; .ci/run installs it. Never a downloaded browser. */
+export function chromiumPath(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens a local page in headless Chromium, collecting page errors and any
+ * request for another resource (a self-contained page makes none).
+ */
+export async function openLocalPage(executablePath: string, file: string): Promise<{ browser: Browser; page: Page; errors: string[]; requests: string[] }> {
+  const browser = await chromium.launch({
+    executablePath,
+    timeout: 60_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('request', (r) => r.url() !== `file://${file}` && requests.push(r.url()));
+  await page.goto(`file://${file}`);
+  return { browser, page, errors, requests };
+}
