@@ -1,4 +1,5 @@
 import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
+import type { TraceCollector, TraceRun } from './trace-run.js';
 import { DownsampledSeries, type SeriesPoint } from './trace-series.js';
 
 /** One GC cycle: GCBegin to GCEnd, which go tool trace draws as "GC concurrent mark phase". */
@@ -43,21 +44,27 @@ interface Open {
 }
 
 /** Collects GC cycles, stop-the-world pauses, mark assists and sweeps from the event stream. */
-export class GcCollector {
+export class GcCollector implements TraceCollector {
+  readonly types = [
+    Ev.GCActive, Ev.GCBegin, Ev.GCEnd, Ev.STWBegin, Ev.STWEnd, Ev.GCMarkAssistActive, Ev.GCMarkAssistBegin,
+    Ev.GCMarkAssistEnd, Ev.GCSweepActive, Ev.GCSweepBegin, Ev.GCSweepEnd,
+  ];
+
   private readonly cycles: TraceGcCycle[] = [];
   private readonly stw: TraceStw[] = [];
   private readonly openStw = new Map<number, Open>();
   private readonly openAssist = new Map<number, number>();
   private readonly assistByG = new Map<number, { totalNs: number; count: number }>();
-  private readonly openSweep = new Map<number, number>();
+  /** Sweep start per P (NaN: none); Ps are small dense numbers. */
+  private readonly openSweep: number[] = [];
   private readonly activity = new DownsampledSeries();
   private assistTotalNs = 0;
   private sweep = { totalNs: 0, count: 0, sweptBytes: 0, reclaimedBytes: 0 };
-  private firstGen: number | null = null;
+
+  constructor(private readonly run: TraceRun) {}
 
   event(e: TraceEvent): void {
-    if (this.firstGen === null) this.firstGen = e.gen;
-    const initial = e.gen === this.firstGen;
+    const initial = e.gen === this.run.firstGen;
     switch (e.type) {
       case Ev.GCActive:
         // Later generations repeat GCActive for a cycle already open; only the first one says "began before the trace".
@@ -87,10 +94,10 @@ export class GcCollector {
         this.endAssist(e.g, e.time);
         break;
       case Ev.GCSweepActive:
-        if (initial && !this.openSweep.has(e.args[0]!)) this.openSweep.set(e.args[0]!, e.time);
+        if (initial && !this.sweeping(e.args[0]!)) this.setSweep(e.args[0]!, e.time);
         break;
       case Ev.GCSweepBegin:
-        this.openSweep.set(e.p, e.time);
+        this.setSweep(e.p, e.time);
         break;
       case Ev.GCSweepEnd:
         this.endSweep(e);
@@ -130,10 +137,20 @@ export class GcCollector {
     } else this.assistByG.set(g, { totalNs: ns, count: 1 });
   }
 
+  private sweeping(p: number): boolean {
+    const start = this.openSweep[p];
+    return start !== undefined && !Number.isNaN(start);
+  }
+
+  private setSweep(p: number, time: number): void {
+    // A P number is at most GOMAXPROCS; a corrupt one is not worth a sparse array.
+    if (p >= 0 && p < 1 << 16) this.openSweep[p] = time;
+  }
+
   private endSweep(e: TraceEvent): void {
-    const start = this.openSweep.get(e.p);
-    if (start === undefined) return;
-    this.openSweep.delete(e.p);
+    if (!this.sweeping(e.p)) return;
+    const start = this.openSweep[e.p]!;
+    this.openSweep[e.p] = NaN;
     this.sweep.totalNs += e.time - start;
     this.sweep.count++;
     this.sweep.sweptBytes += e.args[0]!;

@@ -1,4 +1,5 @@
 import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
+import type { TraceCollector, TraceRun } from './trace-run.js';
 import { DownsampledSeries, type SeriesPoint } from './trace-series.js';
 
 /** How many of the longest-lived goroutines to report. */
@@ -38,7 +39,10 @@ interface Life {
  * Goroutine creation and exit. Memory holds the goroutines alive at a time
  * and the few longest-lived ones, not one record per goroutine ever seen.
  */
-export class GoroutineCollector {
+export class GoroutineCollector implements TraceCollector {
+  readonly types = [
+    Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSwitchDestroy,
+  ];
   private readonly live = new Map<number, Life>();
   private readonly series = new DownsampledSeries();
   private readonly longest: GoroutineLife[] = [];
@@ -46,12 +50,12 @@ export class GoroutineCollector {
   private ended = 0;
   private atStart = 0;
   private maxAlive = 0;
-  private firstGen: number | null = null;
+  /** The trace's end, once known (lives still running are measured to it). */
   private lastTime = 0;
 
+  constructor(private readonly run: TraceRun) {}
+
   event(e: TraceEvent): void {
-    if (this.firstGen === null) this.firstGen = e.gen;
-    this.lastTime = e.time;
     switch (e.type) {
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
@@ -65,7 +69,7 @@ export class GoroutineCollector {
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         // A status for a goroutine never seen: it existed before the trace (or before this flight-recorder window).
-        if (!this.live.has(e.args[0]!) && e.gen === this.firstGen) {
+        if (!this.live.has(e.args[0]!) && e.gen === this.run.firstGen) {
           this.begin(e.args[0]!, e.time, e.type === Ev.GoStatusStack ? e.stackFunction(e.args[3]!) : '', true);
           this.atStart++;
         }
@@ -112,7 +116,8 @@ export class GoroutineCollector {
     if (l.length > LONGEST_LIVED) l.pop();
   }
 
-  finish(): GoroutinesCollected {
+  finish(endNs: number): GoroutinesCollected {
+    this.lastTime = endNs;
     const aliveAtEnd = this.live.size;
     for (const [g, life] of this.live) this.consider(g, life, null);
     return {

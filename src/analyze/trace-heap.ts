@@ -1,4 +1,5 @@
 import { Ev, type TraceEvent } from '../formats/trace/index.js';
+import type { TraceCollector } from './trace-run.js';
 import { DownsampledSeries, type SeriesPoint } from './trace-series.js';
 
 /**
@@ -18,7 +19,8 @@ export interface HeapCollected {
   gomaxprocs: number | null;
 }
 
-export class HeapCollector {
+export class HeapCollector implements TraceCollector {
+  readonly types = [Ev.HeapAlloc, Ev.HeapGoal, Ev.ProcsChange];
   private readonly alloc = new DownsampledSeries();
   private readonly goalSteps: [number, number][] = [];
   private peak = 0;

@@ -1,6 +1,7 @@
 import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
 import { GrowableFloat64 } from '../model/growable.js';
 import { isGcStwReason } from './trace-gc.js';
+import type { TraceCollector, TraceRun } from './trace-run.js';
 
 /**
  * Minimum mutator utilization, defined as go tool trace's MMU view defines
@@ -43,33 +44,46 @@ const GO_RUNNING = 2;
 const GO_SYSCALL = 3;
 
 /** Builds the mutator utilization function from the event stream. */
-export class UtilizationTracker {
+export class UtilizationTracker implements TraceCollector {
+  readonly types = [
+    Ev.ProcsChange, Ev.STWBegin, Ev.STWEnd, Ev.GCSweepActive, Ev.GCMarkAssistActive, Ev.GCSweepBegin, Ev.GCSweepEnd,
+    Ev.GCMarkAssistBegin, Ev.GCMarkAssistEnd, Ev.GoLabel, Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
+    Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack,
+  ];
   private readonly times = new GrowableFloat64();
   private readonly utils = new GrowableFloat64();
   /** GOMAXPROCS changes, for the start-of-trace correction. */
   private readonly procs: [number, number][] = [];
   private ps: number[] = [];
+  /** How many Ps have ps[p] > 0, kept as ps changes. */
+  private gcPs = 0;
   private stw = 0;
   private readonly inGc = new Set<number>();
   private readonly bgMark = new Set<number>();
-  private readonly executing = new Map<number, boolean>();
+  /** Whether each goroutine doing GC work (assisting, or a labelled worker) is executing; no others are tracked. */
+  private readonly gcExec = new Map<number, boolean>();
+  /** The last status record, which a GCMarkAssistActive for the same goroutine follows. */
+  private lastStatusG = NONE;
+  private lastStatusExec = false;
   private readonly stwOpen = new Map<number, boolean>();
   private readonly labelledRun = new Set<number>();
-  private firstGen: number | null = null;
-  private lastTime = 0;
 
-  constructor(private readonly workers: 'go' | 'per-run' = 'go') {}
+  constructor(
+    private readonly run: TraceRun,
+    private readonly workers: 'go' | 'per-run' = 'go',
+  ) {}
 
   event(e: TraceEvent): void {
-    if (this.firstGen === null) this.firstGen = e.gen;
-    this.lastTime = e.time;
     if (e.type === Ev.ProcsChange) this.setProcs(e.args[0]!, e.time);
     if (this.ps.length === 0) return;
     if (this.apply(e)) this.record(e.time);
   }
 
   private setProcs(n: number, time: number): void {
-    if (this.ps.length > n) this.ps = this.ps.slice(0, n);
+    if (this.ps.length > n) {
+      for (const gc of this.ps.slice(n)) if (gc > 0) this.gcPs--;
+      this.ps = this.ps.slice(0, n);
+    }
     if (this.ps.length === 0 && n > 0) this.push(time, 1);
     while (this.ps.length < n) this.ps.push(0);
     const last = this.procs[this.procs.length - 1];
@@ -101,10 +115,14 @@ export class UtilizationTracker {
       case Ev.GCSweepEnd:
         return this.addGc(e.p, -1);
       case Ev.GCMarkAssistBegin:
-        if (e.g !== NONE) this.inGc.add(e.g);
+        if (e.g !== NONE) {
+          this.inGc.add(e.g);
+          this.gcExec.set(e.g, true);
+        }
         return this.addGc(e.p, 1);
       case Ev.GCMarkAssistEnd:
         this.inGc.delete(e.g);
+        this.untrack(e.g);
         return this.addGc(e.p, -1);
       case Ev.GoLabel: {
         const label = e.string(a[0]!);
@@ -112,6 +130,7 @@ export class UtilizationTracker {
         if (this.workers === 'go') this.bgMark.add(e.g);
         else if (this.labelledRun.has(e.g)) return false;
         else this.labelledRun.add(e.g);
+        if (!this.gcExec.has(e.g)) this.gcExec.set(e.g, true);
         return this.addGc(e.p, 1);
       }
       default:
@@ -121,10 +140,15 @@ export class UtilizationTracker {
 
   /** A range already running as its generation began: only the first generation's count (later ones repeat it). */
   private active(e: TraceEvent): boolean {
-    if (e.gen !== this.firstGen) return false;
+    if (e.gen !== this.run.firstGen) return false;
     const assist = e.type === Ev.GCMarkAssistActive;
-    if (!assist || this.executing.get(e.args[0]!) === true) this.lowerHistory();
-    if (assist) this.inGc.add(e.args[0]!);
+    const g = e.args[0]!;
+    if (assist) {
+      const executing = this.gcExec.get(g) ?? (this.lastStatusG === g && this.lastStatusExec);
+      if (executing) this.lowerHistory();
+      this.inGc.add(g);
+      this.gcExec.set(g, executing);
+    } else this.lowerHistory();
     return this.addGc(e.p, 1);
   }
 
@@ -160,32 +184,42 @@ export class UtilizationTracker {
         return this.setExecuting(a[0]!, true, e.p);
       case Ev.GoStatus:
       case Ev.GoStatusStack:
-        return this.setExecuting(a[0]!, a[2] === GO_RUNNING || a[2] === GO_SYSCALL, e.p);
+        this.lastStatusG = a[0]!;
+        this.lastStatusExec = a[2] === GO_RUNNING || a[2] === GO_SYSCALL;
+        return this.setExecuting(a[0]!, this.lastStatusExec, e.p);
       default:
         return false;
     }
   }
 
+  /** Goroutines doing no GC work are not tracked: whether they run cannot change the utilization. */
   private setExecuting(g: number, now: boolean, p: number): boolean {
-    if (g === NONE) return false;
-    const before = this.executing.get(g) === true;
-    this.executing.set(g, now);
-    if (before === now) return false;
-    if (!now && this.labelledRun.delete(g)) this.addGc(p, -1);
+    const before = this.gcExec.get(g);
+    if (before === undefined || before === now) return false;
+    this.gcExec.set(g, now);
+    if (!now && this.labelledRun.delete(g)) {
+      this.addGc(p, -1);
+      this.untrack(g);
+    }
     if (!(this.inGc.has(g) || this.bgMark.has(g))) return !now;
     return this.addGc(p, now ? 1 : -1);
   }
 
+  private untrack(g: number): void {
+    if (!this.inGc.has(g) && !this.bgMark.has(g) && !this.labelledRun.has(g)) this.gcExec.delete(g);
+  }
+
   private addGc(p: number, delta: number): boolean {
     if (p < 0 || p >= this.ps.length) return false;
-    this.ps[p]! += delta;
+    const before = this.ps[p]!;
+    const after = before + delta;
+    this.ps[p] = after;
+    if (before > 0 !== after > 0) this.gcPs += after > 0 ? 1 : -1;
     return true;
   }
 
   private record(time: number): void {
-    let gcPs = 0;
-    if (this.stw > 0) gcPs = this.ps.length;
-    else for (const gc of this.ps) if (gc > 0) gcPs++;
+    const gcPs = this.stw > 0 ? this.ps.length : this.gcPs;
     this.push(time, 1 - gcPs / this.ps.length);
   }
 
@@ -197,8 +231,8 @@ export class UtilizationTracker {
   }
 
   /** The utilization function, closed with 0 just after the last event as Go's final Sync closes it. */
-  finish(): { times: Float64Array; utils: Float64Array } {
-    if (this.times.length > 0) this.push(this.lastTime + 1, 0);
+  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array } {
+    if (this.times.length > 0) this.push(lastEventNs + 1, 0);
     return { times: this.times.data.subarray(0, this.times.length), utils: this.utils.data.subarray(0, this.utils.length) };
   }
 }
@@ -209,55 +243,60 @@ export class UtilizationTracker {
  * minimum is at a window starting or ending on a change point. Both edge
  * sets are swept once with a moving integrator: O(changes) per window.
  */
-export function mmu(times: Float64Array, utils: Float64Array, windowNs: number): number | null {
+export function mmu(times: Float64Array, utils: Float64Array, windowNs: number, prefix = cumulative(times, utils)): number | null {
   const n = times.length;
   if (n < 2) return null;
   const t0 = times[0]!;
   const tEnd = times[n - 1]!;
   const w = Math.min(windowNs, tEnd - t0);
   if (w <= 0) return null;
-  const prefix = new Float64Array(n);
-  for (let i = 1; i < n; i++) prefix[i] = prefix[i - 1]! + utils[i - 1]! * (times[i]! - times[i - 1]!);
-  const left = new Integrator(times, utils, prefix);
-  const right = new Integrator(times, utils, prefix);
+  const lastStart = tEnd - w;
   let best = Infinity;
-  const consider = (start: number) => {
-    const s = Math.min(Math.max(start, t0), tEnd - w);
-    const mean = (right.at(s + w) - left.at(s)) / w;
-    if (mean < best) best = mean;
-  };
-  // Starts on change points and ends on change points, both in increasing order, merged so the integrators only move forward.
+  // Two moving cursors: li is the change point at or before the window's start, ri at or before its end.
+  let li = 0;
+  let ri = 0;
   let i = 0;
   let j = 0;
   while (i < n || j < n) {
     const byStart = i < n ? times[i]! : Infinity;
     const byEnd = j < n ? times[j]! - w : Infinity;
-    if (byStart <= byEnd) consider(times[i++]!);
-    else consider(times[j++]! - w);
+    let s: number;
+    if (byStart <= byEnd) {
+      // As the start passes a change point the mean's slope rises only if utilization falls there: only then can it be a minimum.
+      const k = i++;
+      if (k > 0 && k < n - 1 && utils[k]! > utils[k - 1]!) continue;
+      s = byStart;
+    } else {
+      // Likewise as the end passes a point where utilization rises.
+      const k = j++;
+      if (k > 0 && k < n - 1 && utils[k]! < utils[k - 1]!) continue;
+      s = byEnd;
+    }
+    if (s < t0) s = t0;
+    else if (s > lastStart) s = lastStart;
+    const e = s + w;
+    while (li + 1 < n && times[li + 1]! <= s) li++;
+    while (ri + 1 < n && times[ri + 1]! <= e) ri++;
+    const right = prefix[ri]! + utils[ri]! * (e - times[ri]!);
+    const left = prefix[li]! + utils[li]! * (s - times[li]!);
+    const mean = (right - left) / w;
+    if (mean < best) best = mean;
   }
   return Math.min(1, Math.max(0, best));
 }
 
-/** ∫ utilization from the first change point to x, for x that never decreases between calls (after clamping). */
-class Integrator {
-  private i = 0;
-  constructor(
-    private readonly times: Float64Array,
-    private readonly utils: Float64Array,
-    private readonly prefix: Float64Array,
-  ) {}
-  at(x: number): number {
-    const t = this.times;
-    while (this.i + 1 < t.length && t[this.i + 1]! <= x) this.i++;
-    while (this.i > 0 && t[this.i]! > x) this.i--;
-    return this.prefix[this.i]! + this.utils[this.i]! * (x - t[this.i]!);
-  }
+/** ∫ utilization from the first change point to each change point. */
+function cumulative(times: Float64Array, utils: Float64Array): Float64Array {
+  const prefix = new Float64Array(times.length);
+  for (let i = 1; i < times.length; i++) prefix[i] = prefix[i - 1]! + utils[i - 1]! * (times[i]! - times[i - 1]!);
+  return prefix;
 }
 
 export function mmuCurve(times: Float64Array, utils: Float64Array, windows: readonly number[] = MMU_WINDOWS_NS): MmuPoint[] {
   const out: MmuPoint[] = [];
+  const prefix = cumulative(times, utils);
   for (const windowNs of windows) {
-    const v = mmu(times, utils, windowNs);
+    const v = mmu(times, utils, windowNs, prefix);
     if (v !== null) out.push({ windowNs, mmu: v });
   }
   return out;

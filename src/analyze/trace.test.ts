@@ -4,6 +4,7 @@ import { traceFixtures, type TraceFixture } from '../formats/trace/fixtures.test
 import { bytesSource } from '../formats/trace/index.js';
 import { analyzeTrace, type TraceAnalysis } from './trace.js';
 import { mmu, UtilizationTracker } from './trace-mmu.js';
+import type { TraceRun } from './trace-run.js';
 import { decodeTrace } from '../formats/trace/index.js';
 
 const GC_RANGE = 'GC concurrent mark phase';
@@ -85,9 +86,13 @@ const MMU_TOLERANCE = 1e-9;
 
 for (const f of traceFixtures()) {
   test(`${f.name}: MMU agrees with go tool trace's MMU plot at all its window sizes`, () => {
-    const util = new UtilizationTracker('go');
-    decodeTrace(bytesSource(f.bytes), { event: (e) => util.event(e) });
-    const { times, utils } = util.finish();
+    const run: TraceRun = { firstGen: null };
+    const util = new UtilizationTracker(run, 'go');
+    const result = decodeTrace(bytesSource(f.bytes), {
+      generation: (gen) => void (run.firstGen ??= gen),
+      event: (e) => util.event(e),
+    });
+    const { times, utils } = util.finish(result.lastNs!);
     assert.ok(f.mmuPlot.curve.length > 0);
     // The plot covers windows up to the span of the utilization function.
     assert.equal(f.mmuPlot.xMax, Math.min(f.mmuPlot.xMax, times[times.length - 1]! - times[0]!));

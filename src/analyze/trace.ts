@@ -6,6 +6,7 @@ import { traceFindings } from './trace-findings.js';
 import { GoroutineCollector, type GoroutinesCollected } from './trace-goroutines.js';
 import { HeapCollector, type HeapCollected } from './trace-heap.js';
 import { mmuCurve, UtilizationTracker, type MmuPoint } from './trace-mmu.js';
+import type { TraceCollector, TraceRun } from './trace-run.js';
 import type { SeriesPoint } from './trace-series.js';
 
 export type { TraceGcCycle, TraceStw } from './trace-gc.js';
@@ -69,28 +70,30 @@ const ASSIST_ROWS = 20;
 
 /** Decodes a trace and analyses it in one streaming pass. */
 export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {}): TraceAnalysis {
-  const gc = new GcCollector();
+  const run: TraceRun = { firstGen: null };
+  const gc = new GcCollector(run);
   const heap = new HeapCollector();
-  const goroutines = new GoroutineCollector();
-  const util = new UtilizationTracker('go');
-  const utilPerRun = new UtilizationTracker('per-run');
+  const goroutines = new GoroutineCollector(run);
+  const util = new UtilizationTracker(run, 'go');
+  const utilPerRun = new UtilizationTracker(run, 'per-run');
+  const byType = collectorsByType([gc, heap, goroutines, util, utilPerRun]);
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
   let bytesSeen = 0;
   const result = decodeTrace(
     countingSource(input, (n) => (bytesSeen += n)),
     {
-      generation(_gen, tables) {
-        if (wallStartNs === null) wallStartNs = tables.wallNs;
+      generation(gen, tables) {
+        if (run.firstGen === null) {
+          run.firstGen = gen;
+          wallStartNs = tables.wallNs;
+        }
         options.onProgress?.(bytesSeen);
       },
       event(e: TraceEvent) {
         if (e.type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
-        gc.event(e);
-        heap.event(e);
-        goroutines.event(e);
-        util.event(e);
-        utilPerRun.event(e);
+        const collectors = byType[e.type]!;
+        for (let i = 0; i < collectors.length; i++) collectors[i]!.event(e);
       },
     },
     { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
@@ -100,8 +103,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const durationNs = endNs - startNs;
   const g = gc.finish();
   const h = heap.finish();
-  const goUtil = util.finish();
-  const perRun = utilPerRun.finish();
+  const goUtil = util.finish(endNs);
+  const perRun = utilPerRun.finish(endNs);
   const procs = h.gomaxprocs ?? 1;
   const mean = meanUtilization(perRun.times, perRun.utils);
   const goEnd = goUtil.times[goUtil.times.length - 1];
@@ -145,12 +148,19 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
       },
     },
     heap: h,
-    goroutines: goroutines.finish(),
+    goroutines: goroutines.finish(endNs),
     mmu: mmuCurve(goUtil.times, goUtil.utils),
     mmuPerRun: mmuCurve(perRun.times, perRun.utils),
     mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
   };
   return { ...summary, findings: traceFindings(summary) };
+}
+
+/** For each event type, the collectors that handle it. */
+function collectorsByType(collectors: readonly TraceCollector[]): TraceCollector[][] {
+  const byType: TraceCollector[][] = Array.from({ length: 256 }, () => []);
+  for (const c of collectors) for (const t of c.types) byType[t]!.push(c);
+  return byType;
 }
 
 function share(part: number, whole: number): number {

@@ -1,6 +1,6 @@
 import { FormatError } from '../errors.js';
+import type { MState } from './events.js';
 import type { RawBatch, RecordCounts } from './generation.js';
-import { isTimed } from './spec.js';
 import { readUvarint, type VarintOut } from './varint.js';
 
 /** Most arguments any timed event has after its timestamp delta. */
@@ -12,10 +12,12 @@ export const MAX_ARGS = 4;
  * its own fields: no object per event.
  */
 export class MCursor {
-  /** The current event: type, time in ns, and its arguments after the delta. */
+  /** The current event: type, time in ns, and its arguments after the delta (slots past its count hold stale values). */
   type = 0;
   time = 0;
   readonly args = new Float64Array(MAX_ARGS);
+  /** This M's scheduling context, set by the merge (kept here to save a lookup per event). */
+  sched: MState | null = null;
   /** File offset of the current event. */
   offset = 0;
   private batch = -1;
@@ -25,6 +27,7 @@ export class MCursor {
   constructor(
     readonly m: number,
     private readonly batches: readonly RawBatch[],
+    /** Varints per type for timed events, -1 for every other type (timedArgCountTable). */
     private readonly argCounts: Int8Array,
     private readonly nsPerTick: number,
     private readonly counts: RecordCounts,
@@ -44,17 +47,24 @@ export class MCursor {
     this.offset = b.offset + this.pos;
     const type = data[this.pos++]!;
     const n = this.argCounts[type]!;
-    if (n < 1 || !isTimed(type)) throw new FormatError(`unknown or misplaced event type ${type} in an event batch`, this.source, this.offset);
+    if (n < 1) throw new FormatError(`unknown or misplaced event type ${type} in an event batch`, this.source, this.offset);
     // The delta is converted on its own, as the Go reader does, so times agree with it to the nanosecond.
     this.time += Math.trunc(this.uv(data) * this.nsPerTick);
     for (let i = 1; i < n; i++) this.args[i - 1] = this.uv(data);
-    for (let i = n - 1; i < MAX_ARGS; i++) this.args[i] = 0;
     this.type = type;
     this.counts.add(type);
     return true;
   }
 
   private uv(data: Uint8Array): number {
+    // Most values fit in one byte: take them without the general reader.
+    if (this.pos < data.length) {
+      const first = data[this.pos]!;
+      if (first < 0x80) {
+        this.pos++;
+        return first;
+      }
+    }
     if (!readUvarint(data, this.pos, data.length, this.out)) {
       throw new FormatError('event argument is cut off by the end of its batch or longer than 10 bytes', this.source, this.offset);
     }

@@ -4,7 +4,7 @@ import { EventView, mergeEvents, SchedContext, type TraceEvent } from './events.
 import { isTableBatch, readTables, RecordCounts, type GenerationTables, type RawBatch } from './generation.js';
 import { checkHeader, HEADER_SIZE } from './header.js';
 import { ChunkedReader, type ByteSource } from './source.js';
-import { argCountTable, Ev } from './spec.js';
+import { Ev, timedArgCountTable } from './spec.js';
 import { readUvarint, type VarintOut } from './varint.js';
 
 /** A batch holds at most 64 KiB of data (tracev2.MaxBatchSize). */
@@ -84,7 +84,7 @@ class TraceDecoder {
   run(): TraceDecodeResult {
     const have = this.reader.ensure(HEADER_SIZE);
     this.minor = checkHeader(this.reader.peek(have), this.source);
-    this.argCounts = argCountTable(this.minor);
+    this.argCounts = timedArgCountTable(this.minor);
     this.reader.skip(HEADER_SIZE);
     let complete = true;
     while (this.reader.ensure(1) > 0) {

@@ -28,7 +28,7 @@ export interface TraceEvent {
   stackFunction(id: number): string;
 }
 
-interface MState {
+export interface MState {
   g: number;
   p: number;
 }
@@ -50,9 +50,8 @@ export class SchedContext {
     return s;
   }
 
-  /** Updates the context after the event `type` on M `m` (args after dt). */
-  apply(m: number, type: number, args: Float64Array): void {
-    const s = this.state(m);
+  /** Updates the context after the event `type` on the M whose state is `s` (args after dt). */
+  apply(s: MState, type: number, args: Float64Array): void {
     switch (type) {
       case Ev.ProcStart:
         s.p = args[0]!;
@@ -69,7 +68,7 @@ export class SchedContext {
         break;
       }
       case Ev.ProcStatus:
-        if (args[1] === 1 && m !== NONE) s.p = args[0]!;
+        if (args[1] === 1) s.p = args[0]!;
         break;
       case Ev.GoStart:
       case Ev.GoSwitch:
@@ -106,16 +105,18 @@ class CursorHeap {
     let i = a.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (a[parent]!.time <= a[i]!.time) break;
-      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      if (a[parent]!.time <= c.time) break;
+      a[i] = a[parent]!;
       i = parent;
     }
+    a[i] = c;
   }
   peek(): MCursor {
     return this.items[0]!;
   }
   /** Re-sorts after the top cursor advanced (its time only grows), or removes it when it ran out. */
   fixTop(alive: boolean): void {
+    if (alive && this.items.length === 1) return;
     if (!alive) {
       const last = this.items.pop()!;
       if (this.items.length === 0) return;
@@ -125,16 +126,17 @@ class CursorHeap {
   }
   private down(i: number): void {
     const a = this.items;
+    const c = a[i]!;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= a.length) break;
       const r = l + 1;
-      let min = i;
-      if (l < a.length && a[l]!.time < a[min]!.time) min = l;
-      if (r < a.length && a[r]!.time < a[min]!.time) min = r;
-      if (min === i) return;
-      [a[min], a[i]] = [a[i]!, a[min]!];
-      i = min;
+      const child = r < a.length && a[r]!.time < a[l]!.time ? r : l;
+      if (a[child]!.time >= c.time) break;
+      a[i] = a[child]!;
+      i = child;
     }
+    a[i] = c;
   }
 }
 
@@ -165,10 +167,13 @@ export class EventView implements TraceEvent {
  */
 export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view: EventView, lastTime: number, visit: (e: TraceEvent) => void): number {
   const heap = new CursorHeap();
-  for (const c of cursors) if (c.advance()) heap.push(c);
+  for (const c of cursors) {
+    c.sched = ctx.state(c.m);
+    if (c.advance()) heap.push(c);
+  }
   while (heap.size > 0) {
     const c = heap.peek();
-    const s = ctx.state(c.m);
+    const s = c.sched!;
     let time = c.time;
     if (time <= lastTime) time = lastTime + 1;
     lastTime = time;
@@ -179,7 +184,7 @@ export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view
     view.p = s.p;
     view.args = c.args;
     visit(view);
-    ctx.apply(c.m, c.type, c.args);
+    ctx.apply(s, c.type, c.args);
     heap.fixTop(c.advance());
   }
   return lastTime;

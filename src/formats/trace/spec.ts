@@ -160,6 +160,13 @@ export function argCountTable(minor: number): Int8Array {
   return table;
 }
 
+/** Like argCountTable, with -1 also for the types that are not timed events (which an event batch cannot hold). */
+export function timedArgCountTable(minor: number): Int8Array {
+  const table = argCountTable(minor);
+  for (let t = 0; t < 256; t++) if (!isTimed(t)) table[t] = -1;
+  return table;
+}
+
 /** True for events carrying a timestamp delta (the ones that can appear in an event batch). */
 export function isTimed(type: number): boolean {
   return SPECS[type]?.timed === true;
