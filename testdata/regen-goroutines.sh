@@ -8,7 +8,7 @@
 #               the proto profile and a SIGQUIT dump (stderr, GOTRACEBACK=all); an earlier moment
 #               (before GET /leak?n=30 parked 30 more receivers) as debug=2 + proto, for diffs;
 #               mutex and block profiles (proto + debug=1); heap?debug=1 for its MemStats footer;
-#               truth.json (the program's own count of what it parked); a panic traceback with
+#               truth.json / truth.before.json (the program's own count of what it parked); a panic traceback with
 #               GODEBUG=tracebackancestors; goldens from Go 1.23.5's `go tool pprof -top` / `-peek`
 #               on the mutex and block profiles (golden/).
 #   stuckmany/  (Go 1.26 only) `stuck many 12000`: >10,000 goroutines; debug=2 gzipped.
@@ -66,6 +66,7 @@ capture_stuck() {
   get /gc /dev/null
   get '/debug/pprof/goroutine?debug=2' "$out/goroutine.before.debug2.txt"
   get '/debug/pprof/goroutine' "$out/goroutine.before.pb.gz"
+  get /truth "$out/truth.before.json"
   get '/leak?n=30' /dev/null
   # The wait start is stamped by a GC's stack scan; minutes count from that GC's start.
   log "$tc: waiting 80 s so blocked goroutines show '1 minutes'"
@@ -80,12 +81,13 @@ capture_stuck() {
   get '/debug/pprof/block' "$out/block.pb.gz"
   get '/debug/pprof/block?debug=1' "$out/block.txt"
   get '/debug/pprof/heap?debug=1' "$out/heap.txt"
+  get /truth "$out/truth.json"
   stop_with_sigquit
   (cd / && env GOTRACEBACK=all GODEBUG=tracebackancestors=5 "$BIN/stuck" panic 2>"$out/panic.txt" || true)
   goldens "$out"
 }
 
-# Go 1.23.5's pprof on the contention profiles: -top, and -peek of the three heaviest flat rows.
+# Go 1.23.5's pprof on the contention profiles: -top, and -peek of its first three rows.
 goldens() {
   local out=$1 kind names
   for kind in mutex block; do

@@ -8,6 +8,7 @@ import { DEMO_HELP, runDemo } from './demo.js';
 import { ESCAPES_HELP, runEscapes } from './escapes.js';
 import { EXPORT_HELP, runExport } from './export.js';
 import { GC_HELP, runGc } from './gc.js';
+import { GOROUTINES_HELP, runGoroutines } from './goroutines.js';
 import { HEAP_HELP, runHeap } from './heap.js';
 import { PEEK_HELP, runPeek } from './peek.js';
 import { runTop, TOP_HELP } from './top.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   heap: { summary: 'heap doctor: leaks, churn, retained buffers, MemStats, trends over snapshots', help: HEAP_HELP, run: runHeap },
   gc: { summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs', help: GC_HELP, run: runGc },
   trace: { summary: 'a Go 1.22+ execution trace: GC pauses, assists, heap, goroutines, MMU', help: TRACE_HELP, run: runTrace },
+  goroutines: { summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two', help: GOROUTINES_HELP, run: runGoroutines },
   escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
 };
 

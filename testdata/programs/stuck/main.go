@@ -10,8 +10,8 @@
 //
 // In serve and many modes the first stdout line is the listen address and the
 // second a JSON object {"groups":[...]} naming each parked group's function,
-// expected state and count. GET /leak?n=K parks K more chan receivers (a leak
-// that grows between two dumps). The process exits by itself after 10 minutes.
+// expected state, count and creator; GET /truth returns it again. GET
+// /leak?n=K parks K more chan receivers (a leak that grows between two dumps). The process exits by itself after 10 minutes.
 package main
 
 import (
@@ -29,26 +29,27 @@ import (
 
 // group is one line of the truth the program prints.
 type group struct {
-	Func  string `json:"func"`  // the goroutine's own (user) function where it blocks
-	State string `json:"state"` // the state Go 1.26 prints (1.23 prints semacquire for WaitGroup)
-	Count int    `json:"count"`
+	Func    string `json:"func"`    // the goroutine's own (user) function where it blocks
+	State   string `json:"state"`   // the state Go 1.26 prints (1.23 prints semacquire for WaitGroup)
+	Count   int    `json:"count"`   // how many were started
+	Creator string `json:"creator"` // the function whose go statement started them
 }
 
 var (
 	truth   []group
 	parked  sync.WaitGroup // every parked goroutine calls Done just before blocking
-	never   = make(chan int)
+	never   = make(chan int) // nobody sends: receivers wait forever
+	unread  = make(chan int) // nobody receives: senders wait forever
 	quit    = make(chan struct{})
 	mu      sync.Mutex // held forever by lockHolder: the pile-up
 	rw      sync.RWMutex
 	cond    = sync.NewCond(&sync.Mutex{})
 	pending sync.WaitGroup // never reaches zero
-	leakMu  sync.Mutex
-	leaked  = 0
+	truthMu sync.Mutex // guards truth once the server runs
 )
 
 func spawn(fn string, state string, n int, start func(i int)) {
-	truth = append(truth, group{fn, state, n})
+	truth = append(truth, group{fn, state, n, "main.spawn"})
 	parked.Add(n)
 	for i := 0; i < n; i++ {
 		go start(i)
@@ -58,7 +59,7 @@ func spawn(fn string, state string, n int, start func(i int)) {
 //go:noinline
 func chanSender(v int) {
 	parked.Done()
-	never <- v
+	unread <- v
 }
 
 //go:noinline
@@ -185,7 +186,7 @@ func connReader(c net.Conn) {
 // parents starts n goroutines at one site from each of p different parent
 // goroutines: the same leak, created "in goroutine" p different ids.
 func parents(fn string, p, n int, ch chan int) {
-	truth = append(truth, group{fn, "chan receive", p * n})
+	truth = append(truth, group{fn, "chan receive", p * n, "main.parents.func1"})
 	parked.Add(p * n)
 	var started sync.WaitGroup
 	started.Add(p)
@@ -341,9 +342,9 @@ func listen() net.Listener {
 func serve(ln net.Listener) {
 	http.HandleFunc("/leak", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
-		leakMu.Lock()
-		leaked += n
-		leakMu.Unlock()
+		truthMu.Lock()
+		truth = append(truth, group{"main.leakyReceiver", "chan receive", n, "main.serve.func1"})
+		truthMu.Unlock()
 		parked.Add(n)
 		ch := make(chan int)
 		for i := 0; i < n; i++ {
@@ -351,6 +352,11 @@ func serve(ln net.Listener) {
 		}
 		parked.Wait()
 		fmt.Fprintf(w, "%d\n", n)
+	})
+	http.HandleFunc("/truth", func(w http.ResponseWriter, r *http.Request) {
+		truthMu.Lock()
+		defer truthMu.Unlock()
+		json.NewEncoder(w).Encode(map[string]any{"groups": truth})
 	})
 	http.HandleFunc("/gc", func(w http.ResponseWriter, r *http.Request) {
 		runtime.GC() // stamps blocked goroutines' wait start, so later dumps print minutes

@@ -1,0 +1,96 @@
+import type { Finding } from './finding.js';
+import type { GoroutineGroup } from './goroutines-group.js';
+
+/**
+ * Groups matched between two dumps or profiles of one process by their
+ * canonical stack (function, file, line of every frame), so a debug=2 dump
+ * can be compared with a later proto profile: groups that grew, shrank,
+ * appeared or vanished.
+ */
+
+/** A group must gain at least this many goroutines to be called growing (a server's request goroutines come and go by a few). */
+export const GROWTH_MIN_GOROUTINES = 10;
+/** ... and at least this fraction of what it had, so a 10,000-goroutine pool breathing by 10 is not a leak. */
+export const GROWTH_MIN_FRACTION = 0.1;
+/** Growth of this many goroutines between two looks is serious whatever the shares. */
+export const GROWTH_HIGH_GOROUTINES = 100;
+
+export type Change = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'same';
+
+export interface GroupChange {
+  change: Change;
+  before: number;
+  after: number;
+  delta: number;
+  state: string;
+  /** The later group (or the earlier one when it vanished). */
+  group: GoroutineGroup;
+}
+
+export interface GoroutineDiff {
+  totalBefore: number;
+  totalAfter: number;
+  changes: GroupChange[];
+}
+
+export function stackKey(g: GoroutineGroup): string {
+  return g.frames.map((f) => `${f.func} ${f.file}:${f.line}`).join('\n');
+}
+
+export function diffGroups(before: readonly GoroutineGroup[], after: readonly GoroutineGroup[]): GoroutineDiff {
+  const a = sumByStack(before);
+  const b = sumByStack(after);
+  const changes: GroupChange[] = [];
+  for (const [key, later] of b) {
+    const earlier = a.get(key);
+    const was = earlier?.count ?? 0;
+    changes.push(change(was, later.count, later.group));
+  }
+  for (const [key, earlier] of a) {
+    if (!b.has(key)) changes.push(change(earlier.count, 0, earlier.group));
+  }
+  changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || y.after - x.after);
+  const total = (gs: readonly GoroutineGroup[]) => gs.reduce((s, g) => s + g.count, 0);
+  return { totalBefore: total(before), totalAfter: total(after), changes };
+}
+
+function sumByStack(groups: readonly GoroutineGroup[]): Map<string, { count: number; group: GoroutineGroup }> {
+  const m = new Map<string, { count: number; group: GoroutineGroup }>();
+  for (const g of groups) {
+    const key = stackKey(g);
+    const found = m.get(key);
+    if (found) found.count += g.count;
+    else m.set(key, { count: g.count, group: g });
+  }
+  return m;
+}
+
+function change(before: number, after: number, group: GoroutineGroup): GroupChange {
+  const c: Change = before === 0 ? 'appeared' : after === 0 ? 'vanished' : after > before ? 'grew' : after < before ? 'shrank' : 'same';
+  return { change: c, before, after, delta: after - before, state: group.state, group };
+}
+
+export function growthFindings(diff: GoroutineDiff): Finding[] {
+  const findings: Finding[] = [];
+  for (const c of diff.changes) {
+    if (c.group.system || c.delta < GROWTH_MIN_GOROUTINES || c.delta < c.before * GROWTH_MIN_FRACTION) continue;
+    const where = c.group.topFrame;
+    const f: Finding = {
+      kind: 'goroutine-leak',
+      severity: c.delta >= GROWTH_HIGH_GOROUTINES ? 'high' : 'medium',
+      title: `${c.delta} more goroutines in ${c.state} at ${where?.func ?? '?'} (${c.before} → ${c.after})`,
+      evidence: [
+        { label: 'before', value: c.before, unit: 'goroutines' },
+        { label: 'after', value: c.after, unit: 'goroutines' },
+        { label: 'state', value: c.state },
+        ...(c.group.creator ? [{ label: 'created by', value: `${c.group.creator.func} (${c.group.creator.file}:${c.group.creator.line})` }] : []),
+      ],
+      advice:
+        'A group that keeps growing between two looks at one process is a leak in progress: find what should end these goroutines ' +
+        '(a cancelled context, a closed channel, a stopped ticker) and make sure every path reaches it. Take a third dump to confirm the trend.',
+    };
+    if (where) f.location = { function: where.func, file: where.file, line: where.line };
+    findings.push(f);
+  }
+  return findings;
+}

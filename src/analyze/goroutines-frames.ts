@@ -1,0 +1,37 @@
+/**
+ * What a frame's function name says: its package, whether it belongs to the
+ * runtime or the standard library, and which frames a traceback hides.
+ */
+
+/** `net/http.(*conn).serve` → `net/http`; `main.main.func1` → `main`; `gopkg.in/yaml%2ev2.Unmarshal` → `gopkg.in/yaml%2ev2`. */
+export function packageOf(func: string): string {
+  const slash = func.lastIndexOf('/');
+  const dot = func.indexOf('.', slash + 1);
+  return dot < 0 ? func : func.slice(0, dot);
+}
+
+/**
+ * Top-level directories of the Go standard library (GOROOT/src, Go 1.26).
+ * A package path without a dot in its first element is not enough: module
+ * paths like `myapp/internal/x` have none either.
+ */
+const STD_ROOTS = new Set(
+  ('archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors ' +
+    'expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect ' +
+    'regexp runtime slices sort strconv strings structs sync syscall testing text time unicode unique unsafe ' +
+    'vendor weak').split(' '),
+);
+
+export function isStdlibFunc(func: string): boolean {
+  if (func === 'panic') return true; // runtime.gopanic as tracebacks print it
+  const pkg = packageOf(func);
+  const root = pkg.split('/', 1)[0]!;
+  return STD_ROOTS.has(root) && !root.includes('.');
+}
+
+/** An unexported `runtime.` function: what a level-1 traceback (and the debug=1 text, at the leaf) leaves out. */
+export function isHiddenRuntimeFunc(func: string): boolean {
+  if (!func.startsWith('runtime.')) return false;
+  const c = func.charCodeAt('runtime.'.length);
+  return !(c >= 65 && c <= 90); // exported runtime functions (runtime.Gosched, runtime.GC) are shown
+}

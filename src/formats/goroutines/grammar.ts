@@ -1,0 +1,102 @@
+/**
+ * The line shapes of a Go traceback (runtime/traceback.go: goroutineheader,
+ * traceback2, printcreatedby, printAncestorTraceback), as
+ * shared/reference/go-text-formats.md §2.2 describes them. Each reader
+ * returns null for "not this line" so the parser can try the next shape.
+ */
+
+/**
+ * `goroutine 12 [chan receive, 3 minutes, locked to thread]:`, optionally with
+ * ` gp=0x… m=N|nil mp=0x…` after the id (GOTRACEBACK=system, crashes). The
+ * bracket is matched greedily to the last `]:` so a status containing `]`
+ * cannot cut it short.
+ */
+const HEADER_RE = /^goroutine (\d+)(?: gp=0x[0-9a-f]+ m=(\d+|nil)(?: mp=0x[0-9a-f]+)?)? \[(.*)\]:$/;
+
+export interface Header {
+  id: number;
+  m: string | undefined;
+  state: string;
+  waitMinutes: number;
+  lockedToThread: boolean;
+  scan: boolean;
+  extra: string[];
+}
+
+/** True when the line starts like a goroutine header (used by sniffing and to spot a malformed one). */
+export function looksLikeHeader(line: string): boolean {
+  return line.startsWith('goroutine ') && /^goroutine \d/.test(line);
+}
+
+export function readHeader(line: string): Header | null {
+  const m = HEADER_RE.exec(line);
+  if (!m) return null;
+  const id = Number(m[1]);
+  if (!Number.isSafeInteger(id)) return null;
+  // No wait reason contains ", " (go-text-formats §2.2), so the bracket splits on it.
+  const [first = '', ...items] = m[3]!.split(', ');
+  const scan = first.endsWith(' (scan)');
+  const h: Header = {
+    id,
+    m: m[2],
+    state: scan ? first.slice(0, -' (scan)'.length) : first,
+    waitMinutes: 0,
+    lockedToThread: false,
+    scan,
+    extra: [],
+  };
+  for (const item of items) {
+    const minutes = /^(\d+) minutes?$/.exec(item);
+    if (minutes) h.waitMinutes = Number(minutes[1]);
+    else if (item === 'locked to thread') h.lockedToThread = true;
+    else h.extra.push(item);
+  }
+  return h;
+}
+
+/** `func(args)`: the function is everything before the last `(` (arguments never contain one). */
+export function readCall(line: string): { func: string; args: string } | null {
+  if (!line.endsWith(')') || line.startsWith('\t')) return null;
+  const open = line.lastIndexOf('(');
+  if (open <= 0) return null;
+  return { func: line.slice(0, open), args: line.slice(open + 1, -1) };
+}
+
+/**
+ * `\tfile:line[ +0xoff][ fp=0x… sp=0x… pc=0x…]`. The file is anchored on the
+ * last `:digits` (Windows paths carry a drive colon). No `+0x` means the call
+ * was inlined.
+ */
+const FILE_RE = /^\t(.+):(\d+)( \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
+
+export function readFileLine(line: string): { file: string; line: number; hasOffset: boolean } | null {
+  if (line.charCodeAt(0) !== 9) return null;
+  const m = FILE_RE.exec(line);
+  if (!m) return null;
+  return { file: m[1]!, line: Number(m[2]), hasOffset: m[3] !== undefined };
+}
+
+/** `created by pkg.f in goroutine 7` (the parent id since Go 1.21; ancestors never print it). */
+const CREATED_RE = /^created by (.+?)(?: in goroutine (\d+))?$/;
+
+export function readCreatedBy(line: string): { func: string; parent: number | undefined } | null {
+  if (!line.startsWith('created by ')) return null;
+  const m = CREATED_RE.exec(line);
+  if (!m) return null;
+  return { func: m[1]!, parent: m[2] !== undefined ? Number(m[2]) : undefined };
+}
+
+/** `...31 frames elided...` (Go 1.21+) → 31; `...additional frames elided...` (older, and ancestors) → -1. */
+export function readElided(line: string): number | null {
+  const m = /^\t?\.\.\.(?:(\d+) frames|additional frames) elided\.\.\.$/.exec(line);
+  if (!m) return null;
+  return m[1] !== undefined ? Number(m[1]) : -1;
+}
+
+/** `[originating from goroutine 18]:` */
+export function readAncestor(line: string): number | null {
+  const m = /^\[originating from goroutine (\d+)\]:$/.exec(line);
+  return m ? Number(m[1]) : null;
+}
+
+export const STACK_UNAVAILABLE = '\tgoroutine running on other thread; stack unavailable';
