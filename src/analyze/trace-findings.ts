@@ -83,13 +83,14 @@ function gcCpu(s: TraceSummary): Finding | undefined {
 }
 
 function lowMmu(s: TraceSummary): Finding | undefined {
-  const at10 = s.mmuPerRun.find((m) => m.windowNs === 10e6);
-  if (at10 === undefined || at10.mmu >= T.mmu10msLow) return undefined;
+  // When go tool trace's utilization ends early (its worker count drifted), its MMU says nothing about the rest.
+  const at10 = s.mmu.find((m) => m.windowNs === 10e6);
+  if (at10 === undefined || at10.mmu >= T.mmu10msLow || s.mmuEndsEarlyAtNs !== null) return undefined;
   return {
     kind: 'gc-pressure',
     severity: 'medium',
     title: `in the worst 10 ms window the program had only ${pct(at10.mmu)}% of the CPU`,
-    evidence: s.mmuPerRun.map((m) => ({ label: `MMU at ${m.windowNs / 1e6} ms`, value: pct(m.mmu), unit: '%' })),
+    evidence: s.mmu.map((m) => ({ label: `MMU at ${m.windowNs / 1e6} ms`, value: pct(m.mmu), unit: '%' })),
     advice:
       'Short windows with little mutator time show up as latency spikes: look at the timeline (--html) for the ' +
       'pauses, assists and sweeps in those windows, and reduce the allocation rate that triggers them.',

@@ -68,9 +68,17 @@ export class UtilizationTracker implements TraceCollector {
   private readonly stwOpen = new Map<number, boolean>();
   private readonly labelledRun = new Set<number>();
 
+  /** The integral of the utilization so far, and where it stands, for the mean without keeping the function. */
+  private area = 0;
+  private firstTime: number | null = null;
+  private lastChange = 0;
+  private lastUtil = 0;
+
+  /** `keep: false` keeps only the running mean (no MMU then): memory does not grow with GC work. */
   constructor(
     private readonly run: TraceRun,
     private readonly workers: 'go' | 'per-run' = 'go',
+    private readonly keep = true,
   ) {}
 
   event(e: TraceEvent): void {
@@ -154,6 +162,10 @@ export class UtilizationTracker implements TraceCollector {
 
   /** Subtracts one P's share from every point so far: the range was active back to the trace's start. */
   private lowerHistory(): void {
+    // The running mean: one P's share less since the start (close enough for the early, rare case).
+    const share = 1 / (this.procs[this.procs.length - 1]?.[1] ?? this.ps.length);
+    if (this.firstTime !== null) this.area = Math.max(0, this.area - share * (this.lastChange - this.firstTime));
+    this.lastUtil = Math.max(0, this.lastUtil - share);
     let pi = 0;
     for (let i = 0; i < this.times.length; i++) {
       const t = this.times.data[i]!;
@@ -224,16 +236,25 @@ export class UtilizationTracker implements TraceCollector {
   }
 
   private push(time: number, util: number): void {
-    const n = this.utils.length;
-    if (n > 0 && this.utils.data[n - 1] === util) return;
+    if (this.firstTime !== null && this.lastUtil === util) return;
+    if (this.firstTime === null) this.firstTime = time;
+    else this.area += this.lastUtil * (time - this.lastChange);
+    this.lastChange = time;
+    this.lastUtil = util;
+    if (!this.keep) return;
     this.times.push(time);
     this.utils.push(util);
   }
 
   /** The utilization function, closed with 0 just after the last event as Go's final Sync closes it. */
-  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array } {
-    if (this.times.length > 0) this.push(lastEventNs + 1, 0);
-    return { times: this.times.data.subarray(0, this.times.length), utils: this.utils.data.subarray(0, this.utils.length) };
+  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array; mean: number | null } {
+    if (this.firstTime !== null) this.push(lastEventNs + 1, 0);
+    const span = this.lastChange - (this.firstTime ?? 0);
+    return {
+      times: this.times.data.subarray(0, this.times.length),
+      utils: this.utils.data.subarray(0, this.utils.length),
+      mean: span > 0 ? this.area / span : null,
+    };
   }
 }
 

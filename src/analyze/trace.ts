@@ -48,8 +48,6 @@ export interface TraceSummary {
   goroutines: GoroutinesCollected;
   /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
   mmu: MmuPoint[];
-  /** The same with each GC worker counted only during its labelled run: what the GC CPU share uses. */
-  mmuPerRun: MmuPoint[];
   /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
   mmuEndsEarlyAtNs: number | null;
 }
@@ -75,7 +73,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector(run);
   const util = new UtilizationTracker(run, 'go');
-  const utilPerRun = new UtilizationTracker(run, 'per-run');
+  // Only its mean is kept: the GC CPU share, with each worker counted during its own labelled runs.
+  const utilPerRun = new UtilizationTracker(run, 'per-run', false);
   const byType = collectorsByType([gc, heap, goroutines, util, utilPerRun]);
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
@@ -106,7 +105,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const goUtil = util.finish(endNs);
   const perRun = utilPerRun.finish(endNs);
   const procs = h.gomaxprocs ?? 1;
-  const mean = meanUtilization(perRun.times, perRun.utils);
+  const mean = perRun.mean;
   const goEnd = goUtil.times[goUtil.times.length - 1];
   const summary: TraceSummary = {
     goVersion: `go1.${result.goMinor}`,
@@ -150,7 +149,6 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     heap: h,
     goroutines: goroutines.finish(endNs),
     mmu: mmuCurve(goUtil.times, goUtil.utils),
-    mmuPerRun: mmuCurve(perRun.times, perRun.utils),
     mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
   };
   return { ...summary, findings: traceFindings(summary) };
@@ -165,14 +163,6 @@ function collectorsByType(collectors: readonly TraceCollector[]): TraceCollector
 
 function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
-}
-
-function meanUtilization(times: Float64Array, utils: Float64Array): number | null {
-  const n = times.length;
-  if (n < 2) return null;
-  let sum = 0;
-  for (let i = 1; i < n; i++) sum += utils[i - 1]! * (times[i]! - times[i - 1]!);
-  return sum / (times[n - 1]! - times[0]!);
 }
 
 function pausesByReason(stw: readonly TraceStw[]): TraceSummary['gc']['pausesByReason'] {

@@ -23,7 +23,7 @@ A trace cut off mid-batch (the process died) is decoded up to the cut, with a wa
 
 Flags:
   --html FILE   write a timeline: heap and goal, GC cycles, stop-the-world pauses, assists
-  --json        { eventCounts, gc, heap, goroutines, mmu, mmuPerRun, findings, ... }
+  --json        { eventCounts, gc, heap, goroutines, mmu, findings, warnings, ... }
 
 Examples:
   curl -o trace.out 'http://localhost:6060/debug/pprof/trace?seconds=5'
@@ -127,7 +127,6 @@ export function formatTrace(a: TraceAnalysis, file: string, style: Style): strin
     out.push(`             g${l.goroutine} ${l.function || '?'}: ${msText(life)}${l.endNs === null ? ' (still alive)' : ''}${l.existedAtStart ? ' (from before the trace)' : ''}`);
   }
   out.push(`MMU        ${a.mmu.map((m) => `${msText(m.windowNs)}: ${pct(m.mmu)}`).join(', ')}  (go tool trace's definition)`);
-  out.push(`           ${a.mmuPerRun.map((m) => `${msText(m.windowNs)}: ${pct(m.mmu)}`).join(', ')}  (each GC worker counted during its own runs)`);
   if (a.mmuEndsEarlyAtNs !== null) {
     out.push(style.dim(`           (go tool trace's utilization stays 0 from ${msText(a.mmuEndsEarlyAtNs)} on: its count of GC workers drifts)`));
   }

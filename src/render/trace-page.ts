@@ -52,10 +52,13 @@ export function renderTracePage(a: TraceAnalysis, file: string): string {
     ),
     '<h2>Minimum mutator utilization</h2>',
     table(
-      ['window', "go tool trace's MMU", 'workers counted per run'],
-      a.mmu.map((m, i) => [`${m.windowNs / 1e6} ms`, pct(m.mmu), pct(a.mmuPerRun[i]?.mmu ?? null)]),
-      [false, true, true],
+      ['window', "MMU (go tool trace's definition)"],
+      a.mmu.map((m) => [`${m.windowNs / 1e6} ms`, pct(m.mmu)]),
+      [false, true],
     ),
+    a.mmuEndsEarlyAtNs === null
+      ? ''
+      : `<p class="sub">go tool trace's utilization stays 0 from ${f2(a.mmuEndsEarlyAtNs / 1e6)} ms on (its count of GC workers drifts), so its MMU covers only the trace before that.</p>`,
     '<h2>Findings</h2>',
     a.findings.length ? a.findings.map(findingHtml).join('\n') : '<p>No findings.</p>',
   ].join('\n');

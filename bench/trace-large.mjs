@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Benchmark: `footprint trace --json` vs `go tool trace -pprof=sched` on a ~40 MB
+// execution trace written by testdata/programs/tracewriter (GC, assists, goroutine
+// churn, blocking, syscalls). See bench/README.md.
+//
+//   node bench/trace-large.mjs [--runs N] [--regen]
+//
+// Prints wall time, CPU time and peak RSS of both, and the ratios against the
+// goals (>= 15x faster, <= 1/8 of the memory). Exit code: 0 when both tools ran
+// and footprint's record count is the sum go tool trace -d=2 would give (checked
+// on --regen), goals met or not (it is a measurement); 2 when a tool fails.
+// Plain Node ESM, no dependencies.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const OUT = path.join(BENCH, 'out');
+const PROGRAMS = path.join(ROOT, 'testdata', 'programs');
+const WRITER = path.join(OUT, 'tracewriter');
+const TRACE = path.join(OUT, 'trace40m.trace');
+const FOOTPRINT_BIN = path.join(ROOT, 'bin', 'footprint.js');
+const TIME = '/usr/bin/time';
+const GO123 = '/usr/lib/go-1.23/bin/go';
+const GO = process.env.FOOTPRINT_BENCH_GO || (fs.existsSync(GO123) ? GO123 : 'go');
+/** The workload: two Ps so the trace does not depend on the machine; ~7 s of it writes ~40 MB. */
+const WORKLOAD = { GOMAXPROCS: '2', args: ['-dur', '7s', '-churn', '2000'] };
+const GOAL_SPEED = 15;
+const GOAL_MEMORY = 1 / 8;
+
+const argv = process.argv.slice(2);
+const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 1;
+const regen = argv.includes('--regen');
+if (!(runs >= 1)) {
+  process.stderr.write('usage: node bench/trace-large.mjs [--runs N] [--regen]\n');
+  process.exit(2);
+}
+
+function fail(msg) {
+  process.stderr.write(`trace-large: ${msg}\n`);
+  process.exit(2);
+}
+
+/** Runs a command to completion; resolves with its exit code. */
+function run(cmd, args, { stdout = 'ignore', stderr = 'inherit', env = process.env, cwd = ROOT } = {}) {
+  const open = (s) => (s === 'ignore' || s === 'inherit' ? s : fs.openSync(s, 'w'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', open(stdout), open(stderr)] });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+async function generate() {
+  fs.mkdirSync(OUT, { recursive: true });
+  if (!regen && fs.existsSync(TRACE)) return;
+  process.stderr.write(`building tracewriter with ${GO}, then tracing ~7 s of its workload...\n`);
+  const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
+  if ((await run(GO, ['build', '-trimpath', '-o', WRITER, './tracewriter'], { cwd: PROGRAMS, env })) !== 0) fail('cannot build tracewriter');
+  const code = await run(WRITER, ['-out', TRACE, ...WORKLOAD.args], { env: { ...env, GOMAXPROCS: WORKLOAD.GOMAXPROCS }, cwd: OUT });
+  if (code !== 0) fail('tracewriter failed');
+}
+
+/** One timed run: wall s, user+sys s, peak RSS MiB (from GNU time). */
+async function timed(name, cmd, args, stdout) {
+  const timeFile = path.join(OUT, `${name}.time`);
+  const stderr = path.join(OUT, `${name}.stderr`);
+  const code = await run(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdout, stderr });
+  if (code !== 0) fail(`${name} failed (exit ${code}): ${fs.readFileSync(stderr, 'utf8').slice(-2000)}`);
+  const [wall, user, sys, rssKiB] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMiB: rssKiB / 1024 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await generate();
+const size = fs.statSync(TRACE).size;
+const tools = {
+  'go tool trace -pprof=sched': () => timed('trace.go', GO, ['tool', 'trace', '-pprof=sched', TRACE], path.join(OUT, 'trace.sched.pb')),
+  'footprint trace --json': () => timed('trace.footprint', process.execPath, [FOOTPRINT_BIN, 'trace', '--json', TRACE], path.join(OUT, 'trace.footprint.json')),
+};
+const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+for (let i = 0; i < runs; i++) {
+  // Alternate the order so neither tool always runs on a warmer page cache.
+  const names = i % 2 === 0 ? Object.keys(tools) : Object.keys(tools).reverse();
+  for (const name of names) results[name].push(await tools[name]());
+}
+
+const report = JSON.parse(fs.readFileSync(path.join(OUT, 'trace.footprint.json'), 'utf8'));
+const records = Object.values(report.eventCounts).reduce((a, b) => a + b, 0);
+const row = (name) => {
+  const r = results[name];
+  return { name, wall: median(r.map((x) => x.wall)), cpu: median(r.map((x) => x.cpu)), rss: median(r.map((x) => x.rssMiB)) };
+};
+const go = row('go tool trace -pprof=sched');
+const fp = row('footprint trace --json');
+const out = [];
+out.push(`trace: ${path.relative(ROOT, TRACE)}, ${(size / 1e6).toFixed(1)} MB, ${report.goVersion}, ${report.generations} generations, ${records} records, ${report.gc.cycles.length} GC cycles`);
+out.push(`runs per tool: ${runs} (medians)`);
+out.push('');
+out.push(`${'tool'.padEnd(30)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'peak RSS MiB'.padStart(13)}`);
+for (const r of [go, fp]) out.push(`${r.name.padEnd(30)} ${r.wall.toFixed(2).padStart(8)} ${r.cpu.toFixed(2).padStart(8)} ${r.rss.toFixed(0).padStart(13)}`);
+out.push('');
+const speed = go.wall / fp.wall;
+const memory = fp.rss / go.rss;
+out.push(`speed: go tool trace / footprint = ${speed.toFixed(1)}x wall, ${(go.cpu / fp.cpu).toFixed(1)}x cpu (goal >= ${GOAL_SPEED}x) ${speed >= GOAL_SPEED ? 'MET' : 'NOT MET'}`);
+out.push(`memory: footprint / go tool trace = ${memory.toFixed(3)} (goal <= ${GOAL_MEMORY.toFixed(3)}) ${memory <= GOAL_MEMORY ? 'MET' : 'NOT MET'}`);
+process.stdout.write(out.join('\n') + '\n');
