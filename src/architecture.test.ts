@@ -22,6 +22,11 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
+/** The source with // and /* */ comments blanked (good enough for our own code: no comment markers in strings that matter here). */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
 test('core modules import no CLI, server or web code', () => {
   const offenders: string[] = [];
   let checked = 0;
@@ -36,7 +41,8 @@ test('core modules import no CLI, server or web code', () => {
       checked++;
       const text = readFileSync(f, 'utf8');
       if (FORBIDDEN.test(text)) offenders.push(f);
-      if (/\b(document|window|HTMLElement)\./.test(text)) offenders.push(`${f} (DOM)`);
+      // Prose says "window." (an MMU window) and "document."; only code counts.
+      if (/\b(document|window|HTMLElement)\./.test(withoutComments(text))) offenders.push(`${f} (DOM)`);
     }
   }
   assert.ok(checked > 10, 'expected to check the core sources');
