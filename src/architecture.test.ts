@@ -22,7 +22,7 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
-/** The source with // and /* */ comments blanked (good enough for our own code: no comment markers in strings that matter here). */
+/** The source with line and block comments blanked (good enough for our own code). */
 function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 }
