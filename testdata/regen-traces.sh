@@ -13,6 +13,15 @@
 #                       flags: STW, background workers, mark assist, sweep), fetched from a local
 #                       `go tool trace -http` (needs curl)
 #
+#   testdata/trace-gotests/<name>.trace          the small traces of Go's own trace-reader tests
+#                                                 ($GOROOT/src/internal/trace/testdata/tests, Go's BSD
+#                                                 licence): Go 1.22, 1.23 and 1.25 traces, flight-recorder-like
+#                                                 ones starting at a later generation, syscall and steal
+#                                                 corner cases. Their text form is turned into bytes by a
+#                                                 copy of Go 1.26's internal/trace/raw, with -d=wire counts.
+#                                                 (go122-fail-first-gen-first is left out: its batch
+#                                                 lengths lie on purpose.)
+#
 #   bash testdata/regen-traces.sh
 #
 # Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go`).
@@ -80,3 +89,55 @@ for pair in "go1.23:$GO123" "go1.26:$GO126"; do
   done
   ls -l "$out" >&2
 done
+
+log "Go's own trace tests (Go 1.22/1.23/1.25 formats)"
+TT="$("$GO126" env GOROOT)/src/internal/trace"
+mkdir -p "$WORK/gtr/cmd" "$TD/trace-gotests"
+cp -r "$TT/raw" "$TT/tracev2" "$TT/version" "$WORK/gtr/"
+rm -f "$WORK"/gtr/*/*_test.go
+grep -rl '"internal/trace/' "$WORK/gtr" | xargs sed -i 's#"internal/trace/#"gtr/#'
+printf 'module gtr\n\ngo 1.23\n' >"$WORK/gtr/go.mod"
+cat >"$WORK/gtr/cmd/main.go" <<'GO'
+// text2bytes: a trace in internal/trace/raw's text form, on stdin, to wire bytes on stdout.
+package main
+
+import (
+	"io"
+	"log"
+	"os"
+
+	"gtr/raw"
+)
+
+func main() {
+	r, err := raw.NewTextReader(os.Stdin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w, err := raw.NewWriter(os.Stdout, r.Version())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for {
+		ev, err := r.ReadEvent()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := w.WriteEvent(ev); err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+GO
+(cd "$WORK/gtr" && "$GO126" build -o "$WORK/text2bytes" ./cmd)
+rm -f "$TD"/trace-gotests/*
+for t in "$TT"/testdata/tests/*.test; do
+  name="$(basename "$t" .test)"
+  [ "$name" = go122-fail-first-gen-first ] && continue
+  sed -n '/^-- trace --$/,$p' "$t" | tail -n +2 | "$WORK/text2bytes" >"$TD/trace-gotests/$name.trace"
+  "$GO126" tool trace -d=wire "$TD/trace-gotests/$name.trace" | wire_counts >"$TD/trace-gotests/$name.counts.txt"
+done
+ls "$TD/trace-gotests" | wc -l >&2

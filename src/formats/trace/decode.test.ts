@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
-import { traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
 import { bytesSource, decodeTrace, type TraceDecodeResult } from './index.js';
 
 const fixtures = traceFixtures();
@@ -73,3 +73,18 @@ test('a header alone is an empty trace, not an error', () => {
   assert.equal(r.firstNs, null);
   assert.deepEqual(r.eventCounts, {});
 });
+
+const goTests = goTestTraces();
+
+test("Go's own trace tests cover the 1.22, 1.23 and 1.25 formats", () => {
+  const headers = new Set(goTests.map((t) => new TextDecoder().decode(t.bytes.subarray(0, 13))));
+  assert.deepEqual([...headers].sort(), ['go 1.22 trace', 'go 1.23 trace', 'go 1.25 trace']);
+});
+
+for (const t of goTests) {
+  test(`Go's test trace ${t.name}: record counts identical to go tool trace -d=wire`, () => {
+    const { result } = decode(t.bytes);
+    assert.deepEqual(result.eventCounts, t.counts);
+    assert.deepEqual(result.warnings, []);
+  });
+}

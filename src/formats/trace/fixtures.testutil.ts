@@ -35,6 +35,19 @@ export function traceFixtures(): TraceFixture[] {
   return out;
 }
 
+/** Go's own trace-reader test traces (Go 1.22, 1.23, 1.25 formats) with their go tool trace -d=wire counts. */
+export function goTestTraces(): { name: string; bytes: Uint8Array; counts: Record<string, number> }[] {
+  const dir = join(TESTDATA, 'trace-gotests');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.trace'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.trace$/, ''),
+      bytes: new Uint8Array(readFileSync(join(dir, f))),
+      counts: parseCounts(readFileSync(join(dir, f.replace(/\.trace$/, '.counts.txt')), 'utf8')),
+    }));
+}
+
 function parseCounts(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const line of text.split('\n').filter(Boolean)) {

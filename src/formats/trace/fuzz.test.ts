@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
-import { traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
 import { bytesSource, decodeTrace } from './index.js';
 
 /**
@@ -53,7 +53,10 @@ const MUTATIONS: Record<string, Mutation> = {
   },
 };
 
-for (const f of traceFixtures()) {
+// Go's own small test traces bring the 1.22 and 1.25 formats and odd corners; a few cases each are enough.
+const GO_TEST_TRACES = goTestTraces().filter((_, i) => i % 4 === 0);
+
+for (const f of [...traceFixtures(), ...GO_TEST_TRACES]) {
   test(`fuzz ${f.name}: mutated traces decode or fail with a FormatError`, () => {
     // Mutating the first megabyte keeps the test quick; the structure there is the same as later.
     const base = f.bytes.subarray(0, 1 << 20);
