@@ -35,6 +35,20 @@ export function sampleFunctions(p: Profile, i: number): string[] {
   return out;
 }
 
+/**
+ * The callers outward from position `at`, with the site itself and adjacent
+ * repeats left out: legacy text can list one function twice (an inlined
+ * call and its caller at one address).
+ */
+function outwardCallers(funcs: readonly string[], at: number, site: string): string[] {
+  const out: string[] = [];
+  for (let k = at + 1; k < funcs.length && out.length < CHAIN_DEPTH; k++) {
+    const f = funcs[k]!;
+    if (f !== site && f !== out[out.length - 1]) out.push(f);
+  }
+  return out;
+}
+
 export function reverseChains(p: Profile, site: string, valueIndex: number): { total: number; chains: ReverseChain[] } {
   const byChain = new Map<string, { callers: string[]; value: number }>();
   let total = 0;
@@ -45,7 +59,7 @@ export function reverseChains(p: Profile, site: string, valueIndex: number): { t
     if (at < 0) continue;
     const value = p.samples.values[i * n + valueIndex]!;
     total += value;
-    const callers = funcs.slice(at + 1, at + 1 + CHAIN_DEPTH);
+    const callers = outwardCallers(funcs, at, site);
     const key = callers.join('\n');
     const found = byChain.get(key);
     if (found) found.value += value;

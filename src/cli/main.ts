@@ -4,6 +4,7 @@ import { IncompatibleProfilesError } from '../model/merge.js';
 import { ReportError } from '../report/report.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
+import { CONTENTION_HELP, runContention } from './contention.js';
 import { DEMO_HELP, runDemo } from './demo.js';
 import { ESCAPES_HELP, runEscapes } from './escapes.js';
 import { EXPORT_HELP, runExport } from './export.js';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   gc: { summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs', help: GC_HELP, run: runGc },
   trace: { summary: 'a Go 1.22+ execution trace: GC pauses, assists, heap, goroutines, MMU', help: TRACE_HELP, run: runTrace },
   goroutines: { summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two', help: GOROUTINES_HELP, run: runGoroutines },
+  contention: { summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice', help: CONTENTION_HELP, run: runContention },
   escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
 };
 

@@ -105,6 +105,11 @@ class DumpParser {
   /** Reads one goroutine block starting at its header line; leaves `i` after it. */
   private readBlock(headerLine: string): void {
     const h = readHeader(headerLine);
+    if (!h && this.atEnd(this.i)) {
+      this.truncated = true;
+      this.i++;
+      return;
+    }
     if (!h) this.fail(`malformed goroutine header ${JSON.stringify(headerLine.slice(0, 80))}`);
     const g = newGoroutine(h);
     this.goroutines.push(g);
@@ -148,8 +153,9 @@ class DumpParser {
       if (call) {
         const where = this.readLocation();
         if (!where) {
-          if (this.i + 1 >= n || (this.i + 2 >= n && this.line(this.i + 1) === '')) {
+          if (this.atEnd(this.i)) {
             this.truncated = true;
+            this.i = n;
             return;
           }
           this.fail(`expected "\\tFILE:LINE" after the call ${JSON.stringify(line.slice(0, 80))} in goroutine ${g.id}`, this.i + 1);
@@ -158,12 +164,23 @@ class DumpParser {
         target.args?.push(call.args);
         continue;
       }
+      if (isEmptyBlock(g) && this.atEnd(this.i)) {
+        this.truncated = true; // cut in the middle of its first line
+        this.i = n;
+        return;
+      }
       if (isEmptyBlock(g)) this.fail(`unexpected line in goroutine ${g.id}: ${JSON.stringify(line.slice(0, 80))}`);
       this.noteOutside(line); // the block ended without a blank line: trailing program output
       this.i++;
       return;
     }
     if (this.i < n) this.i++;
+  }
+
+  /** True when nothing but blank lines follows line i: the text stops there. */
+  private atEnd(i: number): boolean {
+    for (let k = i + 1; k < this.lines.length; k++) if (this.line(k) !== '') return false;
+    return true;
   }
 
   /** The `\tfile:line` line after a call or `created by`, consumed when present. */
