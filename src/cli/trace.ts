@@ -109,7 +109,7 @@ export function formatTrace(a: TraceAnalysis, file: string, style: Style): strin
     out.push(`             g${x.goroutine} ${x.function || '?'}: ${f2(x.totalMs)} ms in ${x.count} assists (${pct(x.shareOfWall)} of the trace)`);
   }
   out.push(
-    `Sweep      ${g.sweep.count} sweeps, ${f2(g.sweep.totalMs)} ms (${pct(g.sweep.shareOfCpu)} of the CPU time); ` +
+    `Sweep      ${g.sweep.count} sweeps, ${f2(g.sweep.totalMs)} ms (${pct(g.sweep.shareOfCpu)} of GOMAXPROCS × the trace); ` +
       `${formatBytes(g.sweep.sweptBytes)} swept, ${formatBytes(g.sweep.reclaimedBytes)} reclaimed`,
   );
   const goals = a.heap.goalSteps.map(([, v]) => v).filter((v) => v > 0);

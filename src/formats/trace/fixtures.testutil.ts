@@ -14,7 +14,7 @@ export interface TraceFixture {
   /** GC and stop-the-world ranges from `go tool trace -d=1`. */
   ranges: { edge: 'Begin' | 'End' | 'Active'; time: number; name: string }[];
   /** go tool trace's MMU plot: [window ns, MMU] at 100 window sizes, and the utilization span it saw. */
-  mmuPlot: { curve: [number, number][]; xMax: number };
+  mmuPlot: { curve: [number, number][]; xMin: number; xMax: number };
 }
 
 export function traceFixtures(): TraceFixture[] {
