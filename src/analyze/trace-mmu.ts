@@ -1,4 +1,4 @@
-import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
+import { Ev, GoState, NONE, type TraceEvent } from '../formats/trace/index.js';
 import { GrowableFloat64 } from '../model/growable.js';
 import { isGcStwReason } from './trace-gc.js';
 import type { TraceCollector, TraceRun } from './trace-run.js';
@@ -40,8 +40,6 @@ export interface MmuPoint {
   mmu: number;
 }
 
-const GO_RUNNING = 2;
-const GO_SYSCALL = 3;
 
 /** Builds the mutator utilization function from the event stream. */
 export class UtilizationTracker implements TraceCollector {
@@ -197,7 +195,7 @@ export class UtilizationTracker implements TraceCollector {
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         this.lastStatusG = a[0]!;
-        this.lastStatusExec = a[2] === GO_RUNNING || a[2] === GO_SYSCALL;
+        this.lastStatusExec = a[2] === GoState.Running || a[2] === GoState.Syscall;
         return this.setExecuting(a[0]!, this.lastStatusExec, e.p);
       default:
         return false;

@@ -1,11 +1,8 @@
 import type { GenerationTables } from './generation.js';
 import type { MCursor } from './cursor.js';
-import { Ev } from './spec.js';
+import { Ev, GoState } from './spec.js';
 import { NONE } from './varint.js';
 
-/** Goroutine status values in GoStatus (tracev2 GoStatus). */
-const GO_RUNNING = 2;
-const GO_SYSCALL = 3;
 
 /**
  * One event as a visitor sees it. The object is reused for every event: read
@@ -86,7 +83,7 @@ export class SchedContext {
       case Ev.GoStatusStack: {
         const status = args[2]!;
         const onM = args[1]!;
-        if ((status === GO_RUNNING || status === GO_SYSCALL) && onM !== NONE) this.state(onM).g = args[0]!;
+        if ((status === GoState.Running || status === GoState.Syscall) && onM !== NONE) this.state(onM).g = args[0]!;
         break;
       }
     }

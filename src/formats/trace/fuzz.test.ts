@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
 import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
 import { bytesSource, decodeTrace } from './index.js';
@@ -14,17 +15,6 @@ const SEED = Number(process.env['FOOTPRINT_FUZZ_SEED'] ?? 0x7ace) >>> 0;
 const CASES_PER_FIXTURE = 60 * Number(process.env['FOOTPRINT_FUZZ_SCALE'] ?? 1);
 /** A hang guard, not a speed check: a fixture decodes in well under a second. */
 const MAX_CASE_MS = 5000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (b: Uint8Array, int: (n: number) => number) => Uint8Array;
 

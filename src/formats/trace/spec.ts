@@ -63,6 +63,9 @@ export const enum Ev {
   EndOfGeneration = 52,
 }
 
+/** Goroutine status values in GoStatus records (tracev2 GoStatus); Running and Syscall are "executing". */
+export const GoState = { Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const;
+
 interface Spec {
   name: string;
   /** Varints after the type byte (timed events: dt first). */
