@@ -3,8 +3,9 @@ import type { GoroutineGroup } from './goroutines-group.js';
 
 /**
  * Groups matched between two dumps or profiles of one process by their
- * canonical stack (function, file, line of every frame), so a debug=2 dump
- * can be compared with a later proto profile: groups that grew, shrank,
+ * canonical stack (function, file, line of every frame), and by where they
+ * were created when both are dumps (profiles do not say), so a debug=2 dump
+ * can also be compared with a later proto profile: groups that grew, shrank,
  * appeared or vanished.
  */
 
@@ -33,13 +34,14 @@ export interface GoroutineDiff {
   changes: GroupChange[];
 }
 
-export function stackKey(g: GoroutineGroup): string {
-  return g.frames.map((f) => `${f.func} ${f.file}:${f.line}`).join('\n');
+export function stackKey(g: GoroutineGroup, withCreator = false): string {
+  const stack = g.frames.map((f) => `${f.func} ${f.file}:${f.line}`).join('\n');
+  return withCreator && g.creator ? `${stack}\ncreated by ${g.creator.func} ${g.creator.file}:${g.creator.line}` : stack;
 }
 
-export function diffGroups(before: readonly GoroutineGroup[], after: readonly GoroutineGroup[]): GoroutineDiff {
-  const a = sumByStack(before);
-  const b = sumByStack(after);
+export function diffGroups(before: readonly GoroutineGroup[], after: readonly GoroutineGroup[], byCreator = false): GoroutineDiff {
+  const a = sumByStack(before, byCreator);
+  const b = sumByStack(after, byCreator);
   const changes: GroupChange[] = [];
   for (const [key, later] of b) {
     const earlier = a.get(key);
@@ -54,10 +56,10 @@ export function diffGroups(before: readonly GoroutineGroup[], after: readonly Go
   return { totalBefore: total(before), totalAfter: total(after), changes };
 }
 
-function sumByStack(groups: readonly GoroutineGroup[]): Map<string, { count: number; group: GoroutineGroup }> {
+function sumByStack(groups: readonly GoroutineGroup[], byCreator: boolean): Map<string, { count: number; group: GoroutineGroup }> {
   const m = new Map<string, { count: number; group: GoroutineGroup }>();
   for (const g of groups) {
-    const key = stackKey(g);
+    const key = stackKey(g, byCreator);
     const found = m.get(key);
     if (found) found.count += g.count;
     else m.set(key, { count: g.count, group: g });

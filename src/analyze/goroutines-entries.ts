@@ -1,6 +1,6 @@
 import type { GoFrame, GoroutineDump } from '../model/goroutines.js';
 import type { Profile } from '../model/profile.js';
-import { isHiddenRuntimeFunc } from './goroutines-frames.js';
+import { isHiddenRuntimeFunc, tracebackName } from './goroutines-frames.js';
 import { inferState } from './goroutines-state.js';
 
 /**
@@ -67,7 +67,7 @@ function canonicalPositions(stack: readonly number[], isHidden: (frame: number) 
   const keep: number[] = [];
   for (let p = 0; p < stack.length; p++) if (!isHidden(stack[p]!)) keep.push(p);
   if (keep.length > 0) return keep;
-  return stack.map((_, p) => p).filter((p) => stack[p] !== undefined);
+  return stack.map((_, p) => p);
 }
 
 function isSystem(funcs: readonly string[], creator: string | undefined): boolean {
@@ -127,7 +127,7 @@ function profileStack(p: Profile, sample: number): GoFrame[] {
       const fn = p.lines.function[l]!;
       if (fn < 0) continue;
       out.push({
-        func: p.strings[p.functions.name[fn]!]!,
+        func: tracebackName(p.strings[p.functions.name[fn]!]!),
         file: p.strings[p.functions.filename[fn]!]!,
         line: p.lines.line[l]!,
         inlined: l < first + n - 1, // every line but a location's last is inlined into the next

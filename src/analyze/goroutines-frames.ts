@@ -35,3 +35,24 @@ export function isHiddenRuntimeFunc(func: string): boolean {
   const c = func.charCodeAt('runtime.'.length);
   return !(c >= 65 && c <= 90); // exported runtime functions (runtime.Gosched, runtime.GC) are shown
 }
+
+/**
+ * A function name as a traceback prints it: profiles name generic
+ * instantiations by their shapes (`main.f[go.shape.string]`,
+ * `pkg.(*T[go.shape.int]).m`), tracebacks print `[...]` (traceback.go
+ * printFuncName), so stacks from both forms compare equal.
+ */
+export function tracebackName(func: string): string {
+  if (!func.includes('[')) return func;
+  let out = '';
+  let depth = 0;
+  for (const ch of func) {
+    if (ch === '[') {
+      if (depth++ === 0) out += '[...';
+    } else if (ch === ']') {
+      if (--depth === 0) out += ']';
+      if (depth < 0) return func; // unbalanced: leave it as it is
+    } else if (depth === 0) out += ch;
+  }
+  return depth === 0 ? out : func;
+}

@@ -72,6 +72,6 @@ function countStates(groups: readonly GoroutineGroup[]): { state: string; count:
 export function compareGoroutines(analyses: readonly GoroutineAnalysis[]): { diff: GoroutineDiff; findings: Finding[] } {
   const first = analyses[0]!;
   const last = analyses[analyses.length - 1]!;
-  const diff = diffGroups(first.groups, last.groups);
+  const diff = diffGroups(first.groups, last.groups, first.source === 'dump' && last.source === 'dump');
   return { diff, findings: sortFindings([...growthFindings(diff), ...last.findings]) };
 }
