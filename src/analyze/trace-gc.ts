@@ -11,6 +11,8 @@ export interface TraceGcCycle {
   endNs: number | null;
   /** True when a GC was already running as the trace began (a GCActive record): startNs is then the trace's start. */
   startedBeforeTrace: boolean;
+  /** The stop-the-world pauses that began during the cycle (sweep termination, mark termination). */
+  pauses: { reason: string; startNs: number; durationNs: number }[];
 }
 
 /** A stop-the-world pause with the runtime's reason ("GC sweep termination", "read mem stats", …). */
@@ -41,6 +43,8 @@ export interface GcCollected {
 interface Open {
   start: number;
   reason: string;
+  /** The GC cycle open when the pause began, if any. */
+  cycle: TraceGcCycle | undefined;
 }
 
 /** Collects GC cycles, stop-the-world pauses, mark assists and sweeps from the event stream. */
@@ -68,10 +72,10 @@ export class GcCollector implements TraceCollector {
     switch (e.type) {
       case Ev.GCActive:
         // Later generations repeat GCActive for a cycle already open; only the first one says "began before the trace".
-        if (initial && this.openCycle() === undefined) this.cycles.push({ seq: e.args[0]!, startNs: e.time, endNs: null, startedBeforeTrace: true });
+        if (initial && this.openCycle() === undefined) this.cycles.push({ seq: e.args[0]!, startNs: e.time, endNs: null, startedBeforeTrace: true, pauses: [] });
         break;
       case Ev.GCBegin:
-        this.cycles.push({ seq: e.args[0]!, startNs: e.time, endNs: null, startedBeforeTrace: false });
+        this.cycles.push({ seq: e.args[0]!, startNs: e.time, endNs: null, startedBeforeTrace: false, pauses: [] });
         break;
       case Ev.GCEnd: {
         const open = this.openCycle();
@@ -79,7 +83,7 @@ export class GcCollector implements TraceCollector {
         break;
       }
       case Ev.STWBegin:
-        this.openStw.set(stwKey(e), { start: e.time, reason: e.string(e.args[0]!) });
+        this.openStw.set(stwKey(e), { start: e.time, reason: e.string(e.args[0]!), cycle: this.openCycle() });
         break;
       case Ev.STWEnd:
         this.endStw(e);
@@ -116,6 +120,8 @@ export class GcCollector implements TraceCollector {
     if (open === undefined) return;
     this.openStw.delete(key);
     this.stw.push({ startNs: open.start, endNs: e.time, reason: open.reason, gc: isGcStwReason(open.reason) });
+    // GCBegin comes before the sweep-termination stop and GCEnd inside the mark-termination one, so a cycle's pauses begin while it is open.
+    open.cycle?.pauses.push({ reason: open.reason, startNs: open.start, durationNs: e.time - open.start });
   }
 
   private beginAssist(g: number, time: number): void {

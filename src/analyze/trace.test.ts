@@ -65,6 +65,16 @@ for (const f of traceFixtures()) {
     assert.deepEqual(mine, goldenStw(f));
   });
 
+  test(`${f.name}: each complete GC cycle has its sweep- and mark-termination pauses`, () => {
+    const a = analysis(f);
+    const complete = a.gc.cycles.filter((c) => c.endNs !== null && !c.startedBeforeTrace);
+    assert.ok(complete.length > 0);
+    for (const c of complete) {
+      assert.deepEqual(c.pauses.map((p) => p.reason), ['GC sweep termination', 'GC mark termination'], `cycle at ${c.startNs}`);
+      for (const p of c.pauses) assert.ok(p.startNs >= c.startNs && p.startNs <= c.endNs! && p.durationNs > 0);
+    }
+  });
+
   test(`${f.name}: the report's parts are consistent with each other`, () => {
     const a = analysis(f);
     assert.deepEqual(a.eventCounts, f.counts);
