@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, readTruth } from '../formats/goroutines/fixtures.test-util.js';
+import { runCli } from './run-cli.js';
+
+const stuck = (rel: string) => fixturePath('go1.26', `stuck/${rel}`);
+const tmp = mkdtempSync(join(tmpdir(), 'footprint-goroutines-'));
+
+interface JsonGroup {
+  count: number;
+  state: string;
+  topFrame: { func: string } | null;
+  creator: { func: string } | null;
+  parents: number[];
+  stackBytes: number;
+  shareOfProcess: number | null;
+}
+
+test('goroutines --json: groups, states, findings; counts as the program parked them', async () => {
+  const r = await runCli(['goroutines', '--json', stuck('goroutine.debug2.txt'), '--memstats', stuck('heap.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  const j = JSON.parse(r.out) as { groups: JsonGroup[]; findings: { kind: string }[]; states: { state: string; count: number }[]; total: number };
+  for (const t of readTruth('go1.26', 'stuck/truth.json')) {
+    const n = j.groups.filter((g) => g.topFrame?.func === t.func && g.creator?.func === t.creator).reduce((s, g) => s + g.count, 0);
+    assert.equal(n, t.count, t.func);
+  }
+  assert.equal(
+    j.states.reduce((s, x) => s + x.count, 0),
+    j.total,
+  );
+  assert.ok(j.groups.every((g) => typeof g.stackBytes === 'number' && typeof g.shareOfProcess === 'number'));
+  assert.deepEqual([...new Set(j.findings.map((f) => f.kind))].sort(), ['goroutine-leak', 'goroutine-pileup']);
+});
+
+test('goroutines: terminal table with counts, states, wait, creators; findings; no colour off a terminal', async () => {
+  const r = await runCli(['goroutines', stuck('goroutine.debug2.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /goroutine dump, \d+ goroutines in \d+ groups/);
+  assert.match(r.out, /^ +40 +chan receive +1m .*main\.leakyReceiver .*main\.parents\.func1 .* from 4 goroutines$/m);
+  assert.match(r.out, /^ +2 +chan receive \(locked\) /m);
+  assert.match(r.out, /likely holder: goroutine \d+ \[chan receive\] in main\.lockHolder/);
+  assert.match(r.out, /\[goroutine-pileup\]/);
+  assert.doesNotMatch(r.out, /\x1b\[/);
+});
+
+test('goroutines A B: the diff, and growth as a finding', async () => {
+  const r = await runCli(['goroutines', stuck('goroutine.before.pb.gz'), stuck('goroutine.pb.gz')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^grew +40 +70 +\+30 +chan receive +main\.leakyReceiver/m);
+  assert.match(r.out, /30 more goroutines in chan receive at main\.leakyReceiver \(40 → 70\)/);
+  const j = JSON.parse((await runCli(['goroutines', '--json', stuck('goroutine.before.debug2.txt'), stuck('goroutine.debug2.txt')])).out) as {
+    diff: { changes: { change: string; delta: number; creator: { func: string } | null }[] };
+  };
+  assert.ok(j.diff.changes.some((c) => c.change === 'appeared' && c.delta === 30 && c.creator?.func === 'main.serve.func1'));
+});
+
+test('goroutines: a crash log, a deadlock, and the other similarity modes', async () => {
+  const dead = await runCli(['goroutines', fixturePath('go1.23', 'deadlock/deadlock.txt')]);
+  assert.equal(dead.code, 0);
+  assert.match(dead.out, /dump \(fatal error: all goroutines are asleep - deadlock!\)/);
+  assert.match(dead.out, /\[deadlock\]/);
+  const lines = await runCli(['goroutines', '--json', '--similarity', 'lines', stuck('goroutine.debug2.txt')]);
+  const args = await runCli(['goroutines', '--json', stuck('goroutine.debug2.txt')]);
+  const count = (out: string) => (JSON.parse(out) as { groups: unknown[] }).groups.length;
+  assert.ok(count(lines.out) < count(args.out));
+});
+
+test('goroutines: bad input and usage exit 2 with one line naming the file', async () => {
+  const garbage = join(tmp, 'garbage.txt');
+  writeFileSync(garbage, 'goroutine 1 [running]:\nnot a frame\n\ngoroutine 2 [running]:\n');
+  const cases: [string[], RegExp][] = [
+    [['goroutines', garbage], /garbage\.txt: unexpected line in goroutine 1.*\(line 2\)/],
+    [['goroutines', join(tmp, 'missing.txt')], /missing\.txt: no such file/],
+    [['goroutines', '--similarity', 'fuzzy', garbage], /--similarity wants one of exact, args, lines/],
+    [['goroutines', '--memstats', stuck('goroutine.pb.gz'), stuck('goroutine.debug2.txt')], /goroutine\.pb\.gz: has no "# runtime\.MemStats" footer/],
+    [['goroutines'], /expects a goroutine dump/],
+  ];
+  for (const [argv, re] of cases) {
+    const r = await runCli(argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.equal(r.out, '');
+    assert.match(r.err, re);
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+  }
+});
+
+test('contention --json: top sites by delay and count, callers, findings, caveat', async () => {
+  const r = await runCli(['contention', '--json', stuck('mutex.pb.gz'), stuck('block.txt')]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as {
+    files: { file: string; kind: string; sites: { name: string; callers: unknown[] }[]; byDelay: { rows: unknown[] }; byCount: { rows: unknown[] }; caveat: string; findings: { kind: string }[] }[];
+  };
+  assert.deepEqual(
+    j.files.map((f) => f.kind),
+    ['mutex', 'block'],
+  );
+  for (const f of j.files) {
+    assert.ok(f.sites.length > 0 && f.sites[0]!.callers.length > 0);
+    assert.ok(f.byDelay.rows.length > 0 && f.byCount.rows.length > 0);
+    assert.ok(f.findings.every((x) => x.kind === 'lock-contention'));
+  }
+});
+
+test('contention: terminal report and refusals', async () => {
+  const r = await runCli(['contention', stuck('mutex.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /mutex profile, .* of delay in \d+ contentions/);
+  assert.match(r.out, /1 in 2 contention events/);
+  assert.match(r.out, /Who calls into the heaviest sites/);
+  assert.match(r.out, /^  main\.audit: \S+ flat, \d+ contentions\n +100\.00%  ← main\.contend\.func1$/m);
+  const wrong = await runCli(['contention', stuck('goroutine.pb.gz')]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /goroutine\.pb\.gz: not a mutex or block profile/);
+  const bad = await runCli(['contention', stuck('goroutine.debug2.txt')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /goroutine stack dump/);
+});
