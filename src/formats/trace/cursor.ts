@@ -58,11 +58,17 @@ export class MCursor {
 
   private uv(data: Uint8Array): number {
     // Most values fit in one byte: take them without the general reader.
-    if (this.pos < data.length) {
-      const first = data[this.pos]!;
+    const pos = this.pos;
+    if (pos + 1 < data.length) {
+      const first = data[pos]!;
       if (first < 0x80) {
-        this.pos++;
+        this.pos = pos + 1;
         return first;
+      }
+      const second = data[pos + 1]!;
+      if (second < 0x80) {
+        this.pos = pos + 2;
+        return (first & 0x7f) + second * 128;
       }
     }
     if (!readUvarint(data, this.pos, data.length, this.out)) {

@@ -111,6 +111,13 @@ class CursorHeap {
   peek(): MCursor {
     return this.items[0]!;
   }
+  /** The time of the earliest cursor after the top one (Infinity when it is alone). */
+  runnerUpTime(): number {
+    const a = this.items;
+    const l = a[1]?.time ?? Infinity;
+    const r = a[2]?.time ?? Infinity;
+    return l < r ? l : r;
+  }
   /** Re-sorts after the top cursor advanced (its time only grows), or removes it when it ran out. */
   fixTop(alive: boolean): void {
     if (alive && this.items.length === 1) return;
@@ -171,18 +178,24 @@ export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view
   while (heap.size > 0) {
     const c = heap.peek();
     const s = c.sched!;
-    let time = c.time;
-    if (time <= lastTime) time = lastTime + 1;
-    lastTime = time;
-    view.type = c.type;
-    view.time = time;
-    view.m = c.m;
-    view.g = s.g;
-    view.p = s.p;
-    view.args = c.args;
-    visit(view);
-    ctx.apply(s, c.type, c.args);
-    heap.fixTop(c.advance());
+    // The top cursor keeps the lead while its events come no later than the runner-up's: no re-sort for those.
+    const limit = heap.runnerUpTime();
+    let alive: boolean;
+    do {
+      let time = c.time;
+      if (time <= lastTime) time = lastTime + 1;
+      lastTime = time;
+      view.type = c.type;
+      view.time = time;
+      view.m = c.m;
+      view.g = s.g;
+      view.p = s.p;
+      view.args = c.args;
+      visit(view);
+      ctx.apply(s, c.type, c.args);
+      alive = c.advance();
+    } while (alive && c.time <= limit);
+    heap.fixTop(alive);
   }
   return lastTime;
 }
