@@ -15,8 +15,13 @@ import { stateClass, waitsOnOtherGoroutines } from './goroutines-state.js';
 export const PILEUP_MIN_WAITERS = 5;
 const MAX_HOLDERS_NAMED = 3;
 
-/** Frames whose first argument is the lock (or its semaphore) a goroutine waits on. */
-const LOCK_FRAME_RE = /(?:^|\/)sync\.(?:\(\*(?:RW)?Mutex\)\.(?:lockSlow|Lock|RLock)|runtime_Semacquire\w*)$/;
+/**
+ * Frames whose first argument is the lock a goroutine waits on: the Mutex or
+ * RWMutex method itself (its receiver is the lock's address, which a holder
+ * may also carry), else the runtime semaphore (an address inside the lock).
+ */
+const LOCK_METHOD_RE = /(?:^|\/)sync\.\(\*(?:RW)?Mutex\)\.(?:lockSlow|Lock|RLock)$/;
+const SEMAPHORE_RE = /(?:^|\/)sync\.runtime_Semacquire\w*$/;
 
 export interface Pileup {
   /** The lock's address as printed, or the waiters' call site when no address is printed. */
@@ -56,9 +61,13 @@ export function findPileups(input: GoroutineEntries): Pileup[] {
 }
 
 function lockAddress(e: Entry, input: GoroutineEntries): string | undefined {
+  return firstArgOf(e, input, LOCK_METHOD_RE) ?? firstArgOf(e, input, SEMAPHORE_RE);
+}
+
+function firstArgOf(e: Entry, input: GoroutineEntries, re: RegExp): string | undefined {
   if (!e.args) return undefined;
   for (let i = 0; i < e.frames.length; i++) {
-    if (!LOCK_FRAME_RE.test(input.frames[e.frames[i]!]!.func)) continue;
+    if (!re.test(input.frames[e.frames[i]!]!.func)) continue;
     const first = argTokens(e.args[i]!)[0];
     if (first !== undefined && first !== '0x0') return first;
   }
