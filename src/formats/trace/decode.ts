@@ -177,12 +177,10 @@ class TraceDecoder {
     const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, tables.nsPerTick, this.counts, this.source));
     this.view.gen = gen;
     this.view.tables = tables;
-    const before = this.lastNs;
     this.lastNs = mergeEvents(cursors, this.ctx, this.view, this.lastNs, (e) => {
       if (this.firstNs === null) this.firstNs = e.time;
       this.visitor.event(e);
     });
-    if (this.lastNs === before && this.firstNs === null) this.lastNs = -Infinity;
   }
 
   private result(): TraceDecodeResult {

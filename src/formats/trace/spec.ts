@@ -153,7 +153,7 @@ const LAST_EVENT_OF: Record<number, Ev> = {
 export const SUPPORTED_MINORS: readonly number[] = Object.keys(LAST_EVENT_OF).map(Number);
 
 /** Number of varints after the type byte, per type; -1 where the version does not define the type. */
-export function argCountTable(minor: number): Int8Array {
+function argCountTable(minor: number): Int8Array {
   const table = new Int8Array(256).fill(-1);
   const last = LAST_EVENT_OF[minor] ?? Ev.EndOfGeneration;
   for (const [type, spec] of Object.entries(SPECS)) {
@@ -171,7 +171,7 @@ export function timedArgCountTable(minor: number): Int8Array {
 }
 
 /** True for events carrying a timestamp delta (the ones that can appear in an event batch). */
-export function isTimed(type: number): boolean {
+function isTimed(type: number): boolean {
   return SPECS[type]?.timed === true;
 }
 
