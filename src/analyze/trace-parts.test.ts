@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mmu } from './trace-mmu.js';
+import { DownsampledSeries } from './trace-series.js';
+
+// Utilization 1 on [0,10), 0 on [10,12), 1 on [12,20), closed at 20.
+const times = new Float64Array([0, 10, 12, 20]);
+const utils = new Float64Array([1, 0, 1, 0]);
+
+test('MMU of a hand-made step function: the worst window holds as much of the dip as it can', () => {
+  // A window of 2 fits inside the dip: nothing left for the program.
+  assert.equal(mmu(times, utils, 2), 0);
+  // A window of 4 holds the 2-wide dip and 2 units of full utilization, wherever it is placed over the dip.
+  assert.equal(mmu(times, utils, 4), 0.5);
+  // A window of 10 holds the dip and 8 units around it.
+  assert.equal(mmu(times, utils, 10), 0.8);
+  // A window wider than the trace is cut to it: the mean over [0,20] is 18/20.
+  assert.equal(mmu(times, utils, 100), 0.9);
+  // A function with one point has no windows.
+  assert.equal(mmu(new Float64Array([5]), new Float64Array([1]), 1), null);
+});
+
+test('downsampled series: bounded bucket count, and the extremes survive merging', () => {
+  const s = new DownsampledSeries(16);
+  for (let t = 0; t < 100_000; t++) s.add(t * 1000, t === 77_777 ? 1e9 : t % 10);
+  const pts = s.points();
+  assert.ok(pts.length <= 16, `${pts.length} buckets`);
+  assert.equal(Math.max(...pts.map((p) => p.max)), 1e9);
+  assert.equal(Math.min(...pts.map((p) => p.min)), 0);
+  // Buckets are in time order and the last one ends with the last value added.
+  for (let i = 1; i < pts.length; i++) assert.ok(pts[i]!.t > pts[i - 1]!.t);
+  assert.equal(pts[pts.length - 1]!.last, 99_999 % 10);
+});
