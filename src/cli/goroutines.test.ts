@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { decodeProfile } from '../formats/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, readTruth } from '../formats/goroutines/fixtures.test-util.js';
@@ -69,6 +70,18 @@ test('goroutines: a crash log, a deadlock, and the other similarity modes', asyn
   assert.ok(count(lines.out) < count(args.out));
 });
 
+test('goroutines --memstats takes expvar JSON as well as the heap debug=1 footer, with the same result', async () => {
+  const footer = decodeProfile(readFileSync(stuck('heap.txt'))).memStats!;
+  const vars = join(tmp, 'vars.json');
+  writeFileSync(vars, JSON.stringify({ cmdline: ['stuck'], memstats: footer }, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+  const fromText = await runCli(['goroutines', '--json', '--memstats', stuck('heap.txt'), stuck('goroutine.debug2.txt')]);
+  const fromVars = await runCli(['goroutines', '--json', '--memstats', vars, stuck('goroutine.debug2.txt')]);
+  assert.equal(fromVars.code, 0, fromVars.err);
+  const mem = (out: string) => (JSON.parse(out) as { stackMemory: unknown }).stackMemory;
+  assert.deepEqual(mem(fromVars.out), mem(fromText.out));
+  assert.equal((mem(fromVars.out) as { stackInuse: number }).stackInuse, footer['StackInuse']);
+});
+
 test('goroutines: bad input and usage exit 2 with one line naming the file', async () => {
   const garbage = join(tmp, 'garbage.txt');
   writeFileSync(garbage, 'goroutine 1 [running]:\nnot a frame\n\ngoroutine 2 [running]:\n');
@@ -86,36 +99,4 @@ test('goroutines: bad input and usage exit 2 with one line naming the file', asy
     assert.match(r.err, re);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
   }
-});
-
-test('contention --json: top sites by delay and count, callers, findings, caveat', async () => {
-  const r = await runCli(['contention', '--json', stuck('mutex.pb.gz'), stuck('block.txt')]);
-  assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out) as {
-    files: { file: string; kind: string; sites: { name: string; callers: unknown[] }[]; byDelay: { rows: unknown[] }; byCount: { rows: unknown[] }; caveat: string; findings: { kind: string }[] }[];
-  };
-  assert.deepEqual(
-    j.files.map((f) => f.kind),
-    ['mutex', 'block'],
-  );
-  for (const f of j.files) {
-    assert.ok(f.sites.length > 0 && f.sites[0]!.callers.length > 0);
-    assert.ok(f.byDelay.rows.length > 0 && f.byCount.rows.length > 0);
-    assert.ok(f.findings.every((x) => x.kind === 'lock-contention'));
-  }
-});
-
-test('contention: terminal report and refusals', async () => {
-  const r = await runCli(['contention', stuck('mutex.txt')]);
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /mutex profile, .* of delay in \d+ contentions/);
-  assert.match(r.out, /1 in 2 contention events/);
-  assert.match(r.out, /Who calls into the heaviest sites/);
-  assert.match(r.out, /^  main\.audit: \S+ flat, \d+ contentions\n +100\.00%  ← main\.contend\.func1$/m);
-  const wrong = await runCli(['contention', stuck('goroutine.pb.gz')]);
-  assert.equal(wrong.code, 2);
-  assert.match(wrong.err, /goroutine\.pb\.gz: not a mutex or block profile/);
-  const bad = await runCli(['contention', stuck('goroutine.debug2.txt')]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.err, /goroutine stack dump/);
 });

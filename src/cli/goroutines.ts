@@ -6,6 +6,7 @@ import {
   type GoroutineGroup,
   type Similarity,
 } from '../analyze/goroutines.js';
+import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import { decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { GoFrame } from '../model/goroutines.js';
@@ -31,8 +32,9 @@ last are compared: groups that grew, shrank, appeared or vanished.
 Flags:
   --similarity exact|args|lines   exact: arguments must match too; args (default): ignore
                                   arguments; lines: ignore arguments and line numbers
-  --memstats FILE                 heap ?debug=1 profile of the same process: stack memory is
-                                  calibrated to its StackInuse and shown as a share of Sys
+  --memstats FILE                 /debug/vars (expvar JSON) or a heap ?debug=1 profile of the same
+                                  process: stack memory is calibrated to its StackInuse and shown
+                                  as a share of Sys
   --limit N                       groups to list (default 25; 0 = all)
   --system                        list runtime-internal goroutines too (SIGQUIT/crash dumps)
   --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
@@ -107,10 +109,12 @@ function parseLimit(v: string | undefined): number {
   return Number(v) === 0 ? Infinity : Number(v);
 }
 
-/** MemStats from a heap ?debug=1 profile's footer. */
+/** MemStats from expvar's /debug/vars JSON or a heap ?debug=1 profile's footer. */
 function loadMemStats(file: string): MemStats {
-  const p = decodeProfile(readInput(file), file);
-  if (!p.memStats) throw new FormatError('has no "# runtime.MemStats" footer (use a heap profile fetched with ?debug=1)', file);
+  const bytes = readInput(file);
+  if (sniffExpvar(bytes)) return decodeExpvarMemStats(bytes, file);
+  const p = decodeProfile(bytes, file);
+  if (!p.memStats) throw new FormatError('has no "# runtime.MemStats" footer (use /debug/vars or a heap profile fetched with ?debug=1)', file);
   return p.memStats;
 }
 
