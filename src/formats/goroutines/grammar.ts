@@ -56,7 +56,7 @@ export function readHeader(line: string): Header | null {
 
 /** `func(args)`: the function is everything before the last `(` (arguments never contain one). */
 export function readCall(line: string): { func: string; args: string } | null {
-  if (!line.endsWith(')') || line.startsWith('\t')) return null;
+  if (!line.endsWith(')') || line.startsWith('\t') || line.startsWith(' ')) return null;
   const open = line.lastIndexOf('(');
   if (open <= 0) return null;
   return { func: line.slice(0, open), args: line.slice(open + 1, -1) };
@@ -65,12 +65,14 @@ export function readCall(line: string): { func: string; args: string } | null {
 /**
  * `\tfile:line[ +0xoff][ fp=0x… sp=0x… pc=0x…]`. The file is anchored on the
  * last `:digits` (Windows paths carry a drive colon). No `+0x` means the call
- * was inlined.
+ * was inlined. Spaces are accepted for the tab: dumps pasted into issues and
+ * chats often lose it.
  */
-const FILE_RE = /^\t(.+):(\d+)( \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
+const FILE_RE = /^[\t ]+(\S.*):(\d+)( \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
 
 export function readFileLine(line: string): { file: string; line: number; hasOffset: boolean } | null {
-  if (line.charCodeAt(0) !== 9) return null;
+  const c = line.charCodeAt(0);
+  if (c !== 9 && c !== 32) return null;
   const m = FILE_RE.exec(line);
   if (!m) return null;
   return { file: m[1]!, line: Number(m[2]), hasOffset: m[3] !== undefined };
@@ -88,7 +90,7 @@ export function readCreatedBy(line: string): { func: string; parent: number | un
 
 /** `...31 frames elided...` (Go 1.21+) → 31; `...additional frames elided...` (older, and ancestors) → -1. */
 export function readElided(line: string): number | null {
-  const m = /^\t?\.\.\.(?:(\d+) frames|additional frames) elided\.\.\.$/.exec(line);
+  const m = /^[\t ]*\.\.\.(?:(\d+) frames|additional frames) elided\.\.\.$/.exec(line);
   if (!m) return null;
   return m[1] !== undefined ? Number(m[1]) : -1;
 }
@@ -99,4 +101,5 @@ export function readAncestor(line: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export const STACK_UNAVAILABLE = '\tgoroutine running on other thread; stack unavailable';
+/** Compared after trimming: the line is indented with a tab (or the spaces a paste left). */
+export const STACK_UNAVAILABLE = 'goroutine running on other thread; stack unavailable';

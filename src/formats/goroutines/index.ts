@@ -16,7 +16,7 @@ const SNIFF_CHARS = 1 << 16;
 /** True when the (inflated) bytes hold a goroutine traceback: a `goroutine N [` header on a line of its own. */
 export function sniffGoroutineDump(bytes: Uint8Array): boolean {
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, SNIFF_CHARS));
-  return /(?:^|\n)goroutine \d+(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[/.test(head);
+  return /(?:^|\n)[\t ]*goroutine \d+(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[/.test(head);
 }
 
 /** Decodes a traceback dump (gzipped or not); FormatError names `source`. */

@@ -172,6 +172,23 @@ test('a dump cut in the middle of a frame (debug=2 stops at 64 MB) is read up to
   assert.equal(cut.goroutines[0]!.frames.length, 1);
 });
 
+test('a dump pasted with its tabs turned to spaces, or indented in a log, reads as the original', () => {
+  for (const v of VERSIONS) {
+    const text = fixtureText(v, 'stuck/goroutine.debug2.txt');
+    const flat = (d: ReturnType<typeof parseGoroutineDump>) =>
+      d.goroutines.map((g) => [g.id, g.state, g.waitMinutes, g.frames.map((f) => d.frames[f]!), g.createdBy && d.frames[g.createdBy.frame]]);
+    const want = flat(parseGoroutineDump(text));
+    const spaced = text.replace(/\t/g, '        ');
+    const indented = text
+      .split('\n')
+      .map((l) => (l === '' ? l : `    ${l}`))
+      .join('\n');
+    assert.deepEqual(flat(parseGoroutineDump(spaced)), want, `${v} tabs as spaces`);
+    assert.deepEqual(flat(parseGoroutineDump(indented)), want, `${v} indented`);
+    assert.ok(sniffGoroutineDump(enc(indented)));
+  }
+});
+
 test('malformed dumps: one FormatError naming the file and line', () => {
   const cases: [string, RegExp][] = [
     ['goroutine 1 [running:\nmain.main()\n', /malformed goroutine header.*line 1/],

@@ -60,6 +60,8 @@ class DumpParser {
   private skipped = 0;
   private truncated = false;
   private i = 0;
+  /** Whitespace before the current block's header (a dump indented in a log); stripped from its lines. */
+  private indent = '';
 
   constructor(text: string) {
     this.lines = text.split('\n');
@@ -69,8 +71,10 @@ class DumpParser {
     const n = this.lines.length;
     while (this.i < n) {
       const line = this.line(this.i);
-      if (looksLikeHeader(line)) {
-        this.readBlock(line);
+      const indent = leadingSpace(line);
+      if (looksLikeHeader(line.slice(indent.length))) {
+        this.indent = indent;
+        this.readBlock(line.slice(indent.length));
         continue;
       }
       this.noteOutside(line);
@@ -90,6 +94,12 @@ class DumpParser {
   private line(i: number): string {
     const l = this.lines[i]!;
     return l.endsWith('\r') ? l.slice(0, -1) : l;
+  }
+
+  /** Line i of the current block, without the block's indentation. */
+  private blockLine(i: number): string {
+    const l = this.line(i);
+    return this.indent !== '' && l.startsWith(this.indent) ? l.slice(this.indent.length) : l;
   }
 
   private fail(what: string, lineIndex = this.i): never {
@@ -117,9 +127,9 @@ class DumpParser {
     let current: AncestorStack | undefined;
     const n = this.lines.length;
     for (this.i++; this.i < n; this.i++) {
-      const line = this.line(this.i);
-      if (line === '') break;
-      if (looksLikeHeader(line)) return; // a header with no blank line before it: the next block
+      const line = this.blockLine(this.i);
+      if (line.trim() === '') break;
+      if (looksLikeHeader(line.trimStart())) return; // a header with no blank line before it: the next block
       const elided = readElided(line);
       if (elided !== null) {
         if (current) current.elided = true;
@@ -136,7 +146,7 @@ class DumpParser {
         target = { frames: current.frames, args: undefined };
         continue;
       }
-      if (line === STACK_UNAVAILABLE) {
+      if (line.trim() === STACK_UNAVAILABLE) {
         g.stackUnavailable = true;
         continue;
       }
@@ -186,10 +196,16 @@ class DumpParser {
   /** The `\tfile:line` line after a call or `created by`, consumed when present. */
   private readLocation(): { file: string; line: number; hasOffset: boolean } | null {
     if (this.i + 1 >= this.lines.length) return null;
-    const loc = readFileLine(this.line(this.i + 1));
+    const loc = readFileLine(this.blockLine(this.i + 1));
     if (loc) this.i++;
     return loc;
   }
+}
+
+function leadingSpace(line: string): string {
+  let n = 0;
+  while (n < line.length && (line.charCodeAt(n) === 32 || line.charCodeAt(n) === 9)) n++;
+  return line.slice(0, n);
 }
 
 function newGoroutine(h: Header): Goroutine {
