@@ -103,3 +103,13 @@ export function readAncestor(line: string): number | null {
 
 /** Compared after trimming: the line is indented with a tab (or the spaces a paste left). */
 export const STACK_UNAVAILABLE = 'goroutine running on other thread; stack unavailable';
+
+/**
+ * Runtime diagnostics a crash can print inside a goroutine's block: bad
+ * unwinding (`runtime: g 5: unexpected return pc …`, `stack: frame={…}`,
+ * hex words of the stack), and C frames of cgo calls (`non-Go function`
+ * with `\tpc=0x…`). Kept out of the frames, never an error.
+ */
+export function isRuntimeNoise(line: string): boolean {
+  return /^(?:runtime: |stack: |non-Go function$|[\t ]*pc=0x[0-9a-f]+$|[\t ]*0x[0-9a-f]+(?::|$| ))/.test(line);
+}

@@ -154,6 +154,23 @@ test('created by with and without "in goroutine N", older "additional frames eli
   assert.equal(b!.args[1], '0xc000010000, {0x4d2b1a?, 0x3}');
 });
 
+test('runtime diagnostics inside a block (bad unwinding, cgo frames) are skipped, not frames and not errors', () => {
+  const d = parseGoroutineDump(
+    [
+      'goroutine 5 [running]:',
+      'runtime: g 5: unexpected return pc for main.f called from 0x0',
+      'stack: frame={sp:0xc000049f80, fp:0xc000049fb0} stack=[0xc000049000,0xc00004a000)',
+      '0x000000c000049e80:  0x0000000000000000  0x0000000000000001',
+      'non-Go function',
+      '\tpc=0x7f3a2c1d2e3f',
+      'main.f()',
+      '\t/app/main.go:9 +0x12',
+    ].join('\n'),
+  );
+  assert.deepEqual(d.goroutines[0]!.frames.map((f) => d.frames[f]!.func), ['main.f']);
+  assert.equal(d.skippedLines, 5);
+});
+
 test('text around the dump is tolerated: a log tail without a blank line, CRLF, program output', () => {
   const d = parseGoroutineDump('starting\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/app/main.go:5 +0x1d\r\nexit status 2\r\n');
   assert.equal(d.kind, 'panic');

@@ -8,6 +8,7 @@ import {
   readElided,
   readFileLine,
   readHeader,
+  isRuntimeNoise,
   STACK_UNAVAILABLE,
   type Header,
 } from './grammar.js';
@@ -144,6 +145,10 @@ class DumpParser {
         current = { id: ancestor, frames: [], elided: false };
         g.ancestors.push(current);
         target = { frames: current.frames, args: undefined };
+        continue;
+      }
+      if (isRuntimeNoise(line)) {
+        this.skipped++;
         continue;
       }
       if (line.trim() === STACK_UNAVAILABLE) {
