@@ -27,10 +27,11 @@ import type { TraceCollector, TraceRun } from './trace-run.js';
  * when it starts running (it is a known worker) and once more when the label
  * follows, but uncounted only once when it stops. After a few worker runs
  * every P stays "doing GC" and the utilization stays 0 to the end, where
- * Go's curve then stops (a final 0 adds no change). `workers: 'per-run'`
- * counts a worker's P only while the run that carried the label lasts: the
- * measure the report uses for the GC's CPU share. `'go'` is go tool trace's
- * (checked against its /mmu plot on every fixture).
+ * Go's curve then stops (a final 0 adds no change). So the tracker keeps two
+ * accounts of the same events: `go`, go tool trace's (checked against its
+ * /mmu plot on every fixture), whose function is kept for the MMU; and
+ * `perRun`, which counts a worker's P only while the run that carried the
+ * label lasts, of which only the mean is kept: the GC's CPU share.
  */
 export const MMU_WINDOWS_NS: readonly number[] = [1e6, 10e6, 100e6, 1e9];
 
@@ -41,60 +42,134 @@ export interface MmuPoint {
 }
 
 
-/** Builds the mutator utilization function from the event stream. */
-export class UtilizationTracker implements TraceCollector {
-  readonly types = [
-    Ev.ProcsChange, Ev.STWBegin, Ev.STWEnd, Ev.GCSweepActive, Ev.GCMarkAssistActive, Ev.GCSweepBegin, Ev.GCSweepEnd,
-    Ev.GCMarkAssistBegin, Ev.GCMarkAssistEnd, Ev.GoLabel, Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
-    Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack,
-  ];
-  private readonly times = new GrowableFloat64();
-  private readonly utils = new GrowableFloat64();
-  /** GOMAXPROCS changes, for the start-of-trace correction. */
-  private readonly procs: [number, number][] = [];
-  private ps: number[] = [];
+/**
+ * One way of counting Ps doing GC work, and the utilization it gives over
+ * time: the change points when `keep`, else only their running mean.
+ */
+class UtilAccount {
+  readonly times = new GrowableFloat64();
+  readonly utils = new GrowableFloat64();
+  ps: number[] = [];
   /** How many Ps have ps[p] > 0, kept as ps changes. */
   private gcPs = 0;
-  private stw = 0;
-  private readonly inGc = new Set<number>();
-  private readonly bgMark = new Set<number>();
-  /** Whether each goroutine doing GC work (assisting, or a labelled worker) is executing; no others are tracked. */
-  private readonly gcExec = new Map<number, boolean>();
-  /** The last status record, which a GCMarkAssistActive for the same goroutine follows. */
-  private lastStatusG = NONE;
-  private lastStatusExec = false;
-  private readonly stwOpen = new Map<number, boolean>();
-  private readonly labelledRun = new Set<number>();
-
-  /** The integral of the utilization so far, and where it stands, for the mean without keeping the function. */
   private area = 0;
   private firstTime: number | null = null;
   private lastChange = 0;
   private lastUtil = 0;
 
-  /** `keep: false` keeps only the running mean (no MMU then): memory does not grow with GC work. */
-  constructor(
-    private readonly run: TraceRun,
-    private readonly workers: 'go' | 'per-run' = 'go',
-    private readonly keep = true,
-  ) {}
+  constructor(private readonly keep: boolean) {}
 
-  event(e: TraceEvent): void {
-    if (e.type === Ev.ProcsChange) this.setProcs(e.args[0]!, e.time);
-    if (this.ps.length === 0) return;
-    if (this.apply(e)) this.record(e.time);
-  }
-
-  private setProcs(n: number, time: number): void {
+  setProcs(n: number, time: number): void {
     if (this.ps.length > n) {
       for (const gc of this.ps.slice(n)) if (gc > 0) this.gcPs--;
       this.ps = this.ps.slice(0, n);
     }
     if (this.ps.length === 0 && n > 0) this.push(time, 1);
     while (this.ps.length < n) this.ps.push(0);
+  }
+
+  addGc(p: number, delta: number): void {
+    if (p < 0 || p >= this.ps.length) return;
+    const before = this.ps[p]!;
+    const after = before + delta;
+    this.ps[p] = after;
+    if (before > 0 !== after > 0) this.gcPs += after > 0 ? 1 : -1;
+  }
+
+  record(time: number, stw: boolean): void {
+    const gcPs = stw ? this.ps.length : this.gcPs;
+    this.push(time, 1 - gcPs / this.ps.length);
+  }
+
+  push(time: number, util: number): void {
+    if (this.firstTime !== null && this.lastUtil === util) return;
+    if (this.firstTime === null) this.firstTime = time;
+    else this.area += this.lastUtil * (time - this.lastChange);
+    this.lastChange = time;
+    this.lastUtil = util;
+    if (!this.keep) return;
+    this.times.push(time);
+    this.utils.push(util);
+  }
+
+  /** Subtracts one P's share from every point so far (GOMAXPROCS as it was then): a range active back to the start. */
+  lowerHistory(procs: readonly [number, number][]): void {
+    const share = 1 / (procs[procs.length - 1]?.[1] ?? this.ps.length);
+    // The running mean: close enough for this early, rare case.
+    if (this.firstTime !== null) this.area = Math.max(0, this.area - share * (this.lastChange - this.firstTime));
+    this.lastUtil = Math.max(0, this.lastUtil - share);
+    let pi = 0;
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times.data[i]!;
+      while (pi < procs.length - 1 && procs[pi + 1]![0] < t) pi++;
+      const n = procs[pi]?.[1] ?? this.ps.length;
+      this.utils.data[i] = Math.max(0, this.utils.data[i]! - 1 / n);
+    }
+  }
+
+  /** Closed with 0 just after the last event, as Go's final Sync closes it. */
+  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array; mean: number | null } {
+    if (this.firstTime !== null) this.push(lastEventNs + 1, 0);
+    const span = this.lastChange - (this.firstTime ?? 0);
+    return {
+      times: this.times.data.subarray(0, this.times.length),
+      utils: this.utils.data.subarray(0, this.utils.length),
+      mean: span > 0 ? this.area / span : null,
+    };
+  }
+}
+
+/** Builds the mutator utilization from the event stream, in both accounts. */
+export class UtilizationTracker implements TraceCollector {
+  readonly types = [
+    Ev.ProcsChange, Ev.STWBegin, Ev.STWEnd, Ev.GCSweepActive, Ev.GCMarkAssistActive, Ev.GCSweepBegin, Ev.GCSweepEnd,
+    Ev.GCMarkAssistBegin, Ev.GCMarkAssistEnd, Ev.GoLabel, Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
+    Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack,
+  ];
+  private readonly go = new UtilAccount(true);
+  private readonly perRun = new UtilAccount(false);
+  /** GOMAXPROCS changes, for the start-of-trace correction. */
+  private readonly procs: [number, number][] = [];
+  private stw = 0;
+  private readonly stwOpen = new Map<number, boolean>();
+  /** Goroutines in a mark assist. */
+  private readonly inGc = new Set<number>();
+  /** go tool trace's workers: every goroutine ever labelled "GC (dedicated|fractional)". */
+  private readonly bgMark = new Set<number>();
+  /** The per-run account's workers: labelled in the run now going on. */
+  private readonly labelledRun = new Set<number>();
+  /** Whether each goroutine doing GC work (assisting, or a labelled worker) is executing; no others are tracked. */
+  private readonly gcExec = new Map<number, boolean>();
+  /** The last status record, which a GCMarkAssistActive for the same goroutine follows. */
+  private lastStatusG = NONE;
+  private lastStatusExec = false;
+
+  constructor(private readonly run: TraceRun) {}
+
+  event(e: TraceEvent): void {
+    if (e.type === Ev.ProcsChange) this.setProcs(e.args[0]!, e.time);
+    if (this.go.ps.length === 0) return;
+    if (this.apply(e)) this.record(e.time);
+  }
+
+  private setProcs(n: number, time: number): void {
+    this.go.setProcs(n, time);
+    this.perRun.setProcs(n, time);
     const last = this.procs[this.procs.length - 1];
     if (last === undefined || last[1] !== n) this.procs.push([time, n]);
     this.record(time);
+  }
+
+  private record(time: number): void {
+    this.go.record(time, this.stw > 0);
+    this.perRun.record(time, this.stw > 0);
+  }
+
+  /** Both accounts count sweeps and assists alike. */
+  private addGc(p: number, delta: number): boolean {
+    this.go.addGc(p, delta);
+    this.perRun.addGc(p, delta);
+    return true;
   }
 
   /** Applies one event; true when it may have changed the utilization. */
@@ -130,47 +205,41 @@ export class UtilizationTracker implements TraceCollector {
         this.inGc.delete(e.g);
         this.untrack(e.g);
         return this.addGc(e.p, -1);
-      case Ev.GoLabel: {
-        const label = e.string(a[0]!);
-        if (!label.startsWith('GC ') || label === 'GC (idle)') return false;
-        if (this.workers === 'go') this.bgMark.add(e.g);
-        else if (this.labelledRun.has(e.g)) return false;
-        else this.labelledRun.add(e.g);
-        if (!this.gcExec.has(e.g)) this.gcExec.set(e.g, true);
-        return this.addGc(e.p, 1);
-      }
+      case Ev.GoLabel:
+        return this.label(e);
       default:
         return this.transitions(e);
     }
   }
 
+  private label(e: TraceEvent): boolean {
+    const label = e.string(e.args[0]!);
+    if (!label.startsWith('GC ') || label === 'GC (idle)') return false;
+    this.bgMark.add(e.g);
+    this.go.addGc(e.p, 1);
+    if (!this.labelledRun.has(e.g)) {
+      this.labelledRun.add(e.g);
+      this.perRun.addGc(e.p, 1);
+    }
+    if (!this.gcExec.has(e.g)) this.gcExec.set(e.g, true);
+    return true;
+  }
+
   /** A range already running as its generation began: only the first generation's count (later ones repeat it). */
   private active(e: TraceEvent): boolean {
     if (e.gen !== this.run.firstGen) return false;
-    const assist = e.type === Ev.GCMarkAssistActive;
     const g = e.args[0]!;
-    if (assist) {
+    const lower = () => {
+      this.go.lowerHistory(this.procs);
+      this.perRun.lowerHistory(this.procs);
+    };
+    if (e.type === Ev.GCMarkAssistActive) {
       const executing = this.gcExec.get(g) ?? (this.lastStatusG === g && this.lastStatusExec);
-      if (executing) this.lowerHistory();
+      if (executing) lower();
       this.inGc.add(g);
       this.gcExec.set(g, executing);
-    } else this.lowerHistory();
+    } else lower();
     return this.addGc(e.p, 1);
-  }
-
-  /** Subtracts one P's share from every point so far: the range was active back to the trace's start. */
-  private lowerHistory(): void {
-    // The running mean: one P's share less since the start (close enough for the early, rare case).
-    const share = 1 / (this.procs[this.procs.length - 1]?.[1] ?? this.ps.length);
-    if (this.firstTime !== null) this.area = Math.max(0, this.area - share * (this.lastChange - this.firstTime));
-    this.lastUtil = Math.max(0, this.lastUtil - share);
-    let pi = 0;
-    for (let i = 0; i < this.times.length; i++) {
-      const t = this.times.data[i]!;
-      while (pi < this.procs.length - 1 && this.procs[pi + 1]![0] < t) pi++;
-      const n = this.procs[pi]?.[1] ?? this.ps.length;
-      this.utils.data[i] = Math.max(0, this.utils.data[i]! - 1 / n);
-    }
   }
 
   /** Goroutines doing GC work that start or stop executing move their P in or out of GC. */
@@ -207,52 +276,25 @@ export class UtilizationTracker implements TraceCollector {
     const before = this.gcExec.get(g);
     if (before === undefined || before === now) return false;
     this.gcExec.set(g, now);
-    if (!now && this.labelledRun.delete(g)) {
-      this.addGc(p, -1);
-      this.untrack(g);
-    }
-    if (!(this.inGc.has(g) || this.bgMark.has(g))) return !now;
-    return this.addGc(p, now ? 1 : -1);
+    const delta = now ? 1 : -1;
+    if (this.inGc.has(g) || this.bgMark.has(g)) this.go.addGc(p, delta);
+    if (this.inGc.has(g)) this.perRun.addGc(p, delta);
+    if (!now && this.labelledRun.delete(g)) this.perRun.addGc(p, -1);
+    this.untrack(g);
+    return true;
   }
 
   private untrack(g: number): void {
     if (!this.inGc.has(g) && !this.bgMark.has(g) && !this.labelledRun.has(g)) this.gcExec.delete(g);
   }
 
-  private addGc(p: number, delta: number): boolean {
-    if (p < 0 || p >= this.ps.length) return false;
-    const before = this.ps[p]!;
-    const after = before + delta;
-    this.ps[p] = after;
-    if (before > 0 !== after > 0) this.gcPs += after > 0 ? 1 : -1;
-    return true;
-  }
-
-  private record(time: number): void {
-    const gcPs = this.stw > 0 ? this.ps.length : this.gcPs;
-    this.push(time, 1 - gcPs / this.ps.length);
-  }
-
-  private push(time: number, util: number): void {
-    if (this.firstTime !== null && this.lastUtil === util) return;
-    if (this.firstTime === null) this.firstTime = time;
-    else this.area += this.lastUtil * (time - this.lastChange);
-    this.lastChange = time;
-    this.lastUtil = util;
-    if (!this.keep) return;
-    this.times.push(time);
-    this.utils.push(util);
-  }
-
-  /** The utilization function, closed with 0 just after the last event as Go's final Sync closes it. */
-  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array; mean: number | null } {
-    if (this.firstTime !== null) this.push(lastEventNs + 1, 0);
-    const span = this.lastChange - (this.firstTime ?? 0);
-    return {
-      times: this.times.data.subarray(0, this.times.length),
-      utils: this.utils.data.subarray(0, this.utils.length),
-      mean: span > 0 ? this.area / span : null,
-    };
+  /**
+   * go tool trace's utilization function (for the MMU), and the per-run
+   * account's mean utilization (for the GC CPU share).
+   */
+  finish(lastEventNs: number): { times: Float64Array; utils: Float64Array; perRunMean: number | null } {
+    const go = this.go.finish(lastEventNs);
+    return { times: go.times, utils: go.utils, perRunMean: this.perRun.finish(lastEventNs).mean };
   }
 }
 

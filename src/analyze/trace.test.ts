@@ -97,7 +97,7 @@ const MMU_TOLERANCE = 1e-9;
 for (const f of traceFixtures()) {
   test(`${f.name}: MMU agrees with go tool trace's MMU plot at all its window sizes`, () => {
     const run: TraceRun = { firstGen: null };
-    const util = new UtilizationTracker(run, 'go');
+    const util = new UtilizationTracker(run);
     const result = decodeTrace(bytesSource(f.bytes), {
       generation: (gen) => void (run.firstGen ??= gen),
       event: (e) => util.event(e),

@@ -72,10 +72,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const gc = new GcCollector(run);
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector(run);
-  const util = new UtilizationTracker(run, 'go');
-  // Only its mean is kept: the GC CPU share, with each worker counted during its own labelled runs.
-  const utilPerRun = new UtilizationTracker(run, 'per-run', false);
-  const byType = collectorsByType([gc, heap, goroutines, util, utilPerRun]);
+  const util = new UtilizationTracker(run);
+  const byType = collectorsByType([gc, heap, goroutines, util]);
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
   let bytesSeen = 0;
@@ -103,9 +101,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const g = gc.finish();
   const h = heap.finish();
   const goUtil = util.finish(endNs);
-  const perRun = utilPerRun.finish(endNs);
   const procs = h.gomaxprocs ?? 1;
-  const mean = perRun.mean;
+  const mean = goUtil.perRunMean;
   const goEnd = goUtil.times[goUtil.times.length - 1];
   const summary: TraceSummary = {
     goVersion: `go1.${result.goMinor}`,
