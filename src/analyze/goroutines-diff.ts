@@ -26,6 +26,8 @@ export interface GroupChange {
   state: string;
   /** The later group (or the earlier one when it vanished). */
   group: GoroutineGroup;
+  /** The group's count in every input, first to last (two entries for a plain A/B diff). */
+  series: number[];
 }
 
 export interface GoroutineDiff {
@@ -39,21 +41,20 @@ export function stackKey(g: GoroutineGroup, withCreator = false): string {
   return withCreator && g.creator ? `${stack}\ncreated by ${g.creator.func} ${g.creator.file}:${g.creator.line}` : stack;
 }
 
-export function diffGroups(before: readonly GoroutineGroup[], after: readonly GoroutineGroup[], byCreator = false): GoroutineDiff {
-  const a = sumByStack(before, byCreator);
-  const b = sumByStack(after, byCreator);
+/** First against last of several looks at one process (in time order); the counts in between are kept as a series. */
+export function diffGroups(looks: readonly (readonly GoroutineGroup[])[], byCreator = false): GoroutineDiff {
+  const sums = looks.map((gs) => sumByStack(gs, byCreator));
+  const a = sums[0]!;
+  const b = sums[sums.length - 1]!;
+  const seriesOf = (key: string) => sums.map((m) => m.get(key)?.count ?? 0);
   const changes: GroupChange[] = [];
-  for (const [key, later] of b) {
-    const earlier = a.get(key);
-    const was = earlier?.count ?? 0;
-    changes.push(change(was, later.count, later.group));
-  }
+  for (const [key, later] of b) changes.push(change(seriesOf(key), later.group));
   for (const [key, earlier] of a) {
-    if (!b.has(key)) changes.push(change(earlier.count, 0, earlier.group));
+    if (!b.has(key)) changes.push(change(seriesOf(key), earlier.group));
   }
   changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || y.after - x.after);
   const total = (gs: readonly GoroutineGroup[]) => gs.reduce((s, g) => s + g.count, 0);
-  return { totalBefore: total(before), totalAfter: total(after), changes };
+  return { totalBefore: total(looks[0]!), totalAfter: total(looks[looks.length - 1]!), changes };
 }
 
 function sumByStack(groups: readonly GoroutineGroup[], byCreator: boolean): Map<string, { count: number; group: GoroutineGroup }> {
@@ -67,15 +68,22 @@ function sumByStack(groups: readonly GoroutineGroup[], byCreator: boolean): Map<
   return m;
 }
 
-function change(before: number, after: number, group: GoroutineGroup): GroupChange {
+function change(series: number[], group: GoroutineGroup): GroupChange {
+  const before = series[0]!;
+  const after = series[series.length - 1]!;
   const c: Change = before === 0 ? 'appeared' : after === 0 ? 'vanished' : after > before ? 'grew' : after < before ? 'shrank' : 'same';
-  return { change: c, before, after, delta: after - before, state: group.state, group };
+  return { change: c, before, after, delta: after - before, state: group.state, group, series };
+}
+
+/** Never fewer than in the look before: a leak only grows, a busy pool goes up and down. */
+function neverShrinks(series: readonly number[]): boolean {
+  return series.every((n, i) => i === 0 || n >= series[i - 1]!);
 }
 
 export function growthFindings(diff: GoroutineDiff): Finding[] {
   const findings: Finding[] = [];
   for (const c of diff.changes) {
-    if (c.group.system || c.delta < GROWTH_MIN_GOROUTINES || c.delta < c.before * GROWTH_MIN_FRACTION) continue;
+    if (c.group.system || c.delta < GROWTH_MIN_GOROUTINES || c.delta < c.before * GROWTH_MIN_FRACTION || !neverShrinks(c.series)) continue;
     const where = c.group.topFrame;
     const f: Finding = {
       kind: 'goroutine-leak',
@@ -84,6 +92,7 @@ export function growthFindings(diff: GoroutineDiff): Finding[] {
       evidence: [
         { label: 'before', value: c.before, unit: 'goroutines' },
         { label: 'after', value: c.after, unit: 'goroutines' },
+        ...(c.series.length > 2 ? [{ label: 'counts over the looks', value: c.series.join(' → ') }] : []),
         { label: 'state', value: c.state },
         ...(c.group.creator ? [{ label: 'created by', value: `${c.group.creator.func} (${c.group.creator.file}:${c.group.creator.line})` }] : []),
       ],

@@ -201,6 +201,20 @@ test('two looks at one process: the 30 goroutines parked between them, in dumps 
   }
 });
 
+test('more than two looks: growth needs a group that never shrank between them', () => {
+  for (const v of VERSIONS) {
+    const before = analyze(v, 'stuck/goroutine.before.pb.gz');
+    const after = analyze(v, 'stuck/goroutine.pb.gz');
+    const growth = (looks: GoroutineAnalysis[]) =>
+      compareGoroutines(looks).findings.filter((f) => f.kind === 'goroutine-leak' && f.title.includes('more goroutines'));
+    const steady = growth([before, after, after]);
+    assert.equal(steady.length, 1);
+    const leaky = compareGoroutines([before, after, after]).diff.changes.find((c) => c.change === 'grew')!;
+    assert.ok(steady[0]!.evidence.some((e) => e.label === 'counts over the looks' && e.value === leaky.series.join(' → ')));
+    assert.deepEqual(growth([before, after, before, after]), [], 'up, down, up: not a leak');
+  }
+});
+
 test('stack memory: estimates scale to MemStats.StackInuse, and shares are of Sys', () => {
   for (const v of VERSIONS) {
     const mem = decodeProfile(readFixture(v, 'stuck/heap.txt')).memStats!;

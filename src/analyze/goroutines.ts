@@ -68,10 +68,16 @@ function countStates(groups: readonly GoroutineGroup[]): { state: string; count:
   return [...m].map(([state, count]) => ({ state, count })).sort((a, b) => b.count - a.count || (a.state < b.state ? -1 : 1));
 }
 
-/** Two or more looks at one process: each consecutive pair diffed; growth findings from first to last. */
+/**
+ * Two or more looks at one process, in time order: first against last, with
+ * every count in between; growth findings for groups that never shrank.
+ */
 export function compareGoroutines(analyses: readonly GoroutineAnalysis[]): { diff: GoroutineDiff; findings: Finding[] } {
-  const first = analyses[0]!;
   const last = analyses[analyses.length - 1]!;
-  const diff = diffGroups(first.groups, last.groups, first.source === 'dump' && last.source === 'dump');
+  const allDumps = analyses.every((a) => a.source === 'dump');
+  const diff = diffGroups(
+    analyses.map((a) => a.groups),
+    allDumps,
+  );
   return { diff, findings: sortFindings([...growthFindings(diff), ...last.findings]) };
 }

@@ -155,6 +155,7 @@ function diffJson(d: GoroutineDiff) {
       before: c.before,
       after: c.after,
       delta: c.delta,
+      series: c.series,
       state: c.state,
       topFrame: c.group.topFrame ?? null,
       creator: c.group.creator ?? null,
