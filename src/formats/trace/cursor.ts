@@ -57,18 +57,16 @@ export class MCursor {
   }
 
   private uv(data: Uint8Array): number {
-    // Most values fit in one byte: take them without the general reader.
-    const pos = this.pos;
-    if (pos + 1 < data.length) {
-      const first = data[pos]!;
-      if (first < 0x80) {
-        this.pos = pos + 1;
-        return first;
-      }
-      const second = data[pos + 1]!;
-      if (second < 0x80) {
-        this.pos = pos + 2;
-        return (first & 0x7f) + second * 128;
+    // Up to four bytes (28 bits: every delta, ID and most sizes) are read here with integer arithmetic.
+    let pos = this.pos;
+    const end = data.length;
+    let value = 0;
+    for (let shift = 0; shift < 28 && pos < end; shift += 7) {
+      const b = data[pos++]!;
+      value |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return value;
       }
     }
     if (!readUvarint(data, this.pos, data.length, this.out)) {
