@@ -66,9 +66,10 @@ export function readCall(line: string): { func: string; args: string } | null {
  * `\tfile:line[ +0xoff][ fp=0x… sp=0x… pc=0x…]`. The file is anchored on the
  * last `:digits` (Windows paths carry a drive colon). No `+0x` means the call
  * was inlined. Spaces are accepted for the tab: dumps pasted into issues and
- * chats often lose it.
+ * chats often lose it. Before `pc=` was added (Go ≤1.4, e.g. golang/go.arm64#115)
+ * the trailer was `fp= sp=` only.
  */
-const FILE_RE = /^[\t ]+(\S.*):(\d+)( \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
+const FILE_RE = /^[\t ]+(\S.*):(\d+)( \+0x[0-9a-f]+)?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+(?: pc=0x[0-9a-f]+)?)?$/;
 
 export function readFileLine(line: string): { file: string; line: number; hasOffset: boolean } | null {
   const c = line.charCodeAt(0);

@@ -171,6 +171,33 @@ test('runtime diagnostics inside a block (bad unwinding, cgo frames) are skipped
   assert.equal(d.skippedLines, 5);
 });
 
+test('an old (Go 1.4-era) crash dump pasted with spaces: fp/sp without pc, elided frames, runnable runtime goroutines', () => {
+  // Shaped after the dump quoted in 4ad/go.arm64#115 (paths and values changed).
+  const d = parseGoroutineDump(
+    [
+      'goroutine 1 [running]:',
+      'runtime.evacuate(0x0, 0x1, 0x4208036198)',
+      '    /home/u/go/src/runtime/hashmap.go:799 +0x530 fp=0x420801a110 sp=0x420801a110',
+      'runtime.evacuate(0x0, 0x1, 0x4208036198)',
+      '    /home/u/go/src/runtime/hashmap.go:799 +0x530 fp=0x420801a110 sp=0x420801a110',
+      '...additional frames elided...',
+      '',
+      'goroutine 2 [runnable]:',
+      'runtime.forcegchelper()',
+      '    /home/u/go/src/runtime/proc.go:111',
+      'runtime.goexit()',
+      '    /home/u/go/src/runtime/asm_arm64.s:897 +0x4',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    d.goroutines.map((g) => [g.id, g.state, g.frames.length, g.elidedFrames]),
+    [
+      [1, 'running', 2, -1],
+      [2, 'runnable', 2, 0],
+    ],
+  );
+});
+
 test('text around the dump is tolerated: a log tail without a blank line, CRLF, program output', () => {
   const d = parseGoroutineDump('starting\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/app/main.go:5 +0x1d\r\nexit status 2\r\n');
   assert.equal(d.kind, 'panic');
