@@ -141,7 +141,9 @@ function siteLines(s: ContentionSite): string[] {
   const lines = [`  ${s.name}: ${ns(s.delay.flat)} flat, ${s.contentions.flat} contentions`];
   for (const c of s.callers) lines.push(`    ${c.percent.toFixed(2).padStart(6)}%  ← ${c.name}${c.inline ? ' (inline)' : ''}`);
   if (s.chains.length) lines.push('    chains:');
-  for (const c of s.chains) lines.push(`    ${(c.share * 100).toFixed(2).padStart(6)}%  ← ${c.callers.join(' ← ')}`);
+  for (const c of s.chains) {
+    lines.push(`    ${(c.share * 100).toFixed(2).padStart(6)}%  ${c.callers.length ? `← ${c.callers.join(' ← ')}` : '(no callers recorded)'}`);
+  }
   lines.push('');
   return lines;
 }
