@@ -91,6 +91,7 @@ test('goroutines: bad input and usage exit 2 with one line naming the file', asy
     [['goroutines', '--similarity', 'fuzzy', garbage], /--similarity wants one of exact, args, lines/],
     [['goroutines', '--memstats', stuck('goroutine.pb.gz'), stuck('goroutine.debug2.txt')], /goroutine\.pb\.gz: has no "# runtime\.MemStats" footer/],
     [['goroutines'], /expects a goroutine dump/],
+    [['goroutines', stuck('mutex.pb.gz')], /mutex\.pb\.gz: not a goroutine profile \(its sample types are contentions, delay\)/],
   ];
   for (const [argv, re] of cases) {
     const r = await runCli(argv);

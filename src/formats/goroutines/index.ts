@@ -35,7 +35,12 @@ export type GoroutineInput = { kind: 'dump'; dump: GoroutineDump } | { kind: 'pr
 export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): GoroutineInput {
   const data = withSource(source, () => maybeGunzip(bytes));
   if (sniffGoroutineDump(data)) return { kind: 'dump', dump: decodeGoroutineDump(data, source) };
-  return { kind: 'profile', profile: decodeProfile(data, source) };
+  const profile = decodeProfile(data, source);
+  if (!profile.sampleTypes.some((t) => t.type === 'goroutine')) {
+    const types = profile.sampleTypes.map((t) => t.type).join(', ') || 'none';
+    throw new FormatError(`not a goroutine profile (its sample types are ${types})`, source);
+  }
+  return { kind: 'profile', profile };
 }
 
 function withSource<T>(source: string, run: () => T): T {
