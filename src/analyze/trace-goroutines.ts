@@ -36,6 +36,75 @@ interface Life {
 }
 
 /**
+ * The goroutines alive now, each in a slot of typed arrays (freed slots are
+ * reused): a Map to a small integer and no object per goroutine, which
+ * matters when a program starts a million goroutines a second.
+ */
+class LiveGoroutines {
+  private readonly slotOf = new Map<number, number>();
+  private starts = new Float64Array(256);
+  private atStart = new Uint8Array(256);
+  private readonly fns: string[] = [];
+  private readonly free: number[] = [];
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(g: number): boolean {
+    return this.slotOf.has(g);
+  }
+
+  fn(g: number): string {
+    const slot = this.slotOf.get(g);
+    return slot === undefined ? '' : this.fns[slot]!;
+  }
+
+  add(g: number, life: Life): void {
+    let slot = this.slotOf.get(g) ?? this.free.pop();
+    if (slot === undefined) {
+      slot = this.fns.length;
+      this.fns.push('');
+      if (slot >= this.starts.length) this.grow();
+    }
+    this.slotOf.set(g, slot);
+    this.starts[slot] = life.start;
+    this.atStart[slot] = life.atStart ? 1 : 0;
+    this.fns[slot] = life.fn;
+  }
+
+  /** Removes a goroutine and returns its slot (-1 if it was not alive); the slot's values stay readable until the next add. */
+  remove(g: number): number {
+    const slot = this.slotOf.get(g);
+    if (slot === undefined) return -1;
+    this.slotOf.delete(g);
+    this.free.push(slot);
+    return slot;
+  }
+
+  startAt(slot: number): number {
+    return this.starts[slot]!;
+  }
+
+  lifeAt(slot: number): Life {
+    return { start: this.starts[slot]!, fn: this.fns[slot]!, atStart: this.atStart[slot] === 1 };
+  }
+
+  *entries(): IterableIterator<[number, Life]> {
+    for (const [g, slot] of this.slotOf) yield [g, this.lifeAt(slot)];
+  }
+
+  private grow(): void {
+    const starts = new Float64Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const atStart = new Uint8Array(this.atStart.length * 2);
+    atStart.set(this.atStart);
+    this.atStart = atStart;
+  }
+}
+
+/**
  * Goroutine creation and exit. Memory holds the goroutines alive at a time
  * and the few longest-lived ones, not one record per goroutine ever seen.
  */
@@ -43,7 +112,7 @@ export class GoroutineCollector implements TraceCollector {
   readonly types = [
     Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSwitchDestroy,
   ];
-  private readonly live = new Map<number, Life>();
+  private readonly live = new LiveGoroutines();
   private readonly series = new DownsampledSeries();
   private readonly longest: GoroutineLife[] = [];
   private created = 0;
@@ -86,31 +155,35 @@ export class GoroutineCollector implements TraceCollector {
 
   /** Entry function of a goroutine alive now ('' if unknown). */
   functionOf(g: number): string {
-    return this.live.get(g)?.fn ?? '';
+    return this.live.fn(g);
   }
 
   private begin(g: number, time: number, fn: string, atStart: boolean): void {
-    this.live.set(g, { start: time, fn, atStart });
+    this.live.add(g, { start: time, fn, atStart });
     if (this.live.size > this.maxAlive) this.maxAlive = this.live.size;
     this.series.add(time, this.live.size);
   }
 
   private end(g: number, time: number): void {
     if (g === NONE) return;
-    const life = this.live.get(g);
+    const slot = this.live.remove(g);
     this.ended++;
-    if (life === undefined) return;
-    this.live.delete(g);
+    if (slot < 0) return;
     this.series.add(time, this.live.size);
-    this.consider(g, life, time);
+    // Most lives are short: only one that would enter the top list is read out.
+    if (this.wouldEnter(time - this.live.startAt(slot))) this.consider(g, this.live.lifeAt(slot), time);
+  }
+
+  private wouldEnter(length: number): boolean {
+    const l = this.longest;
+    const shortest = l[l.length - 1];
+    return l.length < LONGEST_LIVED || shortest === undefined || length > lifeLength(shortest, this.lastTime);
   }
 
   /** Keeps the LONGEST_LIVED longest lives seen so far. */
   private consider(g: number, life: Life, end: number | null): void {
-    const length = (end ?? this.lastTime) - life.start;
+    if (!this.wouldEnter((end ?? this.lastTime) - life.start)) return;
     const l = this.longest;
-    const shortest = l[l.length - 1];
-    if (l.length >= LONGEST_LIVED && shortest !== undefined && length <= lifeLength(shortest, this.lastTime)) return;
     l.push({ goroutine: g, function: life.fn, startNs: life.start, endNs: end, existedAtStart: life.atStart });
     l.sort((a, b) => lifeLength(b, this.lastTime) - lifeLength(a, this.lastTime) || a.goroutine - b.goroutine);
     if (l.length > LONGEST_LIVED) l.pop();
@@ -119,7 +192,7 @@ export class GoroutineCollector implements TraceCollector {
   finish(endNs: number): GoroutinesCollected {
     this.lastTime = endNs;
     const aliveAtEnd = this.live.size;
-    for (const [g, life] of this.live) this.consider(g, life, null);
+    for (const [g, life] of this.live.entries()) this.consider(g, life, null);
     return {
       created: this.created,
       ended: this.ended,
