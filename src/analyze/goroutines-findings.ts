@@ -68,7 +68,8 @@ export function stackEvidence(memory: StackMemory, index: number): Finding['evid
 }
 
 function waitText(g: GoroutineGroup): string {
-  return g.waitMinutes.max > 0 ? ` for ${minutesRange(g)} minutes` : '';
+  if (g.waitMinutes.max === 0) return '';
+  return ` for ${minutesRange(g)} minute${g.waitMinutes.max === 1 ? '' : 's'}`;
 }
 
 export function minutesRange(g: GoroutineGroup): string {
