@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceFixtures, type TraceFixture } from '../formats/trace/fixtures.testutil.js';
+import { goTestTraces, traceFixtures, type TraceFixture } from '../formats/trace/fixtures.testutil.js';
 import { bytesSource } from '../formats/trace/index.js';
 import { analyzeTrace, type TraceAnalysis } from './trace.js';
 import { mmu, UtilizationTracker } from './trace-mmu.js';
@@ -112,3 +112,12 @@ for (const f of traceFixtures()) {
     }
   });
 }
+
+test("Go's own test traces (1.22, 1.23, 1.25; starting at later generations; syscall corners) analyse without error", () => {
+  for (const t of goTestTraces()) {
+    const a = analyzeTrace(bytesSource(t.bytes), { source: t.name });
+    assert.deepEqual(a.eventCounts, t.counts, t.name);
+    assert.equal(a.goroutines.aliveAtEnd, a.goroutines.atStart + a.goroutines.created - a.goroutines.ended, t.name);
+    assert.equal(a.gc.pausesMs.count, a.gc.stw.length, t.name);
+  }
+});
