@@ -48,6 +48,14 @@ test('goroutines: terminal table with counts, states, wait, creators; findings; 
   assert.doesNotMatch(r.out, /\x1b\[/);
 });
 
+test('goroutines --html writes the page next to the terminal report', async () => {
+  const out = join(tmp, 'g.html');
+  const r = await runCli(['goroutines', '--html', out, stuck('goroutine.debug2.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`Wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
+  assert.match(readFileSync(out, 'utf8'), /<h2>Groups by size<\/h2>/);
+});
+
 test('goroutines A B: the diff, and growth as a finding', async () => {
   const r = await runCli(['goroutines', stuck('goroutine.before.pb.gz'), stuck('goroutine.pb.gz')]);
   assert.equal(r.code, 0, r.err);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import {
   analyzeGoroutines,
   compareGoroutines,
@@ -11,6 +12,7 @@ import { decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { GoFrame } from '../model/goroutines.js';
 import type { MemStats } from '../model/profile.js';
+import { renderGoroutinesPage } from '../render/goroutines-page.js';
 import { parse, UsageError } from './args.js';
 import { renderFindings, styleFor, type Style } from './findings.js';
 import { printJson, type Io } from './io.js';
@@ -37,6 +39,8 @@ Flags:
                                   as a share of Sys
   --limit N                       groups to list (default 25; 0 = all)
   --system                        list runtime-internal goroutines too (SIGQUIT/crash dumps)
+  --html FILE                     write a page: groups as bars coloured by what they wait on,
+                                  the group table and the findings (of the last FILE)
   --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
 
 Examples:
@@ -52,6 +56,7 @@ const FLAGS = {
   memstats: { type: 'string' },
   limit: { type: 'string' },
   system: { type: 'boolean' },
+  html: { type: 'string' },
 } as const;
 
 const SIMILARITIES: readonly Similarity[] = ['exact', 'args', 'lines'];
@@ -80,6 +85,8 @@ export function runGoroutines(argv: string[], io: Io): number {
   const last = analyses[analyses.length - 1]!;
   const compared = analyses.length > 1 ? compareGoroutines(analyses) : undefined;
   const findings = compared ? compared.findings : last.findings;
+  const html = values['html'] as string | undefined;
+  if (html !== undefined) writeFileSync(html, renderGoroutinesPage({ ...last, findings }, positionals[positionals.length - 1]!));
   if (json) {
     printJson(io, {
       files: positionals,
@@ -94,6 +101,7 @@ export function runGoroutines(argv: string[], io: Io): number {
   if (compared) io.out(formatDiff(compared.diff, positionals[0]!, positionals[positionals.length - 1]!, style) + '\n');
   else io.out(show(last, positionals[0]!) + '\n');
   io.out(style.bold('Findings') + '\n' + renderFindings(findings, style));
+  if (html !== undefined) io.out(`Wrote ${html}\n`);
   return 0;
 }
 
