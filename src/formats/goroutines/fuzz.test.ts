@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
 import { decodeGoroutineDump } from './index.js';
 import { DUMPS, fixtureText } from './fixtures.test-util.js';
@@ -18,17 +19,10 @@ const MAX_MS_PER_CASE = 3000;
 /** Only a prefix of the 12,600-goroutine dump, so the fuzz stays quick. */
 const MAX_LINES = 4000;
 
-/** xorshift32: small, seeded, reproducible. */
+/** An integer in [0, n) from the project's seeded PRNG. */
 function random(seed: number): (n: number) => number {
-  let x = seed || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+  const next = prng(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 type Mutation = (lines: string[], r: (n: number) => number) => void;
