@@ -74,6 +74,8 @@ class TraceDecoder {
   private firstNs: number | null = null;
   private lastNs = -Infinity;
   private cpuSamples = 0;
+  /** The last generation's clock (ns per tick), 0 before any. */
+  private nsPerTick = 0;
 
   constructor(
     private readonly reader: ChunkedReader,
@@ -159,10 +161,15 @@ class TraceDecoder {
     this.gen = null;
     if (gen === null || batches.length === 0) return;
     const tables = readTables(batches, this.minor, this.counts, this.source);
-    if (tables === null) {
-      this.warnings.push(`generation ${gen} has no frequency record${complete ? '' : ' (cut off)'}: its ${batches.length} batches were skipped`);
-      return;
+    if (tables.nsPerTick === 0) {
+      // The clock's frequency is the process's, so a cut generation can borrow the previous one's.
+      if (this.nsPerTick === 0) {
+        this.warnings.push(`generation ${gen} has no frequency record${complete ? '' : ' (cut off)'}: its ${batches.length} batches were skipped`);
+        return;
+      }
+      tables.nsPerTick = this.nsPerTick;
     }
+    this.nsPerTick = tables.nsPerTick;
     if (!complete) this.warnings.push(`generation ${gen} is incomplete: its events are decoded, some may be missing`);
     this.generations++;
     this.cpuSamples += tables.cpuSamples;

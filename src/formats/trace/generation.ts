@@ -28,7 +28,7 @@ export class RecordCounts {
 
 /** What a generation's side tables say, needed before its events can be read. */
 export interface GenerationTables {
-  /** Nanoseconds per trace-clock tick. */
+  /** Nanoseconds per trace-clock tick; 0 when the generation has no frequency record (cut off before it). */
   nsPerTick: number;
   strings: Map<number, string>;
   /** Stack ID → string ID of its first (leaf) frame's function. */
@@ -87,7 +87,7 @@ function syncByte(minor: number): number {
 }
 
 /** Reads the string, stack, CPU-sample and frequency tables of one generation, counting their records. */
-export function readTables(batches: readonly RawBatch[], minor: number, counts: RecordCounts, source?: string): GenerationTables | null {
+export function readTables(batches: readonly RawBatch[], minor: number, counts: RecordCounts, source?: string): GenerationTables {
   const tables: GenerationTables = { nsPerTick: 0, strings: new Map(), stackLeafFunc: new Map(), cpuSamples: 0, wallNs: null };
   let freq = 0;
   for (const b of batches) {
@@ -100,8 +100,7 @@ export function readTables(batches: readonly RawBatch[], minor: number, counts: 
     else if (first === Ev.CPUSamples) readCpuSamples(r, tables, counts);
     else freq = readSync(r, minor, tables, counts, freq);
   }
-  if (freq <= 0) return null;
-  tables.nsPerTick = 1e9 / freq;
+  if (freq > 0) tables.nsPerTick = 1e9 / freq;
   return tables;
 }
 
