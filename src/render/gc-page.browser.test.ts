@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { analyzeGcTrace } from '../analyze/gc.js';
 import { parseGcTrace } from '../formats/gctrace/index.js';
+import { chromiumPath, openLocalPage } from './browser.testutil.js';
 import { renderGcPage } from './gc-page.js';
-
-/** Debian's Chromium, as `which chromium` finds it; .ci/run installs it. Never a downloaded browser. */
-function chromiumPath(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const executablePath = chromiumPath();
 
@@ -51,21 +41,8 @@ test(
     const trace = parseGcTrace(readFileSync(LOG, 'utf8'));
     writeFileSync(file, renderGcPage(analyzeGcTrace(trace, { whatIfs: [{ gogc: 200 }, { gomemlimit: 256 * 2 ** 20 }] }), 'gc.log'));
 
-    const browser = await chromium.launch({
-      executablePath: executablePath!,
-      timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const { browser, page, errors, requests } = await openLocalPage(executablePath!, file);
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      // Everything is inline: any request for another resource is a defect.
-      const requests: string[] = [];
-      page.on('request', (r) => r.url() !== `file://${file}` && requests.push(r.url()));
-      await page.goto(`file://${file}`);
-
       const layout = (await page.evaluate(MEASURE)) as Layout;
       assert.deepEqual(errors, []);
       assert.deepEqual(requests, []);

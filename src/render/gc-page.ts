@@ -1,6 +1,5 @@
 import type { GcAnalysis, WhatIfRow } from '../analyze/gc.js';
-import type { Finding } from '../analyze/finding.js';
-import { cards, escapeHtml, page, table } from './html.js';
+import { cards, escapeHtml, findingHtml, page, table } from './html.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
@@ -96,10 +95,3 @@ function whatIfChart(a: GcAnalysis): string {
   );
 }
 
-function findingHtml(f: Finding): string {
-  const where = f.location ? ` <span class="sub">at ${escapeHtml(f.location.function)}</span>` : '';
-  const evidence = f.evidence
-    .map((e) => `<li>${escapeHtml(e.label)}: ${escapeHtml(String(e.value))}${e.unit ? ' ' + escapeHtml(e.unit) : ''}</li>`)
-    .join('');
-  return `<div class="finding ${f.severity}"><div class="t">${escapeHtml(f.severity.toUpperCase())} · ${escapeHtml(f.title)}${where}</div><ul>${evidence}</ul><div>${escapeHtml(f.advice)}</div></div>`;
-}
