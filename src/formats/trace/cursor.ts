@@ -22,6 +22,10 @@ export class MCursor {
   offset = 0;
   private batch = -1;
   private pos = 0;
+  /** The current batch's bytes and their end, kept in fields: read once per event, not through the batch list. */
+  private data: Uint8Array = new Uint8Array(0);
+  private dataOffset = 0;
+  private readonly byType: Float64Array;
   private readonly out: VarintOut = { value: 0, next: 0 };
 
   constructor(
@@ -30,21 +34,17 @@ export class MCursor {
     /** Varints per type for timed events, -1 for every other type (timedArgCountTable). */
     private readonly argCounts: Int8Array,
     private readonly nsPerTick: number,
-    private readonly counts: RecordCounts,
+    counts: RecordCounts,
     private readonly source: string | undefined,
-  ) {}
+  ) {
+    this.byType = counts.byType;
+  }
 
   /** Decodes the next event; false when this M has no more in the generation. */
   advance(): boolean {
-    let b = this.batches[this.batch];
-    while (b === undefined || this.pos >= b.data.length) {
-      b = this.batches[++this.batch];
-      if (b === undefined) return false;
-      this.pos = 0;
-      this.time = Math.trunc(b.ts * this.nsPerTick);
-    }
-    const data = b.data;
-    this.offset = b.offset + this.pos;
+    if (this.pos >= this.data.length && !this.nextBatch()) return false;
+    const data = this.data;
+    this.offset = this.dataOffset + this.pos;
     const type = data[this.pos++]!;
     const n = this.argCounts[type]!;
     if (n < 1) throw new FormatError(`unknown or misplaced event type ${type} in an event batch`, this.source, this.offset);
@@ -52,8 +52,22 @@ export class MCursor {
     this.time += Math.trunc(this.uv(data) * this.nsPerTick);
     for (let i = 1; i < n; i++) this.args[i - 1] = this.uv(data);
     this.type = type;
-    this.counts.add(type);
+    this.byType[type]!++;
     return true;
+  }
+
+  /** Moves to the next non-empty batch; false when there is none. */
+  private nextBatch(): boolean {
+    for (;;) {
+      const b = this.batches[++this.batch];
+      if (b === undefined) return false;
+      this.time = Math.trunc(b.ts * this.nsPerTick);
+      if (b.data.length === 0) continue;
+      this.data = b.data;
+      this.dataOffset = b.offset;
+      this.pos = 0;
+      return true;
+    }
   }
 
   private uv(data: Uint8Array): number {
