@@ -19,7 +19,7 @@ SNAPSHOTS="${SNAPSHOTS:-6}"
 INTERVAL="${INTERVAL:-1.5}"
 WARMUP="${WARMUP:-2}"
 BIN="$(mktemp -d /tmp/footprint-zoo.XXXXXX)"
-PROGRAMS=(cache subslice tempbuf boxing queue tinyleak steady)
+PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
 unset GOGC GOMEMLIMIT GODEBUG || true

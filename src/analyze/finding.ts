@@ -43,10 +43,25 @@ export interface Finding {
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
-/** Most important first: by severity, keeping each analysis's own order within a severity. */
+/**
+ * Within a severity, what holds memory comes before what merely churns it:
+ * footprint answers "why is this process this big" first. Kinds not listed
+ * keep their analysis's own order after these.
+ */
+const KIND_RANK: Partial<Record<FindingKind, number>> = {
+  'heap-growth': 0,
+  'small-object-accumulation': 1,
+  'memory-not-returned': 2,
+  'large-object-retention': 3,
+  'heap-fragmentation': 4,
+  'allocation-churn': 5,
+};
+
+/** Most important first: by severity, then by kind as KIND_RANK says, then in each analysis's own order. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const kind = (f: Finding) => KIND_RANK[f.kind] ?? Object.keys(KIND_RANK).length;
   return findings
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || kind(a.f) - kind(b.f) || a.i - b.i)
     .map(({ f }) => f);
 }

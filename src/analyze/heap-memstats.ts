@@ -61,14 +61,17 @@ export function memoryParts(b: MemStatsBreakdown): MemoryPart[] {
 /**
  * Thresholds, and why: memory the heap keeps mapped but unused is in the
  * process's RSS; the scavenger returns it gradually, so some is normal —
- * 64 MiB and a quarter of the non-released memory is not. Fragmentation:
- * spans in use but half empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
- * 32 MiB of it.
+ * 64 MiB and a quarter of the non-released memory is not; half of it is
+ * high: the process holds more unused memory than used. Fragmentation:
+ * spans in use but a third empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
+ * 32 MiB of it; high when two thirds of the in-use spans are empty (≥ 3×).
  */
 export const MEMSTATS_THRESHOLDS = {
   idleKeptMinBytes: 64 << 20,
   idleKeptShare: 0.25,
+  idleKeptHigh: 0.5,
   fragmentationRatio: 1.5,
+  fragmentationHigh: 3,
   fragmentationMinBytes: 32 << 20,
 } as const;
 
@@ -84,7 +87,7 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
     if (kept >= T.idleKeptMinBytes && held > 0 && kept / held >= T.idleKeptShare) {
       out.push({
         kind: 'memory-not-returned',
-        severity: 'medium',
+        severity: kept / held >= T.idleKeptHigh ? 'high' : 'medium',
         title: `${mib(kept)} of free heap is still held from the OS (${((kept / held) * 100).toFixed(0)}% of what the process holds)`,
         evidence: [
           { label: 'HeapIdle', value: mib(HeapIdle) },
@@ -103,7 +106,7 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
     if (HeapInuse / HeapAlloc >= T.fragmentationRatio && frag >= T.fragmentationMinBytes) {
       out.push({
         kind: 'heap-fragmentation',
-        severity: 'medium',
+        severity: HeapInuse / HeapAlloc >= T.fragmentationHigh ? 'high' : 'medium',
         title: `Heap spans are ${((HeapAlloc / HeapInuse) * 100).toFixed(0)}% full: ${mib(frag)} of free slots inside in-use spans`,
         evidence: [
           { label: 'HeapInuse', value: mib(HeapInuse) },
