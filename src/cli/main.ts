@@ -4,36 +4,66 @@ import { IncompatibleProfilesError } from '../model/merge.js';
 import { ReportError } from '../report/report.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
-import { CONTENTION_HELP, runContention } from './contention.js';
-import { DEMO_HELP, runDemo } from './demo.js';
-import { ESCAPES_HELP, runEscapes } from './escapes.js';
-import { EXPORT_HELP, runExport } from './export.js';
-import { GC_HELP, runGc } from './gc.js';
-import { GOROUTINES_HELP, runGoroutines } from './goroutines.js';
-import { HEAP_HELP, runHeap } from './heap.js';
-import { PEEK_HELP, runPeek } from './peek.js';
-import { runTop, TOP_HELP } from './top.js';
-import { runTraces, TRACES_HELP } from './traces.js';
-import { runTrace, TRACE_HELP } from './trace.js';
-
-interface Command {
-  summary: string;
+/** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
+interface CommandModule {
   help: string;
   run: (argv: string[], io: Io) => number | Promise<number>;
 }
 
+interface Command {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+function lazy<M>(importer: () => Promise<M>, pick: (m: M) => CommandModule): () => Promise<CommandModule> {
+  return async () => pick(await importer());
+}
+
 const COMMANDS: Record<string, Command> = {
-  top: { summary: 'flat/cum table, as go tool pprof -top', help: TOP_HELP, run: runTop },
-  peek: { summary: 'callers and callees of matching functions (pprof -peek)', help: PEEK_HELP, run: runPeek },
-  traces: { summary: 'every sample with its stack (pprof -traces)', help: TRACES_HELP, run: runTraces },
-  demo: { summary: 'reports on a small bundled heap profile', help: DEMO_HELP, run: runDemo },
-  export: { summary: 'write proto, folded stacks or speedscope JSON', help: EXPORT_HELP, run: runExport },
-  heap: { summary: 'heap doctor: leaks, churn, retained buffers, MemStats, trends over snapshots', help: HEAP_HELP, run: runHeap },
-  gc: { summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs', help: GC_HELP, run: runGc },
-  trace: { summary: 'a Go 1.22+ execution trace: GC pauses, assists, heap, goroutines, MMU', help: TRACE_HELP, run: runTrace },
-  goroutines: { summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two', help: GOROUTINES_HELP, run: runGoroutines },
-  contention: { summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice', help: CONTENTION_HELP, run: runContention },
-  escapes: { summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost', help: ESCAPES_HELP, run: runEscapes },
+  top: {
+    summary: 'flat/cum table, as go tool pprof -top',
+    load: lazy(() => import('./top.js'), (m) => ({ help: m.TOP_HELP, run: m.runTop })),
+  },
+  peek: {
+    summary: 'callers and callees of matching functions (pprof -peek)',
+    load: lazy(() => import('./peek.js'), (m) => ({ help: m.PEEK_HELP, run: m.runPeek })),
+  },
+  traces: {
+    summary: 'every sample with its stack (pprof -traces)',
+    load: lazy(() => import('./traces.js'), (m) => ({ help: m.TRACES_HELP, run: m.runTraces })),
+  },
+  demo: {
+    summary: 'reports on a small bundled heap profile and gctrace log',
+    load: lazy(() => import('./demo.js'), (m) => ({ help: m.DEMO_HELP, run: m.runDemo })),
+  },
+  export: {
+    summary: 'write proto, folded stacks or speedscope JSON',
+    load: lazy(() => import('./export.js'), (m) => ({ help: m.EXPORT_HELP, run: m.runExport })),
+  },
+  heap: {
+    summary: 'heap doctor: leaks, churn, retained buffers, MemStats, trends over snapshots',
+    load: lazy(() => import('./heap.js'), (m) => ({ help: m.HEAP_HELP, run: m.runHeap })),
+  },
+  gc: {
+    summary: 'read a gctrace log: GC cost, pauses, heap, findings, GOGC/GOMEMLIMIT what-ifs',
+    load: lazy(() => import('./gc.js'), (m) => ({ help: m.GC_HELP, run: m.runGc })),
+  },
+  trace: {
+    summary: 'a Go 1.22+ execution trace: GC pauses, assists, heap, goroutines, MMU',
+    load: lazy(() => import('./trace.js'), (m) => ({ help: m.TRACE_HELP, run: m.runTrace })),
+  },
+  goroutines: {
+    summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two',
+    load: lazy(() => import('./goroutines.js'), (m) => ({ help: m.GOROUTINES_HELP, run: m.runGoroutines })),
+  },
+  contention: {
+    summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
+    load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),
+  },
+  escapes: {
+    summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
+    load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),
+  },
 };
 
 export function registerCommand(name: string, command: Command): void {
@@ -78,7 +108,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic !== undefined ? COMMANDS[topic] : undefined;
-    io.out(cmd ? cmd.help : usage());
+    io.out(cmd ? (await cmd.load()).help : usage());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
@@ -91,7 +121,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2;
   }
   try {
-    return await cmd.run(rest, io);
+    return await (await cmd.load()).run(rest, io);
   } catch (err) {
     if (err instanceof FormatError) {
       io.err(`footprint ${name}: ${err.describe()}\n`);
