@@ -18,7 +18,9 @@ GO="${GO:-$(command -v go)}"
 SNAPSHOTS="${SNAPSHOTS:-6}"
 INTERVAL="${INTERVAL:-1.5}"
 WARMUP="${WARMUP:-2}"
-BIN="$(mktemp -d /tmp/footprint-zoo.XXXXXX)"
+# A neutral folder: profiles record the binary's path in their mappings, and expvar its command line.
+BIN="${FIXTURE_ROOT:-/opt/footprint-fixtures}/zoo"
+mkdir -p "$BIN"
 PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
@@ -26,7 +28,7 @@ unset GOGC GOMEMLIMIT GODEBUG || true
 
 log() { printf '[regen-zoo] %s\n' "$*" >&2; }
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$BIN"; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
 fetch() { # url out
@@ -38,7 +40,8 @@ capture() { # name
   rm -rf "$out"; mkdir -p "$out"
   (cd "$TD/programs" && "$GO" build -trimpath -o "$BIN/$name" "./zoo/$name")
   # The program prints its loopback address first; a FIFO-free way to read it is a log file.
-  "$BIN/$name" >"$BIN/$name.out" 2>&1 &
+  # argv[0] is the bare name, so /debug/vars shows no machine path.
+  (cd "$BIN" && exec -a "$name" "./$name") >"$BIN/$name.out" 2>&1 &
   pid=$!
   for _ in $(seq 50); do addr="$(head -n1 "$BIN/$name.out" 2>/dev/null || true)"; [ -n "$addr" ] && break; sleep 0.1; done
   [ -n "$addr" ] || { log "ERROR: $name printed no address"; exit 1; }

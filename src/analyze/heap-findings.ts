@@ -11,7 +11,8 @@ import type { HeapTrend, TrendSeries } from './heap-trend.js';
  *   the heap. High when the site grew by half or more across the snapshots.
  * - Small objects: an average inuse object of ≤ 256 B is the size of a map
  *   entry or a small struct; growth made of those costs GC work per object,
- *   and the fix differs from a byte-heavy leak.
+ *   and the fix differs from a byte-heavy leak. Their count must climb with
+ *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not.
  * - Large objects retained: ≥ 8 MiB and ≥ 10% of the heap held in objects
  *   averaging ≥ 64 KiB — few, big, kept: buffers pinned by a sub-slice or a
  *   cache of buffers. High from 30% of the heap.
@@ -28,6 +29,8 @@ export const HEAP_THRESHOLDS = {
   growthMinShare: 0.05,
   growthHigh: 0.5,
   smallObjectBytes: 256,
+  objectGrowthMinCount: 10_000,
+  objectGrowthMinShare: 0.2,
   largeObjectBytes: 64 << 10,
   largeRetainedMinBytes: 8 << 20,
   largeRetainedShare: 0.1,
@@ -67,11 +70,23 @@ export function growthFindings(trend: HeapTrend): Finding[] {
   return trend.sites.filter((s) => isGrowing(s, heap)).map((s) => growthFinding(s, perMinute));
 }
 
+/**
+ * Bytes that climb by a worthwhile amount, or — for small objects — a count
+ * that climbs even while the bytes hold (a map's table being reallocated
+ * swings the bytes, not the count): "inuse stable while objects climb".
+ */
 function isGrowing(s: TrendSeries, heap: number): boolean {
   const rise = (s.inuseBytes.at(-1) ?? 0) - (s.inuseBytes[0] ?? 0);
-  const objectsClimb = s.objectsConfidence >= T.growthConfidence && s.objectsPerMinute > 0;
-  const bytesClimb = s.confidence >= T.growthConfidence && s.bytesPerMinute > 0;
-  return (bytesClimb || (objectsClimb && avgSize(s) <= T.smallObjectBytes)) && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap;
+  const bytesGrow = s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap;
+  const first = s.inuseObjects[0] ?? 0;
+  const objectRise = (s.inuseObjects.at(-1) ?? 0) - first;
+  const objectsGrow =
+    s.objectsConfidence >= T.growthConfidence &&
+    s.objectsPerMinute > 0 &&
+    avgSize(s) <= T.smallObjectBytes &&
+    objectRise >= T.objectGrowthMinCount &&
+    objectRise >= T.objectGrowthMinShare * first;
+  return bytesGrow || objectsGrow;
 }
 
 function avgSize(s: TrendSeries): number {

@@ -52,12 +52,14 @@ test('zoo: the clean service at a plateau yields no high finding and no growth',
   }
 });
 
-test('zoo: growth only where it was planted; no program but the leaking ones shows growth', () => {
+test('zoo: no program but the leaking ones shows growth, and the leaking ones show it at the planted function', () => {
   for (const [name, p] of Object.entries(MANIFEST)) {
     const a = analyzeHeap({ snapshots: snapshots(name) });
     const growth = a.findings.filter((f) => f.kind === 'heap-growth' || f.kind === 'small-object-accumulation');
     const planted = p.planted === 'heap-growth' || p.planted === 'small-object-accumulation';
-    assert.deepEqual(growth.map((f) => f.location?.function), planted ? [p.function] : [], name);
+    if (!planted) assert.deepEqual(growth, [], name);
+    // A leak may show in more than one place (the never-evicting cache also keeps its keys), but the planted one leads.
+    else assert.equal(growth[0]?.location?.function, p.function, name);
   }
 });
 
