@@ -1,30 +1,14 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { decodeProfile, FormatError } from '../formats/index.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { decodeProfile } from '../formats/index.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
 import { UsageError } from './args.js';
 import { Progress } from './progress.js';
+import { readInput } from './read-input.js';
 
-/** Reads a file or fails with a FormatError naming it (missing, a directory, unreadable). */
-export function readInput(path: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new FormatError('is a directory, not a profile', path);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof FormatError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    throw new FormatError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, path);
-  }
-  if (size > 2 ** 31 - 1) throw new FormatError(`file of ${size} bytes is too large to read`, path);
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new FormatError(`cannot read: ${(err as Error).message}`, path);
-  }
-}
+// Kept in its own module so commands that only read a file (trace) do not load every profile decoder.
+export { readInput };
 
 const BINARY_MAGICS = [
   [0x7f, 0x45, 0x4c, 0x46], // ELF

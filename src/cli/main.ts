@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../formats/errors.js';
-import { IncompatibleProfilesError } from '../model/merge.js';
-import { ReportError } from '../report/report.js';
+import { IncompatibleProfilesError } from '../model/errors.js';
+import { ReportError } from '../report/errors.js';
 import { UsageError } from './args.js';
 import { processIo, type Io } from './io.js';
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */

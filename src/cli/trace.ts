@@ -7,7 +7,7 @@ import { renderTracePage } from '../render/trace-page.js';
 import { parse, UsageError } from './args.js';
 import { renderFindings, styleFor, type Style } from './findings.js';
 import { printJson, type Io } from './io.js';
-import { readInput } from './load.js';
+import { readInput } from './read-input.js';
 import { Progress } from './progress.js';
 import { formatBytes } from './sizes.js';
 import { sparkline } from './sparkline.js';

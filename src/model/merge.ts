@@ -1,4 +1,5 @@
 import { ProfileBuilder, type LabelInput, type LineInput } from './builder.js';
+import { IncompatibleProfilesError } from './errors.js';
 import { sampleLabels } from './labels.js';
 import type { Profile, ValueType } from './profile.js';
 
@@ -19,7 +20,8 @@ export function mergeProfiles(srcs: readonly Profile[]): Profile {
   return hasZeroSample(merged) ? mergeProfiles([merged]) : merged;
 }
 
-export class IncompatibleProfilesError extends Error {}
+// IncompatibleProfilesError is in its own module so the CLI can recognise it without loading the merge code.
+export { IncompatibleProfilesError };
 
 function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
   if (!a || !b) return a === b;

@@ -1,5 +1,6 @@
 import type { Profile } from '../model/profile.js';
 import { isDiffBaseSample, numLabelUnits } from '../model/labels.js';
+import { ReportError } from './errors.js';
 import { filterSamplesByName, pruneDropFrames, showFrom } from './filters.js';
 import { Graph, type SampleValue } from './graph.js';
 import { compileGoRegexp } from './goregexp.js';
@@ -22,8 +23,8 @@ const FILTER_FLAGS = [
   ['tagIgnore', 'tagignore'],
 ] as const;
 
-/** A report that cannot be produced from the given profile and flags (bad sample index, bad regexp, …). */
-export class ReportError extends Error {}
+// ReportError is in its own module so the CLI can recognise it without loading the report code.
+export { ReportError };
 
 /**
  * One report run over a profile, following pprof's driver: prune drop_frames,
