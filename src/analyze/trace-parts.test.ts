@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { NO_SLOT, SlotTable } from './trace-goroutines.js';
 import { mmu } from './trace-mmu.js';
 import { DownsampledSeries } from './trace-series.js';
 
@@ -30,4 +31,29 @@ test('downsampled series: bounded bucket count, and the extremes survive merging
   // Buckets are in time order and the last one ends with the last value added.
   for (let i = 1; i < pts.length; i++) assert.ok(pts[i]!.t > pts[i - 1]!.t);
   assert.equal(pts[pts.length - 1]!.last, 99_999 % 10);
+});
+
+test('goroutine slot table agrees with a Map through growth, deletions and colliding IDs', () => {
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  // Small and large ID ranges; the last one has IDs whose low 32 bits collide.
+  const ids: ((i: number) => number)[] = [() => random(50), () => random(100_000), () => random(1000) * 2 ** 32 + random(7)];
+  for (const id of ids) {
+    const table = new SlotTable();
+    const map = new Map<number, number>();
+    for (let i = 0; i < 100_000; i++) {
+      const g = id(i);
+      const op = random(3);
+      if (op === 0) {
+        const slot = random(1_000_000);
+        table.set(g, slot);
+        map.set(g, slot);
+      } else if (op === 1) {
+        assert.equal(table.delete(g), map.get(g) ?? NO_SLOT);
+        map.delete(g);
+      } else assert.equal(table.get(g), map.get(g) ?? NO_SLOT);
+      assert.equal(table.size, map.size);
+    }
+    assert.deepEqual(new Map(table.entries()), map);
+  }
 });
