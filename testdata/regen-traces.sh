@@ -22,7 +22,8 @@
 #                                                 (go122-fail-first-gen-first is left out: its batch
 #                                                 lengths lie on purpose.)
 #
-#   bash testdata/regen-traces.sh
+#   bash testdata/regen-traces.sh              # everything
+#   bash testdata/regen-traces.sh --gotests    # only Go's own test traces (seconds, no tracing)
 #
 # Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go`).
 set -euo pipefail
@@ -71,7 +72,9 @@ mmu_plot() { # go trace
   [ "$ok" = 1 ] || { log "ERROR: go tool trace -http did not come up"; return 1; }
 }
 
-for pair in "go1.23:$GO123" "go1.26:$GO126"; do
+PAIRS=("go1.23:$GO123" "go1.26:$GO126")
+[ "${1:-}" = --gotests ] && PAIRS=()
+for pair in "${PAIRS[@]}"; do
   tc="${pair%%:*}" go="${pair#*:}"
   out="$TD/$tc/trace"
   mkdir -p "$out" "$WORK/$tc"
@@ -137,7 +140,11 @@ rm -f "$TD"/trace-gotests/*
 for t in "$TT"/testdata/tests/*.test; do
   name="$(basename "$t" .test)"
   [ "$name" = go122-fail-first-gen-first ] && continue
-  sed -n '/^-- trace --$/,$p' "$t" | tail -n +2 | "$WORK/text2bytes" >"$TD/trace-gotests/$name.trace"
+  # The tests were recorded on their authors' machines: their file paths become $GOROOT/src/…,
+  # so no personal path is committed. Only strings change; record counts do not.
+  sed -n '/^-- trace --$/,$p' "$t" | tail -n +2 |
+    sed -E 's#data="/[^"]*/(src/[^"]*)"#data="$GOROOT/\1"#' |
+    "$WORK/text2bytes" >"$TD/trace-gotests/$name.trace"
   "$GO126" tool trace -d=wire "$TD/trace-gotests/$name.trace" | wire_counts >"$TD/trace-gotests/$name.counts.txt"
 done
 ls "$TD/trace-gotests" | wc -l >&2
