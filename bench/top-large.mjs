@@ -14,19 +14,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { BENCH, failer, FOOTPRINT_BIN, GO, median, OUT, ROOT, run, TIME } from './lib.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const OUT = path.join(BENCH, 'out');
 const GEN_SRC = path.join(BENCH, 'gen', 'main.go');
 const GEN_BIN = path.join(OUT, 'gen');
 const PROFILE = path.join(OUT, 'heap400k.pb.gz');
 const META = path.join(OUT, 'meta.json');
-const FOOTPRINT_BIN = path.join(ROOT, 'bin', 'footprint.js');
-const TIME = '/usr/bin/time';
-const GO123 = '/usr/lib/go-1.23/bin/go';
-const GO = process.env.FOOTPRINT_BENCH_GO || (fs.existsSync(GO123) ? GO123 : 'go');
 const SAMPLE_INDEX = 'alloc_space';
 const GOAL_SPEED = 20; // pprof wall / footprint wall >= 20
 const GOAL_MEMORY = 0.25; // footprint RSS / pprof RSS <= 0.25
@@ -66,28 +59,7 @@ const rel = (p) => path.relative(process.cwd(), p) || '.';
 const fmtInt = (n) => n.toLocaleString('en-US');
 const mib = (kib) => kib / 1024;
 
-function fail(msg) {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
-
-/** Runs a command; resolves {code, signal}. stdout/stderr: 'inherit', 'ignore' or a file path. */
-function run(cmd, args, { stdout = 'inherit', stderr = 'inherit', env = process.env, cwd = ROOT } = {}) {
-  const fds = [];
-  const open = (s) => {
-    if (s === 'inherit' || s === 'ignore' || s === 'pipe') return s;
-    const fd = fs.openSync(s, 'w');
-    fds.push(fd);
-    return fd;
-  };
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', open(stdout), open(stderr)] });
-    let out = '';
-    if (stdout === 'pipe') child.stdout.on('data', (d) => (out += d));
-    child.on('error', (err) => { fds.forEach((fd) => fs.closeSync(fd)); resolve({ code: -1, error: err, out }); });
-    child.on('close', (code, signal) => { fds.forEach((fd) => fs.closeSync(fd)); resolve({ code, signal, out }); });
-  });
-}
+const fail = failer('bench');
 
 function sha256(file) {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -104,12 +76,6 @@ function tail(file, n = 15) {
   const shown = lines.slice(-n).map((l) => `  | ${l}`);
   if (lines.length > n) shown.unshift(`  | ... (${lines.length - n} more lines in ${rel(file)})`);
   return shown.join('\n') || '  (no output)';
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 // ---------------------------------------------------------------- the profile

@@ -11,21 +11,13 @@
 // on --regen), goals met or not (it is a measurement); 2 when a tool fails.
 // Plain Node ESM, no dependencies.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { failer, FOOTPRINT_BIN, GO, median, OUT, ROOT, run, TIME } from './lib.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const OUT = path.join(BENCH, 'out');
 const PROGRAMS = path.join(ROOT, 'testdata', 'programs');
 const WRITER = path.join(OUT, 'tracewriter');
 const TRACE = path.join(OUT, 'trace40m.trace');
-const FOOTPRINT_BIN = path.join(ROOT, 'bin', 'footprint.js');
-const TIME = '/usr/bin/time';
-const GO123 = '/usr/lib/go-1.23/bin/go';
-const GO = process.env.FOOTPRINT_BENCH_GO || (fs.existsSync(GO123) ? GO123 : 'go');
 /** The workload: two Ps so the trace does not depend on the machine; ~7 s of it writes ~40 MB. */
 const WORKLOAD = { GOMAXPROCS: '2', args: ['-dur', '7s', '-churn', '2000'] };
 const GOAL_SPEED = 15;
@@ -39,42 +31,29 @@ if (!(runs >= 1)) {
   process.exit(2);
 }
 
-function fail(msg) {
-  process.stderr.write(`trace-large: ${msg}\n`);
-  process.exit(2);
-}
-
-/** Runs a command to completion; resolves with its exit code. */
-function run(cmd, args, { stdout = 'ignore', stderr = 'inherit', env = process.env, cwd = ROOT } = {}) {
-  const open = (s) => (s === 'ignore' || s === 'inherit' ? s : fs.openSync(s, 'w'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', open(stdout), open(stderr)] });
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-}
+const fail = failer('trace-large');
 
 async function generate() {
   fs.mkdirSync(OUT, { recursive: true });
   if (!regen && fs.existsSync(TRACE)) return;
   process.stderr.write(`building tracewriter with ${GO}, then tracing ~7 s of its workload...\n`);
   const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
-  if ((await run(GO, ['build', '-trimpath', '-o', WRITER, './tracewriter'], { cwd: PROGRAMS, env })) !== 0) fail('cannot build tracewriter');
-  const code = await run(WRITER, ['-out', TRACE, ...WORKLOAD.args], { env: { ...env, GOMAXPROCS: WORKLOAD.GOMAXPROCS }, cwd: OUT });
-  if (code !== 0) fail('tracewriter failed');
+  const built = await run(GO, ['build', '-trimpath', '-o', WRITER, './tracewriter'], { cwd: PROGRAMS, env, stdout: 'ignore' });
+  if (built.code !== 0) fail('cannot build tracewriter');
+  const traced = await run(WRITER, ['-out', TRACE, ...WORKLOAD.args], { env: { ...env, GOMAXPROCS: WORKLOAD.GOMAXPROCS }, cwd: OUT, stdout: 'ignore' });
+  if (traced.code !== 0) fail('tracewriter failed');
 }
 
 /** One timed run: wall s, user+sys s, peak RSS MiB (from GNU time). */
 async function timed(name, cmd, args, stdout) {
   const timeFile = path.join(OUT, `${name}.time`);
   const stderr = path.join(OUT, `${name}.stderr`);
-  const code = await run(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdout, stderr });
+  const { code } = await run(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdout, stderr });
   if (code !== 0) fail(`${name} failed (exit ${code}): ${fs.readFileSync(stderr, 'utf8').slice(-2000)}`);
   const [wall, user, sys, rssKiB] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   return { wall, cpu: user + sys, rssMiB: rssKiB / 1024 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 await generate();
 const size = fs.statSync(TRACE).size;
