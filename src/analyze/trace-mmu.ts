@@ -45,31 +45,43 @@ export interface MmuPoint {
 /**
  * One way of counting Ps doing GC work, and the utilization it gives over
  * time: the change points when `keep`, else only their running mean.
+ *
+ * Hot: every sweep, assist and worker switch lands here, millions per trace.
+ * So no field ever holds null (a double stored where null was is boxed),
+ * the per-P counts are a typed array, and the time arrives inside the event
+ * (a double passed to a call V8 does not inline is boxed too).
  */
 class UtilAccount {
   readonly times = new GrowableFloat64();
   readonly utils = new GrowableFloat64();
-  ps: number[] = [];
+  /** GC work per P (a P can sweep and assist at once, so a count, not a flag). */
+  private ps = new Int32Array(0);
   /** How many Ps have ps[p] > 0, kept as ps changes. */
   private gcPs = 0;
+  private started = false;
+  private firstTime = 0;
   private area = 0;
-  private firstTime: number | null = null;
   private lastChange = 0;
   private lastUtil = 0;
 
   constructor(private readonly keep: boolean) {}
 
-  setProcs(n: number, time: number): void {
-    if (this.ps.length > n) {
-      for (const gc of this.ps.slice(n)) if (gc > 0) this.gcPs--;
-      this.ps = this.ps.slice(0, n);
-    }
-    if (this.ps.length === 0 && n > 0) this.push(time, 1);
-    while (this.ps.length < n) this.ps.push(0);
+  get procs(): number {
+    return this.ps.length;
   }
 
+  setProcs(n: number, time: number): void {
+    const old = this.ps;
+    if (old.length === n) return;
+    for (let p = n; p < old.length; p++) if (old[p]! > 0) this.gcPs--;
+    this.ps = new Int32Array(n);
+    this.ps.set(old.subarray(0, Math.min(n, old.length)));
+    if (old.length === 0 && n > 0) this.push(time, 1);
+  }
+
+  /** Adds delta to P p's GC work; ignored when p is not a P (none, or past GOMAXPROCS). */
   addGc(p: number, delta: number): void {
-    if (p < 0 || p >= this.ps.length) return;
+    if (!(p >= 0 && p < this.ps.length)) return;
     const before = this.ps[p]!;
     const after = before + delta;
     this.ps[p] = after;
@@ -82,9 +94,13 @@ class UtilAccount {
   }
 
   push(time: number, util: number): void {
-    if (this.firstTime !== null && this.lastUtil === util) return;
-    if (this.firstTime === null) this.firstTime = time;
-    else this.area += this.lastUtil * (time - this.lastChange);
+    if (this.started) {
+      if (this.lastUtil === util) return;
+      this.area += this.lastUtil * (time - this.lastChange);
+    } else {
+      this.started = true;
+      this.firstTime = time;
+    }
     this.lastChange = time;
     this.lastUtil = util;
     if (!this.keep) return;
@@ -96,7 +112,7 @@ class UtilAccount {
   lowerHistory(procs: readonly [number, number][]): void {
     const share = 1 / (procs[procs.length - 1]?.[1] ?? this.ps.length);
     // The running mean: close enough for this early, rare case.
-    if (this.firstTime !== null) this.area = Math.max(0, this.area - share * (this.lastChange - this.firstTime));
+    if (this.started) this.area = Math.max(0, this.area - share * (this.lastChange - this.firstTime));
     this.lastUtil = Math.max(0, this.lastUtil - share);
     let pi = 0;
     for (let i = 0; i < this.times.length; i++) {
@@ -109,12 +125,12 @@ class UtilAccount {
 
   /** Closed with 0 just after the last event, as Go's final Sync closes it. */
   finish(lastEventNs: number): { times: Float64Array; utils: Float64Array; mean: number | null } {
-    if (this.firstTime !== null) this.push(lastEventNs + 1, 0);
-    const span = this.lastChange - (this.firstTime ?? 0);
+    if (this.started) this.push(lastEventNs + 1, 0);
+    const span = this.lastChange - this.firstTime;
     return {
       times: this.times.data.subarray(0, this.times.length),
       utils: this.utils.data.subarray(0, this.utils.length),
-      mean: span > 0 ? this.area / span : null,
+      mean: this.started && span > 0 ? this.area / span : null,
     };
   }
 }
@@ -147,11 +163,18 @@ export class UtilizationTracker implements TraceCollector {
   constructor(private readonly run: TraceRun) {}
 
   event(e: TraceEvent): void {
-    if (e.type === Ev.ProcsChange) this.setProcs(e);
-    if (this.go.ps.length === 0) return;
+    const type = e.type;
+    // Sweeps are a third of a busy trace's events: straight to both accounts.
+    if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
+      if (this.go.procs === 0) return;
+      this.addGc(e.p, type === Ev.GCSweepBegin ? 1 : -1);
+      this.record(e);
+      return;
+    }
+    if (type === Ev.ProcsChange) this.setProcs(e);
+    if (this.go.procs === 0) return;
     if (this.apply(e)) this.record(e);
   }
-
   private setProcs(e: TraceEvent): void {
     const n = e.args[0]!;
     const time = e.time;

@@ -73,7 +73,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector(run);
   const util = new UtilizationTracker(run);
-  const byType = collectorsByType([gc, heap, goroutines, util]);
+  const wanted = typeMasks([gc, heap, goroutines, util]);
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
   let bytesSeen = 0;
@@ -89,8 +89,13 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
       },
       event(e: TraceEvent) {
         if (e.type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
-        const collectors = byType[e.type]!;
-        for (let i = 0; i < collectors.length; i++) collectors[i]!.event(e);
+        // One call site per collector, each seeing one class: V8 inlines them. A loop over a list of
+        // collectors made that call megamorphic, a full call per event (measured: ~15% of the command).
+        const wants = wanted[e.type]!;
+        if (wants & 1) gc.event(e);
+        if (wants & 2) heap.event(e);
+        if (wants & 4) goroutines.event(e);
+        if (wants & 8) util.event(e);
       },
     },
     { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
@@ -151,11 +156,13 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   return { ...summary, findings: traceFindings(summary) };
 }
 
-/** For each event type, the collectors that handle it. */
-function collectorsByType(collectors: readonly TraceCollector[]): TraceCollector[][] {
-  const byType: TraceCollector[][] = Array.from({ length: 256 }, () => []);
-  for (const c of collectors) for (const t of c.types) byType[t]!.push(c);
-  return byType;
+/** For each event type, a bit per collector (bit i: collectors[i]) that handles it. */
+function typeMasks(collectors: readonly TraceCollector[]): Uint8Array {
+  const masks = new Uint8Array(256);
+  collectors.forEach((c, i) => {
+    for (const t of c.types) masks[t]! |= 1 << i;
+  });
+  return masks;
 }
 
 function share(part: number, whole: number): number {
