@@ -98,10 +98,10 @@ export class GcCollector implements TraceCollector {
         this.endAssist(e.g, e.time);
         break;
       case Ev.GCSweepActive:
-        if (initial && !this.sweeping(e.args[0]!)) this.setSweep(e.args[0]!, e.time);
+        if (initial && !this.sweeping(e.args[0]!)) this.setSweep(e.args[0]!, e);
         break;
       case Ev.GCSweepBegin:
-        this.setSweep(e.p, e.time);
+        this.setSweep(e.p, e);
         break;
       case Ev.GCSweepEnd:
         this.endSweep(e);
@@ -148,9 +148,10 @@ export class GcCollector implements TraceCollector {
     return start !== undefined && !Number.isNaN(start);
   }
 
-  private setSweep(p: number, time: number): void {
+  /** Takes the event, not its time: a double passed to a call V8 does not inline is boxed, an allocation per sweep. */
+  private setSweep(p: number, e: TraceEvent): void {
     // A P number is at most GOMAXPROCS; a corrupt one is not worth a sparse array.
-    if (p >= 0 && p < 1 << 16) this.openSweep[p] = time;
+    if (p >= 0 && p < 1 << 16) this.openSweep[p] = e.time;
   }
 
   private endSweep(e: TraceEvent): void {

@@ -72,7 +72,6 @@ class TraceDecoder {
   private generations = 0;
   private batchCount = 0;
   private firstNs: number | null = null;
-  private lastNs = -Infinity;
   private cpuSamples = 0;
   /** The last generation's clock (ns per tick), 0 before any. */
   private nsPerTick = 0;
@@ -81,7 +80,10 @@ class TraceDecoder {
     private readonly reader: ChunkedReader,
     private readonly visitor: TraceVisitor,
     private readonly source: string | undefined,
-  ) {}
+  ) {
+    // The last time handed out (none yet): the merge makes each event's time later than it.
+    this.view.time = -Infinity;
+  }
 
   run(): TraceDecodeResult {
     const have = this.reader.ensure(HEADER_SIZE);
@@ -184,10 +186,8 @@ class TraceDecoder {
     const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, tables.nsPerTick, this.counts, this.source));
     this.view.gen = gen;
     this.view.tables = tables;
-    this.lastNs = mergeEvents(cursors, this.ctx, this.view, this.lastNs, (e) => {
-      if (this.firstNs === null) this.firstNs = e.time;
-      this.visitor.event(e);
-    });
+    const first = mergeEvents(cursors, this.ctx, this.view, this.visitor);
+    if (this.firstNs === null && !Number.isNaN(first)) this.firstNs = first;
   }
 
   private result(): TraceDecodeResult {
@@ -198,7 +198,7 @@ class TraceDecoder {
       batches: this.batchCount,
       bytes: this.reader.offset,
       firstNs: this.firstNs,
-      lastNs: this.firstNs === null ? null : this.lastNs,
+      lastNs: this.firstNs === null ? null : this.view.time,
       cpuSamples: this.cpuSamples,
       warnings: this.warnings,
     };

@@ -167,19 +167,24 @@ export class EventView implements TraceEvent {
 }
 
 /**
- * Merges the Ms' cursors by time and hands every event to `visit`, with the
- * M's goroutine and P. As the Go reader does, a time not after the previous
- * event's becomes previous + 1 ns, so output times strictly increase.
- * Returns the time of the last event.
+ * Merges the Ms' cursors by time and hands every event to the visitor, with
+ * the M's goroutine and P. As the Go reader does, a time not after the
+ * previous event's becomes previous + 1 ns, so output times strictly
+ * increase; `view.time` carries the last time handed out from one generation
+ * to the next. Returns the time of the first event (NaN with none).
+ *
+ * The visitor is the same object for every generation: a new closure per
+ * generation made V8 throw away this function's optimized code each time.
  */
-export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view: EventView, lastTime: number, visit: (e: TraceEvent) => void): number {
+export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view: EventView, visitor: { event(e: TraceEvent): void }): number {
   const heap = new CursorHeap();
-  // The last time handed out lives in view.time, not in a local: V8 kept that loop-carried double boxed, an allocation per event.
-  view.time = lastTime;
   for (const c of cursors) {
     c.sched = ctx.state(c.m);
     if (c.advance()) heap.push(c);
   }
+  if (heap.size === 0) return NaN;
+  const t = heap.peek().time;
+  const first = t > view.time ? t : view.time + 1;
   while (heap.size > 0) {
     const c = heap.peek();
     const s = c.sched!;
@@ -188,17 +193,18 @@ export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view
     let alive: boolean;
     do {
       const time = c.time;
+      // The last time handed out lives in view.time, not in a local: V8 kept that loop-carried double boxed, an allocation per event.
       view.time = time > view.time ? time : view.time + 1;
       view.type = c.type;
       view.m = c.m;
       view.g = s.g;
       view.p = s.p;
       view.args = c.args;
-      visit(view);
+      visitor.event(view);
       ctx.apply(s, c.type, c.args);
       alive = c.advance();
     } while (alive && (runnerUp === null || c.time <= runnerUp.time));
     heap.fixTop(alive);
   }
-  return view.time;
+  return first;
 }
