@@ -97,6 +97,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         if (wants & 4) goroutines.event(e);
         if (wants & 8) util.event(e);
       },
+      wants: wanted,
     },
     { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
   );

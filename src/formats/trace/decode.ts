@@ -18,6 +18,12 @@ export interface TraceVisitor {
   /** Called once per generation, before its events, with its tables. */
   generation?(gen: number, tables: GenerationTables): void;
   event(e: TraceEvent): void;
+  /**
+   * The event types to hand to `event`, as a table by type (non-zero: wanted);
+   * every type when absent. Events are decoded, counted and tracked all the
+   * same; a busy trace has millions a visitor would only skip.
+   */
+  readonly wants?: Uint8Array;
 }
 
 export interface DecodeOptions {
@@ -64,6 +70,7 @@ class TraceDecoder {
   private readonly warnings: string[] = [];
   private readonly ctx = new SchedContext();
   private readonly view = new EventView();
+  private readonly wants: Uint8Array;
   private readonly out: VarintOut = { value: 0, next: 0 };
   private minor = 0;
   private argCounts: Int8Array = new Int8Array(0);
@@ -83,6 +90,7 @@ class TraceDecoder {
   ) {
     // The last time handed out (none yet): the merge makes each event's time later than it.
     this.view.time = -Infinity;
+    this.wants = visitor.wants ?? new Uint8Array(256).fill(1);
   }
 
   run(): TraceDecodeResult {
@@ -186,7 +194,7 @@ class TraceDecoder {
     const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, tables.nsPerTick, this.counts, this.source));
     this.view.gen = gen;
     this.view.tables = tables;
-    const first = mergeEvents(cursors, this.ctx, this.view, this.visitor);
+    const first = mergeEvents(cursors, this.ctx, this.view, this.visitor, this.wants);
     if (this.firstNs === null && !Number.isNaN(first)) this.firstNs = first;
   }
 

@@ -176,7 +176,14 @@ export class EventView implements TraceEvent {
  * The visitor is the same object for every generation: a new closure per
  * generation made V8 throw away this function's optimized code each time.
  */
-export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view: EventView, visitor: { event(e: TraceEvent): void }): number {
+export function mergeEvents(
+  cursors: readonly MCursor[],
+  ctx: SchedContext,
+  view: EventView,
+  visitor: { event(e: TraceEvent): void },
+  /** Per event type, non-zero when the visitor wants it. */
+  wants: Uint8Array,
+): number {
   const heap = new CursorHeap();
   for (const c of cursors) {
     c.sched = ctx.state(c.m);
@@ -195,13 +202,16 @@ export function mergeEvents(cursors: readonly MCursor[], ctx: SchedContext, view
       const time = c.time;
       // The last time handed out lives in view.time, not in a local: V8 kept that loop-carried double boxed, an allocation per event.
       view.time = time > view.time ? time : view.time + 1;
-      view.type = c.type;
-      view.m = c.m;
-      view.g = s.g;
-      view.p = s.p;
-      view.args = c.args;
-      visitor.event(view);
-      ctx.apply(s, c.type, c.args);
+      const type = c.type;
+      if (wants[type] !== 0) {
+        view.type = type;
+        view.m = c.m;
+        view.g = s.g;
+        view.p = s.p;
+        view.args = c.args;
+        visitor.event(view);
+      }
+      ctx.apply(s, type, c.args);
       alive = c.advance();
     } while (alive && (runnerUp === null || c.time <= runnerUp.time));
     heap.fixTop(alive);
