@@ -135,6 +135,35 @@ class UtilAccount {
   }
 }
 
+/**
+ * A Map from goroutine to a flag, with a counting filter in front: the few
+ * goroutines doing GC work are looked up on every goroutine switch of every
+ * goroutine (millions), and nearly all of those lookups are misses that the
+ * filter answers with one array read.
+ */
+class FilteredMap {
+  private static readonly MASK = 4095;
+  private readonly map = new Map<number, boolean>();
+  private readonly filter = new Uint32Array(FilteredMap.MASK + 1);
+
+  get(g: number): boolean | undefined {
+    return this.filter[g & FilteredMap.MASK] === 0 ? undefined : this.map.get(g);
+  }
+
+  has(g: number): boolean {
+    return this.filter[g & FilteredMap.MASK] !== 0 && this.map.has(g);
+  }
+
+  set(g: number, value: boolean): void {
+    if (!this.map.has(g)) this.filter[g & FilteredMap.MASK]!++;
+    this.map.set(g, value);
+  }
+
+  delete(g: number): void {
+    if (this.map.delete(g)) this.filter[g & FilteredMap.MASK]!--;
+  }
+}
+
 /** Builds the mutator utilization from the event stream, in both accounts. */
 export class UtilizationTracker implements TraceCollector {
   readonly types = [
@@ -155,7 +184,7 @@ export class UtilizationTracker implements TraceCollector {
   /** The per-run account's workers: labelled in the run now going on. */
   private readonly labelledRun = new Set<number>();
   /** Whether each goroutine doing GC work (assisting, or a labelled worker) is executing; no others are tracked. */
-  private readonly gcExec = new Map<number, boolean>();
+  private readonly gcExec = new FilteredMap();
   /** The last status record, which a GCMarkAssistActive for the same goroutine follows. */
   private lastStatusG = NONE;
   private lastStatusExec = false;
