@@ -79,13 +79,18 @@ class UtilAccount {
     if (old.length === 0 && n > 0) this.push(time, 1);
   }
 
-  /** Adds delta to P p's GC work; ignored when p is not a P (none, or past GOMAXPROCS). */
-  addGc(p: number, delta: number): void {
-    if (!(p >= 0 && p < this.ps.length)) return;
+  /**
+   * Adds delta to P p's GC work (ignored when p is not a P: none, or past
+   * GOMAXPROCS). True when that changed how many Ps do GC work.
+   */
+  addGc(p: number, delta: number): boolean {
+    if (!(p >= 0 && p < this.ps.length)) return false;
     const before = this.ps[p]!;
     const after = before + delta;
     this.ps[p] = after;
-    if (before > 0 !== after > 0) this.gcPs += after > 0 ? 1 : -1;
+    if (before > 0 === after > 0) return false;
+    this.gcPs += after > 0 ? 1 : -1;
+    return true;
   }
 
   record(time: number, stw: boolean): void {
@@ -194,10 +199,12 @@ export class UtilizationTracker implements TraceCollector {
   event(e: TraceEvent): void {
     const type = e.type;
     // Sweeps are a third of a busy trace's events: straight to both accounts.
+    // An account whose count of Ps doing GC work did not change keeps its utilization: no record.
     if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
       if (this.go.procs === 0) return;
-      this.addGc(e.p, type === Ev.GCSweepBegin ? 1 : -1);
-      this.record(e);
+      const delta = type === Ev.GCSweepBegin ? 1 : -1;
+      if (this.go.addGc(e.p, delta)) this.go.record(e.time, this.stw > 0);
+      if (this.perRun.addGc(e.p, delta)) this.perRun.record(e.time, this.stw > 0);
       return;
     }
     if (type === Ev.ProcsChange) this.setProcs(e);
