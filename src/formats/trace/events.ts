@@ -37,6 +37,15 @@ export interface MState {
  */
 export class SchedContext {
   private readonly ms = new Map<number, MState>();
+  /** Per event type, 1 when it can change a scheduling context: most events (heap, sweep, unblock) cannot. */
+  static readonly CHANGES = (() => {
+    const t = new Uint8Array(256);
+    for (const type of [
+      Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoStart, Ev.GoSwitch, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
+      Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack,
+    ]) t[type] = 1;
+    return t;
+  })();
 
   state(m: number): MState {
     let s = this.ms.get(m);
@@ -185,6 +194,7 @@ export function mergeEvents(
   wants: Uint8Array,
 ): number {
   const heap = new CursorHeap();
+  const changesSched = SchedContext.CHANGES;
   for (const c of cursors) {
     c.sched = ctx.state(c.m);
     if (c.advance()) heap.push(c);
@@ -211,7 +221,7 @@ export function mergeEvents(
         view.args = c.args;
         visitor.event(view);
       }
-      ctx.apply(s, type, c.args);
+      if (changesSched[type] !== 0) ctx.apply(s, type, c.args);
       alive = c.advance();
     } while (alive && (runnerUp === null || c.time <= runnerUp.time));
     heap.fixTop(alive);
