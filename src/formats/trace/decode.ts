@@ -74,7 +74,7 @@ class TraceDecoder {
   private readonly out: VarintOut = { value: 0, next: 0 };
   private minor = 0;
   private argCounts: Int8Array = new Int8Array(0);
-  private batches: RawBatch[] = [];
+  private readonly pending = new GenerationBytes();
   private gen: number | null = null;
   private generations = 0;
   private batchCount = 0;
@@ -147,8 +147,7 @@ class TraceDecoder {
       this.flush(true);
     }
     this.gen = gen;
-    const data = r.peek(pos + size).slice(pos);
-    this.batches.push({ m, ts, exp, data, offset: start + pos });
+    this.pending.add(m, ts, exp, r.peek(pos + size).subarray(pos), start + pos);
     this.counts.add(type);
     this.batchCount++;
     r.skip(pos + size);
@@ -165,9 +164,9 @@ class TraceDecoder {
 
   /** Decodes the buffered generation and forgets it. */
   private flush(complete: boolean): void {
-    const batches = this.batches;
+    const batches = this.pending.batches();
     const gen = this.gen;
-    this.batches = [];
+    this.pending.clear();
     this.gen = null;
     if (gen === null || batches.length === 0) return;
     const tables = readTables(batches, this.minor, this.counts, this.source);
@@ -210,5 +209,37 @@ class TraceDecoder {
       cpuSamples: this.cpuSamples,
       warnings: this.warnings,
     };
+  }
+}
+
+/**
+ * The batches of the generation being read, their bytes copied end to end
+ * into one buffer that the next generation reuses (valid until clear). A
+ * buffer per batch cost a malloc, fresh pages and a GC-tracked ArrayBuffer
+ * each, thousands of times per trace.
+ */
+class GenerationBytes {
+  private bytes = new Uint8Array(1 << 20);
+  private used = 0;
+  private readonly heads: { m: number; ts: number; exp: number; start: number; end: number; offset: number }[] = [];
+
+  add(m: number, ts: number, exp: number, data: Uint8Array, offset: number): void {
+    if (this.used + data.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + data.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(data, this.used);
+    this.heads.push({ m, ts, exp, start: this.used, end: this.used + data.length, offset });
+    this.used += data.length;
+  }
+
+  batches(): RawBatch[] {
+    return this.heads.map(({ m, ts, exp, start, end, offset }) => ({ m, ts, exp, data: this.bytes.subarray(start, end), offset }));
+  }
+
+  clear(): void {
+    this.used = 0;
+    this.heads.length = 0;
   }
 }
