@@ -1,5 +1,5 @@
 import type { GenerationTables } from './generation.js';
-import type { MCursor } from './cursor.js';
+import { MAX_ARGS, type MCursor } from './cursor.js';
 import { Ev, GoState } from './spec.js';
 import { NONE } from './varint.js';
 
@@ -163,7 +163,8 @@ export class EventView implements TraceEvent {
   m = 0;
   g = NONE;
   p = NONE;
-  args = new Float64Array(0);
+  /** The event's arguments, copied in: storing each cursor's array here instead cost a GC write barrier per event. */
+  readonly args = new Float64Array(MAX_ARGS);
   gen = 0;
   tables: GenerationTables | null = null;
   string(id: number): string {
@@ -218,7 +219,12 @@ export function mergeEvents(
         view.m = c.m;
         view.g = s.g;
         view.p = s.p;
-        view.args = c.args;
+        const from = c.args;
+        const to = view.args;
+        to[0] = from[0]!;
+        to[1] = from[1]!;
+        to[2] = from[2]!;
+        to[3] = from[3]!;
         visitor.event(view);
       }
       if (changesSched[type] !== 0) ctx.apply(s, type, c.args);
