@@ -24,7 +24,8 @@ export class HeapCollector implements TraceCollector {
   private readonly alloc = new DownsampledSeries();
   private readonly goalSteps: [number, number][] = [];
   private peak = 0;
-  private last: number | null = null;
+  /** NaN before any HeapAlloc: a field that starts as null boxes every double stored in it. */
+  private last = NaN;
   private gomaxprocs: number | null = null;
 
   event(e: TraceEvent): void {
@@ -50,6 +51,6 @@ export class HeapCollector implements TraceCollector {
   }
 
   finish(): HeapCollected {
-    return { alloc: this.alloc.points(), goalSteps: this.goalSteps, peakAllocBytes: this.peak, lastAllocBytes: this.last, gomaxprocs: this.gomaxprocs };
+    return { alloc: this.alloc.points(), goalSteps: this.goalSteps, peakAllocBytes: this.peak, lastAllocBytes: Number.isNaN(this.last) ? null : this.last, gomaxprocs: this.gomaxprocs };
   }
 }

@@ -93,9 +93,26 @@ class UtilAccount {
     return true;
   }
 
-  record(time: number, stw: boolean): void {
+  /**
+   * The utilization after the event. Takes the event and extends the curve
+   * itself: V8 boxes a double passed to a call it does not inline, and this
+   * runs for every sweep (push does the same for the rare other callers).
+   */
+  record(e: TraceEvent, stw: boolean): void {
     const gcPs = stw ? this.ps.length : this.gcPs;
-    this.push(time, 1 - gcPs / this.ps.length);
+    const util = 1 - gcPs / this.ps.length;
+    if (!this.started) {
+      this.push(e.time, util);
+      return;
+    }
+    if (this.lastUtil === util) return;
+    const time = e.time;
+    this.area += this.lastUtil * (time - this.lastChange);
+    this.lastChange = time;
+    this.lastUtil = util;
+    if (!this.keep) return;
+    this.times.push(time);
+    this.utils.push(util);
   }
 
   push(time: number, util: number): void {
@@ -203,8 +220,8 @@ export class UtilizationTracker implements TraceCollector {
     if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
       if (this.go.procs === 0) return;
       const delta = type === Ev.GCSweepBegin ? 1 : -1;
-      if (this.go.addGc(e.p, delta)) this.go.record(e.time, this.stw > 0);
-      if (this.perRun.addGc(e.p, delta)) this.perRun.record(e.time, this.stw > 0);
+      if (this.go.addGc(e.p, delta)) this.go.record(e, this.stw > 0);
+      if (this.perRun.addGc(e.p, delta)) this.perRun.record(e, this.stw > 0);
       return;
     }
     if (type === Ev.ProcsChange) this.setProcs(e);
@@ -223,8 +240,8 @@ export class UtilizationTracker implements TraceCollector {
 
   /** Takes the event, not its time: V8 boxes a double passed to a call it does not inline, an allocation per event. */
   private record(e: TraceEvent): void {
-    this.go.record(e.time, this.stw > 0);
-    this.perRun.record(e.time, this.stw > 0);
+    this.go.record(e, this.stw > 0);
+    this.perRun.record(e, this.stw > 0);
   }
 
   /** Both accounts count sweeps and assists alike. */
