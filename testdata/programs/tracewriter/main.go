@@ -4,6 +4,7 @@
 // sleeps, and syscalls (pipe writes and reads).
 //
 //	tracewriter -out t.trace -dur 1s -workers 4 -churn 2000
+//	tracewriter -out t.trace -dur 60s -size 40000000   (stops once the trace holds 40 MB)
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os"
 	"runtime/trace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +22,7 @@ func main() {
 	dur := flag.Duration("dur", time.Second, "how long the workload runs")
 	workers := flag.Int("workers", 4, "allocating goroutines")
 	churn := flag.Int("churn", 2000, "short-lived goroutines started per 10 ms")
+	size := flag.Int64("size", 0, "stop once the trace file holds this many bytes (0: run for -dur)")
 	flag.Parse()
 
 	f, err := os.Create(*out)
@@ -30,15 +33,28 @@ func main() {
 		log.Fatal(err)
 	}
 	deadline := time.Now().Add(*dur)
+	var full atomic.Bool
+	running := func() bool { return !full.Load() && time.Now().Before(deadline) }
+	if *size > 0 {
+		// How fast a trace grows depends on the machine: a size limit gives the same file size everywhere.
+		go func() {
+			for running() {
+				if st, err := f.Stat(); err == nil && st.Size() >= *size {
+					full.Store(true)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < *workers; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); allocate(deadline) }()
+		go func() { defer wg.Done(); allocate(running) }()
 	}
 	wg.Add(3)
-	go func() { defer wg.Done(); spawn(deadline, *churn) }()
-	go func() { defer wg.Done(); pingPong(deadline) }()
-	go func() { defer wg.Done(); syscalls(deadline) }()
+	go func() { defer wg.Done(); spawn(running, *churn) }()
+	go func() { defer wg.Done(); pingPong(running) }()
+	go func() { defer wg.Done(); syscalls(running) }()
 	wg.Wait()
 	trace.Stop()
 	if err := f.Close(); err != nil {
@@ -50,8 +66,8 @@ func main() {
 // the GC has marking to do (which makes allocating goroutines assist).
 var sink [4096][]byte
 
-func allocate(deadline time.Time) {
-	for i := 0; time.Now().Before(deadline); i++ {
+func allocate(running func() bool) {
+	for i := 0; running(); i++ {
 		for j := 0; j < 1000; j++ {
 			sink[(i*1000+j)%len(sink)] = make([]byte, 64+j%2048)
 		}
@@ -59,9 +75,9 @@ func allocate(deadline time.Time) {
 }
 
 // spawn starts batches of goroutines that block on a mutex and a channel, then end.
-func spawn(deadline time.Time, n int) {
+func spawn(running func() bool, n int) {
 	var mu sync.Mutex
-	for time.Now().Before(deadline) {
+	for running() {
 		done := make(chan struct{})
 		var wg sync.WaitGroup
 		for i := 0; i < n; i++ {
@@ -79,7 +95,7 @@ func spawn(deadline time.Time, n int) {
 	}
 }
 
-func pingPong(deadline time.Time) {
+func pingPong(running func() bool) {
 	ping, pong := make(chan int), make(chan int)
 	go func() {
 		for v := range ping {
@@ -87,7 +103,7 @@ func pingPong(deadline time.Time) {
 		}
 		close(pong)
 	}()
-	for v := 0; time.Now().Before(deadline); v++ {
+	for v := 0; running(); v++ {
 		ping <- v
 		<-pong
 		if v%100 == 0 {
@@ -99,13 +115,13 @@ func pingPong(deadline time.Time) {
 	}
 }
 
-func syscalls(deadline time.Time) {
+func syscalls(running func() bool) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		log.Fatal(err)
 	}
 	buf := make([]byte, 512)
-	for time.Now().Before(deadline) {
+	for running() {
 		if _, err := w.Write(buf); err != nil {
 			log.Fatal(err)
 		}
