@@ -58,6 +58,18 @@ export class SlotTable {
     return this.slots[i]!;
   }
 
+  /** Adds g with `slot` unless present; returns the slot it already had, or NO_SLOT when it was added. One probe. */
+  putIfAbsent(g: number, slot: number): number {
+    const i = this.find(g);
+    const had = this.slots[i]!;
+    if (had !== NO_SLOT) return had;
+    this.ids[i] = g;
+    this.slots[i] = slot;
+    this.count++;
+    if (this.count * 2 > this.slots.length) this.grow();
+    return NO_SLOT;
+  }
+
   set(g: number, slot: number): void {
     const i = this.find(g);
     if (this.slots[i] === NO_SLOT) {
@@ -142,14 +154,16 @@ class LiveGoroutines {
 
   /** Fields one by one, not a Life: an object per goroutine created was most of the allocation here. */
   add(g: number, start: number, fn: string, atStart: boolean): void {
-    let slot = this.slotOf.get(g);
-    if (slot === NO_SLOT) slot = this.free.pop() ?? NO_SLOT;
+    const fresh = this.free.length > 0 ? this.free[this.free.length - 1]! : this.fns.length;
+    let slot = this.slotOf.putIfAbsent(g, fresh);
     if (slot === NO_SLOT) {
-      slot = this.fns.length;
-      this.fns.push('');
-      if (slot >= this.starts.length) this.grow();
+      slot = fresh;
+      if (this.free.length > 0) this.free.pop();
+      else {
+        this.fns.push('');
+        if (slot >= this.starts.length) this.grow();
+      }
     }
-    this.slotOf.set(g, slot);
     this.starts[slot] = start;
     this.atStart[slot] = atStart ? 1 : 0;
     this.fns[slot] = fn;

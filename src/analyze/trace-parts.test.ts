@@ -33,7 +33,7 @@ test('downsampled series: bounded bucket count, and the extremes survive merging
   assert.equal(pts[pts.length - 1]!.last, 99_999 % 10);
 });
 
-test('goroutine slot table agrees with a Map through growth, deletions and colliding IDs', () => {
+test('goroutine slot table agrees with a Map through growth, deletions, put-if-absent and colliding IDs', () => {
   let seed = 7;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   // Small and large ID ranges; the last one has IDs whose low 32 bits collide.
@@ -43,11 +43,15 @@ test('goroutine slot table agrees with a Map through growth, deletions and colli
     const map = new Map<number, number>();
     for (let i = 0; i < 100_000; i++) {
       const g = id(i);
-      const op = random(3);
+      const op = random(4);
       if (op === 0) {
         const slot = random(1_000_000);
         table.set(g, slot);
         map.set(g, slot);
+      } else if (op === 3) {
+        const slot = random(1_000_000);
+        assert.equal(table.putIfAbsent(g, slot), map.get(g) ?? NO_SLOT);
+        if (!map.has(g)) map.set(g, slot);
       } else if (op === 1) {
         assert.equal(table.delete(g), map.get(g) ?? NO_SLOT);
         map.delete(g);

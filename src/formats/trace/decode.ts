@@ -191,8 +191,7 @@ class TraceDecoder {
       else byM.set(b.m, [b]);
     }
     const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, tables.nsPerTick, this.counts, this.source));
-    this.view.gen = gen;
-    this.view.tables = tables;
+    this.view.setTables(gen, tables);
     const first = mergeEvents(cursors, this.ctx, this.view, this.visitor, this.wants);
     if (this.firstNs === null && !Number.isNaN(first)) this.firstNs = first;
   }

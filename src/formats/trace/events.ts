@@ -166,13 +166,28 @@ export class EventView implements TraceEvent {
   /** The event's arguments, copied in: storing each cursor's array here instead cost a GC write barrier per event. */
   readonly args = new Float64Array(MAX_ARGS);
   gen = 0;
-  tables: GenerationTables | null = null;
+  private tables: GenerationTables | null = null;
+  /** The last stack asked for and its function: goroutines started in a burst share a creation stack. */
+  private lastStack = NaN;
+  private lastStackFunction = '';
+
+  /** The tables of the generation whose events follow. */
+  setTables(gen: number, tables: GenerationTables): void {
+    this.gen = gen;
+    this.tables = tables;
+    this.lastStack = NaN;
+  }
+
   string(id: number): string {
     return this.tables?.strings.get(id) ?? '';
   }
+
   stackFunction(id: number): string {
+    if (id === this.lastStack) return this.lastStackFunction;
     const func = this.tables?.stackLeafFunc.get(id);
-    return func === undefined ? '' : this.string(func);
+    this.lastStack = id;
+    this.lastStackFunction = func === undefined ? '' : this.string(func);
+    return this.lastStackFunction;
   }
 }
 
