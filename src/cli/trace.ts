@@ -3,7 +3,6 @@ import { analyzeTrace, type TraceAnalysis } from '../analyze/trace.js';
 import { FormatError } from '../formats/errors.js';
 import { isGzip, maybeGunzip } from '../formats/gzip.js';
 import { bytesSource, fileSource, type ByteSource } from '../formats/trace/index.js';
-import { renderTracePage } from '../render/trace-page.js';
 import { parse, UsageError } from './args.js';
 import { renderFindings, styleFor, type Style } from './findings.js';
 import { printJson, type Io } from './io.js';
@@ -34,7 +33,7 @@ Examples:
 
 const FLAGS = { html: { type: 'string' } } as const;
 
-export function runTrace(argv: string[], io: Io): number {
+export async function runTrace(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(TRACE_HELP);
@@ -52,7 +51,8 @@ export function runTrace(argv: string[], io: Io): number {
   progress.done();
   for (const w of analysis.warnings) io.err(`footprint trace: warning: ${file}: ${w}\n`);
   const html = values['html'] as string | undefined;
-  if (html !== undefined) writeFileSync(html, renderTracePage(analysis, file));
+  // The page renderer is loaded only when a page is asked for: most runs print text or JSON.
+  if (html !== undefined) writeFileSync(html, (await import('../render/trace-page.js')).renderTracePage(analysis, file));
   if (json) printJson(io, analysis);
   else {
     io.out(formatTrace(analysis, file, styleFor(process.stdout.isTTY === true)));
