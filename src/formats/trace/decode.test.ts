@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
 import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
-import { bytesSource, decodeTrace, type TraceDecodeResult } from './index.js';
+import { bytesSource, decodeTrace, Ev, type TraceDecodeResult } from './index.js';
 
 const fixtures = traceFixtures();
 
@@ -55,6 +55,20 @@ for (const f of fixtures) {
     assert.ok(batches(cut.result) > 0);
   });
 }
+
+test('a visitor that names the types it wants gets exactly those events, with the same times, and the same counts', () => {
+  const f = fixtures[0]!;
+  const all: [number, number, number, number][] = [];
+  const full = decodeTrace(bytesSource(f.bytes), { event: (e) => void all.push([e.type, e.time, e.g, e.p]) });
+  const wants = new Uint8Array(256);
+  wants[Ev.HeapAlloc] = 1;
+  wants[Ev.GoStart] = 1;
+  const some: [number, number, number, number][] = [];
+  const part = decodeTrace(bytesSource(f.bytes), { wants, event: (e) => void some.push([e.type, e.time, e.g, e.p]) });
+  assert.deepEqual(some, all.filter(([type]) => wants[type] === 1));
+  assert.ok(some.length > 0 && some.length < all.length);
+  assert.deepEqual(part, full);
+});
 
 test('a pre-1.22 trace names the Go version that wrote it', () => {
   const old = new TextEncoder().encode('go 1.21 trace\0\0\0\x01\x02\x03');
