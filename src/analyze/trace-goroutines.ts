@@ -215,7 +215,7 @@ export class GoroutineCollector implements TraceCollector {
   private maxAlive = 0;
   /** The trace's end, once known (lives still running are measured to it). */
   private lastTime = 0;
-  /** How long a life must be to enter the top list (the shortest kept while the list is full). */
+  /** A life must be longer than this to enter the top list: the shortest kept once the list is full, else -Infinity. */
   private entryBar = -Infinity;
 
   constructor(private readonly run: TraceRun) {}

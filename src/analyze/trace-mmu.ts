@@ -35,6 +35,9 @@ import type { TraceCollector, TraceRun } from './trace-run.js';
  */
 export const MMU_WINDOWS_NS: readonly number[] = [1e6, 10e6, 100e6, 1e9];
 
+/** More Ps than this is a corrupt ProcsChange, not a machine (the GC collector bounds P numbers alike). */
+const MAX_PROCS = 1 << 16;
+
 export interface MmuPoint {
   windowNs: number;
   /** Fraction 0..1 of the time the program's goroutines could run, in the worst window of this width. */
@@ -66,7 +69,7 @@ class UtilAccount {
 
   constructor(private readonly keep: boolean) {}
 
-  get procs(): number {
+  get pCount(): number {
     return this.ps.length;
   }
 
@@ -218,18 +221,20 @@ export class UtilizationTracker implements TraceCollector {
     // Sweeps are a third of a busy trace's events: straight to both accounts.
     // An account whose count of Ps doing GC work did not change keeps its utilization: no record.
     if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
-      if (this.go.procs === 0) return;
+      if (this.go.pCount === 0) return;
       const delta = type === Ev.GCSweepBegin ? 1 : -1;
       if (this.go.addGc(e.p, delta)) this.go.record(e, this.stw > 0);
       if (this.perRun.addGc(e.p, delta)) this.perRun.record(e, this.stw > 0);
       return;
     }
     if (type === Ev.ProcsChange) this.setProcs(e);
-    if (this.go.procs === 0) return;
+    if (this.go.pCount === 0) return;
     if (this.apply(e)) this.record(e);
   }
   private setProcs(e: TraceEvent): void {
     const n = e.args[0]!;
+    // A corrupt count (NONE, or more Ps than any machine has) would size the per-P arrays: it is ignored.
+    if (!(Number.isInteger(n) && n >= 0 && n <= MAX_PROCS)) return;
     const time = e.time;
     this.go.setProcs(n, time);
     this.perRun.setProcs(n, time);
@@ -244,7 +249,7 @@ export class UtilizationTracker implements TraceCollector {
     this.perRun.record(e, this.stw > 0);
   }
 
-  /** Both accounts count sweeps and assists alike. */
+  /** Both accounts count assists and sweeps already active alike (event() counts ordinary sweeps itself). */
   private addGc(p: number, delta: number): boolean {
     this.go.addGc(p, delta);
     this.perRun.addGc(p, delta);
@@ -270,10 +275,6 @@ export class UtilizationTracker implements TraceCollector {
       case Ev.GCSweepActive:
       case Ev.GCMarkAssistActive:
         return this.active(e);
-      case Ev.GCSweepBegin:
-        return this.addGc(e.p, 1);
-      case Ev.GCSweepEnd:
-        return this.addGc(e.p, -1);
       case Ev.GCMarkAssistBegin:
         if (e.g !== NONE) {
           this.inGc.add(e.g);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NO_SLOT, SlotTable } from './trace-goroutines.js';
-import { mmu } from './trace-mmu.js';
+import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
+import { mmu, UtilizationTracker } from './trace-mmu.js';
 import { DownsampledSeries } from './trace-series.js';
 
 // Utilization 1 on [0,10), 0 on [10,12), 1 on [12,20), closed at 20.
@@ -60,4 +61,28 @@ test('goroutine slot table agrees with a Map through growth, deletions, put-if-a
     }
     assert.deepEqual(new Map(table.entries()), map);
   }
+});
+
+test('MMU tracker: a corrupt GOMAXPROCS (NONE, or absurdly many Ps) is ignored, not sized into arrays', () => {
+  const util = new UtilizationTracker({ firstGen: 1 });
+  const event = (type: number, time: number, p: number, arg: number): TraceEvent => ({
+    type,
+    time,
+    m: 1,
+    g: 5,
+    p,
+    args: Float64Array.from([arg, 0, 0, 0]),
+    gen: 1,
+    string: () => '',
+    stackFunction: () => '',
+  });
+  util.event(event(Ev.ProcsChange, 10, 0, 2));
+  util.event(event(Ev.ProcsChange, 20, 0, NONE));
+  util.event(event(Ev.ProcsChange, 30, 0, 2 ** 40));
+  util.event(event(Ev.GCSweepBegin, 40, 1, 0));
+  util.event(event(Ev.GCSweepEnd, 50, 1, 0));
+  const { times, utils } = util.finish(60);
+  // Two Ps throughout: one sweeping from 40 to 50 halves the utilization.
+  assert.deepEqual([...times], [10, 40, 50, 61]);
+  assert.deepEqual([...utils], [1, 0.5, 1, 0]);
 });
