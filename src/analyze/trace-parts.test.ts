@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NO_SLOT, SlotTable } from './trace-goroutines.js';
 import { Ev, NONE, type TraceEvent } from '../formats/trace/index.js';
-import { mmu, UtilizationTracker } from './trace-mmu.js';
+import { mmu } from './trace-mmu.js';
+import { UtilizationTracker } from './trace-utilization.js';
 import { DownsampledSeries } from './trace-series.js';
 
 // Utilization 1 on [0,10), 0 on [10,12), 1 on [12,20), closed at 20.

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { goTestTraces, traceFixtures, type TraceFixture } from '../formats/trace/fixtures.testutil.js';
 import { bytesSource } from '../formats/trace/index.js';
 import { analyzeTrace, type TraceAnalysis } from './trace.js';
-import { mmu, UtilizationTracker } from './trace-mmu.js';
+import { mmu } from './trace-mmu.js';
+import { UtilizationTracker } from './trace-utilization.js';
 import type { TraceRun } from './trace-run.js';
 import { decodeTrace } from '../formats/trace/index.js';
 

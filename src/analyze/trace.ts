@@ -5,7 +5,8 @@ import { GcCollector, type TraceGcCycle, type TraceStw } from './trace-gc.js';
 import { traceFindings } from './trace-findings.js';
 import { GoroutineCollector, type GoroutinesCollected } from './trace-goroutines.js';
 import { HeapCollector, type HeapCollected } from './trace-heap.js';
-import { mmuCurve, UtilizationTracker, type MmuPoint } from './trace-mmu.js';
+import { mmuCurve, type MmuPoint } from './trace-mmu.js';
+import { UtilizationTracker } from './trace-utilization.js';
 import type { TraceCollector, TraceRun } from './trace-run.js';
 import type { SeriesPoint } from './trace-series.js';
 
