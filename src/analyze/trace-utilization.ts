@@ -170,6 +170,11 @@ class FilteredMap {
     return this.filter[g & FilteredMap.MASK] !== 0 && this.map.has(g);
   }
 
+  /** False when g is certainly absent (one array read); true when it may be present. */
+  mayHave(g: number): boolean {
+    return this.filter[g & FilteredMap.MASK] !== 0;
+  }
+
   set(g: number, value: boolean): void {
     if (!this.map.has(g)) this.filter[g & FilteredMap.MASK]!++;
     this.map.set(g, value);
@@ -179,6 +184,20 @@ class FilteredMap {
     if (this.map.delete(g)) this.filter[g & FilteredMap.MASK]!--;
   }
 }
+
+/**
+ * The goroutine switches `transitions` handles by setExecuting alone (GoStatus
+ * also remembers the status, so it is not among them): nothing to do unless
+ * the goroutine running or the one named in the first argument does GC work.
+ */
+const SWITCHES = (() => {
+  const t = new Uint8Array(256);
+  for (const type of [
+    Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy,
+    Ev.GoCreateSyscall,
+  ]) t[type] = 1;
+  return t;
+})();
 
 /** Builds the mutator utilization from the event stream, in both accounts. */
 export class UtilizationTracker implements TraceCollector {
@@ -218,6 +237,8 @@ export class UtilizationTracker implements TraceCollector {
       if (this.perRun.addGc(e.p, delta)) this.perRun.record(e, this.stw > 0);
       return;
     }
+    // A goroutine switch matters only to a goroutine doing GC work, the one it names or the one running.
+    if (SWITCHES[type] === 1 && !this.gcExec.mayHave(e.g) && !this.gcExec.mayHave(e.args[0]!)) return;
     if (type === Ev.ProcsChange) this.setProcs(e);
     if (this.go.pCount === 0) return;
     if (this.apply(e)) this.record(e);
