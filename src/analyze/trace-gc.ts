@@ -101,10 +101,8 @@ export class GcCollector implements TraceCollector {
         if (initial && !this.sweeping(e.args[0]!)) this.setSweep(e.args[0]!, e);
         break;
       case Ev.GCSweepBegin:
-        this.setSweep(e.p, e);
-        break;
       case Ev.GCSweepEnd:
-        this.endSweep(e);
+        this.sweepEvent(e);
         break;
     }
   }
@@ -149,6 +147,12 @@ export class GcCollector implements TraceCollector {
   }
 
   /** Takes the event, not its time: a double passed to a call V8 does not inline is boxed, an allocation per sweep. */
+  /** A GCSweepBegin or GCSweepEnd (the analysis calls this directly: sweeps are a third of a busy trace). */
+  sweepEvent(e: TraceEvent): void {
+    if (e.type === Ev.GCSweepBegin) this.setSweep(e.p, e);
+    else this.endSweep(e);
+  }
+
   private setSweep(p: number, e: TraceEvent): void {
     // A P number is at most GOMAXPROCS; a corrupt one is not worth a sparse array.
     if (p >= 0 && p < 1 << 16) this.openSweep[p] = e.time;

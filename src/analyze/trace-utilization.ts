@@ -228,13 +228,8 @@ export class UtilizationTracker implements TraceCollector {
 
   event(e: TraceEvent): void {
     const type = e.type;
-    // Sweeps are a third of a busy trace's events: straight to both accounts.
-    // An account whose count of Ps doing GC work did not change keeps its utilization: no record.
     if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
-      if (this.go.pCount === 0) return;
-      const delta = type === Ev.GCSweepBegin ? 1 : -1;
-      if (this.go.addGc(e.p, delta)) this.go.record(e, this.stw > 0);
-      if (this.perRun.addGc(e.p, delta)) this.perRun.record(e, this.stw > 0);
+      this.sweepEvent(e);
       return;
     }
     // A goroutine switch matters only to a goroutine doing GC work, the one it names or the one running.
@@ -243,6 +238,18 @@ export class UtilizationTracker implements TraceCollector {
     if (this.go.pCount === 0) return;
     if (this.apply(e)) this.record(e);
   }
+  /**
+   * A GCSweepBegin or GCSweepEnd, straight to both accounts (the analysis
+   * calls this directly: sweeps are a third of a busy trace). An account
+   * whose count of Ps doing GC work did not change keeps its utilization: no record.
+   */
+  sweepEvent(e: TraceEvent): void {
+    if (this.go.pCount === 0) return;
+    const delta = e.type === Ev.GCSweepBegin ? 1 : -1;
+    if (this.go.addGc(e.p, delta)) this.go.record(e, this.stw > 0);
+    if (this.perRun.addGc(e.p, delta)) this.perRun.record(e, this.stw > 0);
+  }
+
   private setProcs(e: TraceEvent): void {
     const n = e.args[0]!;
     // A corrupt count (NONE, or more Ps than any machine has) would size the per-P arrays: it is ignored.
