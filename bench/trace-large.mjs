@@ -3,7 +3,7 @@
 // execution trace written by testdata/programs/tracewriter (GC, assists, goroutine
 // churn, blocking, syscalls). See bench/README.md.
 //
-//   node bench/trace-large.mjs [--runs N] [--regen]
+//   node bench/trace-large.mjs [--runs N] [--settle S] [--regen]
 //
 // Prints wall time, CPU time and peak RSS of both, and the ratios against the
 // goals (>= 15x faster, <= 1/8 of the memory). Exit code: 0 when both tools ran
@@ -29,8 +29,14 @@ const GOAL_MEMORY = 1 / 8;
 const argv = process.argv.slice(2);
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 1;
 const regen = argv.includes('--regen');
-if (!(runs >= 1)) {
-  process.stderr.write('usage: node bench/trace-large.mjs [--runs N] [--regen]\n');
+/**
+ * Idle seconds before each timed run. On this VM a run right after ~15 s of full load (go tool trace
+ * on both cores) is 15-25% slower than the same run on a rested machine, whatever the tool; back to
+ * back, the short footprint runs always came right after that load. Both tools get the same pause.
+ */
+const settle = argv.includes('--settle') ? Number(argv[argv.indexOf('--settle') + 1]) : 20;
+if (!(runs >= 1) || !(settle >= 0)) {
+  process.stderr.write('usage: node bench/trace-large.mjs [--runs N] [--settle S] [--regen]\n');
   process.exit(2);
 }
 
@@ -68,7 +74,10 @@ const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {
   // Alternate the order so neither tool always runs on a warmer page cache.
   const names = i % 2 === 0 ? Object.keys(tools) : Object.keys(tools).reverse();
-  for (const name of names) results[name].push(await tools[name]());
+  for (const name of names) {
+    await new Promise((resolve) => setTimeout(resolve, settle * 1000));
+    results[name].push(await tools[name]());
+  }
 }
 
 const report = JSON.parse(fs.readFileSync(path.join(OUT, 'trace.footprint.json'), 'utf8'));
@@ -81,10 +90,12 @@ const go = row('go tool trace -pprof=sched');
 const fp = row('footprint trace --json');
 const out = [];
 out.push(`trace: ${path.relative(ROOT, TRACE)}, ${(size / 1e6).toFixed(1)} MB, ${report.goVersion}, ${report.generations} generations, ${records} records, ${report.gc.cycles.length} GC cycles`);
-out.push(`runs per tool: ${runs} (medians)`);
+out.push(`runs per tool: ${runs} (medians), each after ${settle} s idle`);
 out.push('');
 out.push(`${'tool'.padEnd(30)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'peak RSS MiB'.padStart(13)}`);
 for (const r of [go, fp]) out.push(`${r.name.padEnd(30)} ${r.wall.toFixed(2).padStart(8)} ${r.cpu.toFixed(2).padStart(8)} ${r.rss.toFixed(0).padStart(13)}`);
+out.push('');
+for (const r of [go, fp]) out.push(`${r.name}: wall s of each run ${results[r.name].map((x) => x.wall.toFixed(2)).join(' ')}`);
 out.push('');
 const speed = go.wall / fp.wall;
 const memory = fp.rss / go.rss;
