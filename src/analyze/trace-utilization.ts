@@ -1,4 +1,4 @@
-import { Ev, GoState, NONE, type TraceEvent } from '../formats/trace/index.js';
+import { Ev, GoState, NONE, typeTable, type TraceEvent } from '../formats/trace/index.js';
 import { GrowableFloat64 } from '../model/growable.js';
 import { isGcStwReason } from './trace-gc.js';
 import type { TraceCollector, TraceRun } from './trace-run.js';
@@ -190,14 +190,10 @@ class FilteredMap {
  * also remembers the status, so it is not among them): nothing to do unless
  * the goroutine running or the one named in the first argument does GC work.
  */
-const SWITCHES = (() => {
-  const t = new Uint8Array(256);
-  for (const type of [
-    Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy,
-    Ev.GoCreateSyscall,
-  ]) t[type] = 1;
-  return t;
-})();
+const SWITCHES = typeTable([
+  Ev.GoStart, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitch, Ev.GoSwitchDestroy,
+  Ev.GoCreateSyscall,
+]);
 
 /** Builds the mutator utilization from the event stream, in both accounts. */
 export class UtilizationTracker implements TraceCollector {

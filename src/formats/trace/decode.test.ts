@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
 import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
-import { bytesSource, decodeTrace, Ev, type TraceDecodeResult } from './index.js';
+import { bytesSource, decodeTrace, Ev, typeTable, type TraceDecodeResult } from './index.js';
 
 const fixtures = traceFixtures();
 
@@ -60,9 +60,7 @@ test('a visitor that names the types it wants gets exactly those events, with th
   const f = fixtures[0]!;
   const all: [number, number, number, number][] = [];
   const full = decodeTrace(bytesSource(f.bytes), { event: (e) => void all.push([e.type, e.time, e.g, e.p]) });
-  const wants = new Uint8Array(256);
-  wants[Ev.HeapAlloc] = 1;
-  wants[Ev.GoStart] = 1;
+  const wants = typeTable([Ev.HeapAlloc, Ev.GoStart]);
   const some: [number, number, number, number][] = [];
   const part = decodeTrace(bytesSource(f.bytes), { wants, event: (e) => void some.push([e.type, e.time, e.g, e.p]) });
   assert.deepEqual(some, all.filter(([type]) => wants[type] === 1));

@@ -1,6 +1,6 @@
 import type { GenerationTables } from './generation.js';
 import { MAX_ARGS, type MCursor } from './cursor.js';
-import { Ev, GoState } from './spec.js';
+import { Ev, GoState, typeTable } from './spec.js';
 import { NONE } from './varint.js';
 
 
@@ -38,14 +38,10 @@ export interface MState {
 export class SchedContext {
   private readonly ms = new Map<number, MState>();
   /** Per event type, 1 when it can change a scheduling context: most events (heap, sweep, unblock) cannot. */
-  static readonly CHANGES = (() => {
-    const t = new Uint8Array(256);
-    for (const type of [
-      Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoStart, Ev.GoSwitch, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
-      Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack,
-    ]) t[type] = 1;
-    return t;
-  })();
+  static readonly CHANGES = typeTable([
+    Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoStart, Ev.GoSwitch, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
+    Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack,
+  ]);
 
   state(m: number): MState {
     let s = this.ms.get(m);

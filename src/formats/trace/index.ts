@@ -3,5 +3,5 @@ export type { TraceEvent } from './events.js';
 export type { GenerationTables } from './generation.js';
 export { checkHeader, sniffTrace, traceMinor } from './header.js';
 export { bytesSource, fileSource, type ByteSource } from './source.js';
-export { Ev, eventName, GoState } from './spec.js';
+export { Ev, eventName, GoState, typeTable } from './spec.js';
 export { NONE } from './varint.js';

@@ -175,6 +175,13 @@ function isTimed(type: number): boolean {
   return SPECS[type]?.timed === true;
 }
 
+/** A 256-entry table by event type: 1 for the listed types, 0 for the rest. */
+export function typeTable(types: readonly number[]): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const type of types) table[type] = 1;
+  return table;
+}
+
 /** The name go tool trace prints for a record type. */
 export function eventName(type: number): string {
   return SPECS[type]?.name ?? `Invalid(${type})`;
