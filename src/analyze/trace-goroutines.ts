@@ -273,15 +273,12 @@ export class GoroutineCollector implements TraceCollector {
     if (time - this.live.startAt(slot) > this.entryBar) this.consider(g, this.live.lifeAt(slot), time);
   }
 
-  private wouldEnter(length: number): boolean {
-    const l = this.longest;
-    const shortest = l[l.length - 1];
-    return l.length < LONGEST_LIVED || shortest === undefined || length > lifeLength(shortest, this.lastTime);
-  }
-
-  /** Keeps the LONGEST_LIVED longest lives seen so far. */
+  /**
+   * Keeps the LONGEST_LIVED longest lives seen so far. The bar stays right when
+   * finish() moves lastTime: until then every kept life has its end.
+   */
   private consider(g: number, life: Life, end: number | null): void {
-    if (!this.wouldEnter((end ?? this.lastTime) - life.start)) return;
+    if (!((end ?? this.lastTime) - life.start > this.entryBar)) return;
     const l = this.longest;
     l.push({ goroutine: g, function: life.fn, startNs: life.start, endNs: end, existedAtStart: life.atStart });
     l.sort((a, b) => lifeLength(b, this.lastTime) - lifeLength(a, this.lastTime) || a.goroutine - b.goroutine);
