@@ -80,6 +80,11 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     [goroutines, GOROUTINES],
     [util, UTIL],
   ]);
+  // The direct handlers in event() serve exactly these collectors: a collector that starts taking sweeps
+  // or HeapAlloc must be added there too.
+  if (wanted[Ev.GCSweepBegin] !== (GC | UTIL) || wanted[Ev.GCSweepEnd] !== (GC | UTIL) || wanted[Ev.HeapAlloc] !== HEAP) {
+    throw new Error('trace analysis: the direct sweep/HeapAlloc handlers no longer match the collectors');
+  }
   const assistNames = new Map<number, string>();
   let wallStartNs: number | null = null;
   let bytesSeen = 0;
@@ -94,9 +99,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         options.onProgress?.(bytesSeen);
       },
       event(e: TraceEvent) {
-        if (e.type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
         const type = e.type;
-        // The commonest kinds, half of a busy trace, go straight to their handlers.
+        // The commonest kinds, half of a busy trace, go straight to their handlers (checked against the masks below).
         if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
           gc.sweepEvent(e);
           util.sweepEvent(e);
@@ -106,6 +110,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
           heap.heapAlloc(e);
           return;
         }
+        if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
         // One call site per collector, each seeing one class: V8 inlines them. A loop over a list of
         // collectors made that call megamorphic, a full call per event (measured: ~15% of the command).
         const wants = wanted[type]!;
