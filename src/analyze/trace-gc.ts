@@ -146,13 +146,13 @@ export class GcCollector implements TraceCollector {
     return start !== undefined && !Number.isNaN(start);
   }
 
-  /** Takes the event, not its time: a double passed to a call V8 does not inline is boxed, an allocation per sweep. */
   /** A GCSweepBegin or GCSweepEnd (the analysis calls this directly: sweeps are a third of a busy trace). */
   sweepEvent(e: TraceEvent): void {
     if (e.type === Ev.GCSweepBegin) this.setSweep(e.p, e);
     else this.endSweep(e);
   }
 
+  /** Takes the event, not its time: a double passed to a call V8 does not inline is boxed, an allocation per sweep. */
   private setSweep(p: number, e: TraceEvent): void {
     // A P number is at most GOMAXPROCS; a corrupt one is not worth a sparse array.
     if (p >= 0 && p < 1 << 16) this.openSweep[p] = e.time;

@@ -214,9 +214,9 @@ class TraceDecoder {
 /**
  * The batches of the generation being read, their bytes copied end to end
  * into one buffer that the next generation reuses: the views `batches()`
- * returns stay valid until the next `add` after `clear`. A
- * buffer per batch cost a malloc, fresh pages and a GC-tracked ArrayBuffer
- * each, thousands of times per trace.
+ * returns stay valid until the next `add` after `clear`. A buffer per batch
+ * cost a malloc, fresh pages and a GC-tracked ArrayBuffer each, thousands of
+ * times per trace.
  */
 class GenerationBytes {
   private bytes = new Uint8Array(1 << 20);
