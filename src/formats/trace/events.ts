@@ -1,6 +1,6 @@
 import type { GenerationTables } from './generation.js';
 import { MAX_ARGS, type MCursor } from './cursor.js';
-import { Ev, GoState, typeTable } from './spec.js';
+import { Ev, GoState } from './spec.js';
 import { NONE } from './varint.js';
 
 
@@ -31,16 +31,45 @@ export interface MState {
 }
 
 /**
+ * What an event type does to its M's scheduling context. The WebAssembly
+ * merge (wasm/trace-merge) applies the same roles by number: keep them in step.
+ */
+export const SchedRole = {
+  None: 0,
+  /** The M takes the P in args[0]. */
+  ProcStart: 1,
+  ProcStop: 2,
+  /** The P in args[0] is taken from the M in args[2]. */
+  ProcSteal: 3,
+  /** The M holds the P in args[0] when args[1] says it is running. */
+  ProcStatus: 4,
+  /** The M now runs the goroutine in args[0]. */
+  GoOn: 5,
+  /** The M's goroutine stops running on it. */
+  GoOff: 6,
+  /** Goroutine args[0] runs on M args[1] when args[2] says running or in a syscall. */
+  GoStatus: 7,
+} as const;
+
+/** ProcStatus's running value (tracev2 ProcRunning). */
+const PROC_RUNNING = 1;
+
+/**
  * Which goroutine and P each M is running, learned from that M's own events
  * (ProcStart/Stop, GoStart/Stop/Block/Destroy, GoStatus, ProcSteal) — the
  * scheduling context the format leaves implicit (events do not name them).
  */
 export class SchedContext {
   private readonly ms = new Map<number, MState>();
-  /** Per event type, 1 when it can change a scheduling context: most events (heap, sweep, unblock) cannot. */
-  static readonly CHANGES = typeTable([
-    Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoStart, Ev.GoSwitch, Ev.GoStop, Ev.GoBlock, Ev.GoDestroy,
-    Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack,
+  /** Per event type, its SchedRole: most events (heap, sweep, unblock) have none. */
+  static readonly ROLES = roleTable([
+    [SchedRole.ProcStart, [Ev.ProcStart]],
+    [SchedRole.ProcStop, [Ev.ProcStop]],
+    [SchedRole.ProcSteal, [Ev.ProcSteal]],
+    [SchedRole.ProcStatus, [Ev.ProcStatus]],
+    [SchedRole.GoOn, [Ev.GoStart, Ev.GoSwitch, Ev.GoSwitchDestroy]],
+    [SchedRole.GoOff, [Ev.GoStop, Ev.GoBlock, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSyscallEndBlocked]],
+    [SchedRole.GoStatus, [Ev.GoStatus, Ev.GoStatusStack]],
   ]);
 
   state(m: number): MState {
@@ -52,16 +81,16 @@ export class SchedContext {
     return s;
   }
 
-  /** Updates the context after the event `type` on the M whose state is `s` (args after dt). */
-  apply(s: MState, type: number, args: Float64Array): void {
-    switch (type) {
-      case Ev.ProcStart:
+  /** Updates the context after an event of role `role` on the M whose state is `s` (args after dt). */
+  apply(s: MState, role: number, args: Float64Array): void {
+    switch (role) {
+      case SchedRole.ProcStart:
         s.p = args[0]!;
         break;
-      case Ev.ProcStop:
+      case SchedRole.ProcStop:
         s.p = NONE;
         break;
-      case Ev.ProcSteal: {
+      case SchedRole.ProcSteal: {
         const victim = args[2]!;
         if (victim !== NONE) {
           const v = this.state(victim);
@@ -69,23 +98,16 @@ export class SchedContext {
         }
         break;
       }
-      case Ev.ProcStatus:
-        if (args[1] === 1) s.p = args[0]!;
+      case SchedRole.ProcStatus:
+        if (args[1] === PROC_RUNNING) s.p = args[0]!;
         break;
-      case Ev.GoStart:
-      case Ev.GoSwitch:
+      case SchedRole.GoOn:
         s.g = args[0]!;
         break;
-      case Ev.GoStop:
-      case Ev.GoBlock:
-      case Ev.GoDestroy:
-      case Ev.GoDestroySyscall:
-      case Ev.GoSyscallEndBlocked:
-      case Ev.GoSwitchDestroy:
-        s.g = type === Ev.GoSwitchDestroy ? args[0]! : NONE;
+      case SchedRole.GoOff:
+        s.g = NONE;
         break;
-      case Ev.GoStatus:
-      case Ev.GoStatusStack: {
+      case SchedRole.GoStatus: {
         const status = args[2]!;
         const onM = args[1]!;
         if ((status === GoState.Running || status === GoState.Syscall) && onM !== NONE) this.state(onM).g = args[0]!;
@@ -93,6 +115,12 @@ export class SchedContext {
       }
     }
   }
+}
+
+function roleTable(roles: readonly (readonly [number, readonly number[]])[]): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const [role, types] of roles) for (const type of types) table[type] = role;
+  return table;
 }
 
 /** A min-heap of M cursors by the time of their current event. */
@@ -206,7 +234,7 @@ export function mergeEvents(
   wants: Uint8Array,
 ): number {
   const heap = new CursorHeap();
-  const changesSched = SchedContext.CHANGES;
+  const roles = SchedContext.ROLES;
   for (const c of cursors) {
     c.sched = ctx.state(c.m);
     if (c.advance()) heap.push(c);
@@ -238,7 +266,8 @@ export function mergeEvents(
         to[3] = from[3]!;
         visitor.event(view);
       }
-      if (changesSched[type] !== 0) ctx.apply(s, type, c.args);
+      const role = roles[type]!;
+      if (role !== 0) ctx.apply(s, role, c.args);
       alive = c.advance();
     } while (alive && (runnerUp === null || c.time <= runnerUp.time));
     heap.fixTop(alive);
