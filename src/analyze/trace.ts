@@ -1,4 +1,4 @@
-import { decodeTrace, Ev, type ByteSource, type TraceEvent } from '../formats/trace/index.js';
+import { decodeTrace, Ev, type ByteSource, type MergeEngine, type TraceEvent } from '../formats/trace/index.js';
 import type { Finding } from './finding.js';
 import { distribution } from './gc-summary.js';
 import { GcCollector, type TraceGcCycle, type TraceStw } from './trace-gc.js';
@@ -62,6 +62,8 @@ export interface AnalyzeTraceOptions {
   chunkSize?: number;
   /** Called once per generation with the bytes read so far. */
   onProgress?: (bytesRead: number) => void;
+  /** The decoder's merge (tests compare the two); WebAssembly by default. */
+  engine?: MergeEngine;
 }
 
 /** How many goroutines the assist table lists. */
@@ -121,7 +123,11 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
       },
       wants: wanted,
     },
-    { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}) },
+    {
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
+      ...(options.engine !== undefined ? { engine: options.engine } : {}),
+    },
   );
   const startNs = result.firstNs ?? 0;
   const endNs = result.lastNs ?? 0;

@@ -67,3 +67,31 @@ function parseRanges(text: string): TraceFixture['ranges'] {
       return { edge: m[1] as 'Begin' | 'End' | 'Active', time: Number(m[2]), name: m[3]! };
     });
 }
+
+export type Mutation = (b: Uint8Array, int: (n: number) => number) => Uint8Array;
+
+/** Seeded ways to damage a trace: bit flips, byte overwrites, cuts, deleted and duplicated chunks. */
+export const MUTATIONS: Record<string, Mutation> = {
+  flipBit: (b, int) => {
+    const c = b.slice();
+    const i = int(c.length);
+    c[i] = c[i]! ^ (1 << int(8));
+    return c;
+  },
+  overwrite: (b, int) => {
+    const c = b.slice();
+    for (let k = 0; k < 8; k++) c[int(c.length)] = int(256);
+    return c;
+  },
+  cut: (b, int) => b.slice(0, int(b.length)),
+  deleteChunk: (b, int) => {
+    const at = int(b.length);
+    const len = 1 + int(4096);
+    return new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]);
+  },
+  duplicateChunk: (b, int) => {
+    const at = int(b.length);
+    const chunk = b.subarray(at, at + 1 + int(4096));
+    return new Uint8Array([...b.subarray(0, at), ...chunk, ...b.subarray(at)]);
+  },
+};

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
-import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, MUTATIONS, traceFixtures } from './fixtures.testutil.js';
 import { bytesSource, decodeTrace } from './index.js';
 
 /**
@@ -15,33 +15,6 @@ const SEED = Number(process.env['FOOTPRINT_FUZZ_SEED'] ?? 0x7ace) >>> 0;
 const CASES_PER_FIXTURE = 60 * Number(process.env['FOOTPRINT_FUZZ_SCALE'] ?? 1);
 /** A hang guard, not a speed check: a fixture decodes in well under a second. */
 const MAX_CASE_MS = 5000;
-
-type Mutation = (b: Uint8Array, int: (n: number) => number) => Uint8Array;
-
-const MUTATIONS: Record<string, Mutation> = {
-  flipBit: (b, int) => {
-    const c = b.slice();
-    const i = int(c.length);
-    c[i] = c[i]! ^ (1 << int(8));
-    return c;
-  },
-  overwrite: (b, int) => {
-    const c = b.slice();
-    for (let k = 0; k < 8; k++) c[int(c.length)] = int(256);
-    return c;
-  },
-  cut: (b, int) => b.slice(0, int(b.length)),
-  deleteChunk: (b, int) => {
-    const at = int(b.length);
-    const len = 1 + int(4096);
-    return new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]);
-  },
-  duplicateChunk: (b, int) => {
-    const at = int(b.length);
-    const chunk = b.subarray(at, at + 1 + int(4096));
-    return new Uint8Array([...b.subarray(0, at), ...chunk, ...b.subarray(at)]);
-  },
-};
 
 // Go's own small test traces bring the 1.22 and 1.25 formats and odd corners; a few cases each are enough.
 const GO_TEST_TRACES = goTestTraces().filter((_, i) => i % 4 === 0);
