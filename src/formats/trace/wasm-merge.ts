@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
-import { MAX_ARGS } from './cursor.js';
 import type { EventView, TraceEvent } from './events.js';
 import type { RawBatch, RecordCounts } from './generation.js';
 
@@ -40,9 +39,10 @@ interface MergeExports {
 /** fp_status values (lib.rs). */
 const Status = { Running: 0, Done: 1, UnknownType: 2, VarintTooLong: 3, CutOff: 4, NeedMsRoom: 5 } as const;
 /** fp_field offsets inside the merger (lib.rs). */
-const Field = { Tables: 0, Counts: 1, Types: 2, Times: 3, Ms: 4, Gs: 5, Ps: 6, Args: 7 } as const;
-/** Events per fp_next call (lib.rs CAP). */
+const Field = { Tables: 0, Counts: 1, Out: 2 } as const;
+/** Events per fp_next call, and floats per event handed out (lib.rs CAP, RECORD). */
 const CAP = 4096;
+const RECORD = 9;
 const PAGE = 65536;
 
 /** The regions, in memory order, with the bytes per element and what each holds (fp_region numbers them). */
@@ -130,8 +130,7 @@ export class WasmMerge {
       const x = this.arena.x;
       const n = x.fp_next(h);
       status = x.fp_status(h);
-      const f = (field: number, length: number) => this.floats(x.fp_field(h, field), length);
-      deliver(n, this.bytes(x.fp_field(h, Field.Types), CAP), f(Field.Times, CAP), f(Field.Ms, CAP), f(Field.Gs, CAP), f(Field.Ps, CAP), f(Field.Args, CAP * MAX_ARGS), view, visitor);
+      deliver(n, this.floats(x.fp_field(h, Field.Out), CAP * RECORD), view, visitor);
     }
     view.time = this.arena.x.fp_last(h);
     this.takeCounts(counts);
@@ -286,33 +285,26 @@ function align8(n: number): number {
 }
 
 /**
- * Hands `n` events from the output columns to the visitor. The columns come
- * as arguments, not fields: when the views were remade on a new memory, a
- * field's recorded type changed and V8 dropped this loop's optimized code.
+ * Hands `n` events to the visitor from the module's output, RECORD floats
+ * each: type, time, M, goroutine, P, four arguments. One array, so one check
+ * per event: the visitor call in between makes V8 re-check every typed array
+ * the loop reads. The array comes as an argument, not a field: when the
+ * view was remade on a new memory, a field's recorded type changed and V8
+ * dropped this loop's optimized code.
  */
-function deliver(
-  n: number,
-  types: Uint8Array,
-  times: Float64Array,
-  ms: Float64Array,
-  gs: Float64Array,
-  ps: Float64Array,
-  args: Float64Array,
-  view: EventView,
-  visitor: { event(e: TraceEvent): void },
-): void {
+function deliver(n: number, out: Float64Array, view: EventView, visitor: { event(e: TraceEvent): void }): void {
   const to = view.args;
   for (let i = 0; i < n; i++) {
-    view.type = types[i]!;
-    view.time = times[i]!;
-    view.m = ms[i]!;
-    view.g = gs[i]!;
-    view.p = ps[i]!;
-    const a = i * MAX_ARGS;
-    to[0] = args[a]!;
-    to[1] = args[a + 1]!;
-    to[2] = args[a + 2]!;
-    to[3] = args[a + 3]!;
+    const r = i * 9; // RECORD, written out: a module constant is a context load per event here
+    view.type = out[r]!;
+    view.time = out[r + 1]!;
+    view.m = out[r + 2]!;
+    view.g = out[r + 3]!;
+    view.p = out[r + 4]!;
+    to[0] = out[r + 5]!;
+    to[1] = out[r + 6]!;
+    to[2] = out[r + 7]!;
+    to[3] = out[r + 8]!;
     visitor.event(view);
   }
 }

@@ -50,6 +50,8 @@ fn trunc(x: f64) -> f64 {
 const CAP: usize = 4096;
 /// Arguments after the timestamp delta, at most (cursor.ts MAX_ARGS).
 const MAX_ARGS: usize = 4;
+/// Floats per event handed out: type, time, M, goroutine, P and the arguments.
+const RECORD: usize = 5 + MAX_ARGS;
 /// The runtime's "none" (^uint64(0)) as the reader decodes it (varint.ts NONE).
 const NONE: f64 = -1.0;
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
@@ -100,11 +102,11 @@ pub struct Cursor {
     end: usize,
     pos: usize,
     data_offset: f64,
-    /// The current event: type, time in ns, arguments after the delta, file offset.
+    /// The current event: type, time in ns, arguments after the delta, where it starts in the bytes.
     typ: u8,
     time: f64,
     args: [f64; MAX_ARGS],
-    offset: f64,
+    event_pos: usize,
 }
 
 /// A region JavaScript placed in memory: its start, the elements in use and room for.
@@ -152,19 +154,16 @@ pub struct Merger {
     /// A run: the top cursor keeps the lead while its events come no later than the runner-up's.
     in_run: bool,
     current: usize,
-    runner_up: Option<usize>,
+    /// The runner-up's time when the run began: the run lasts while the top's events come no later.
+    limit: f64,
     /// The last time handed out (every event's time is made later than it) and the generation's first.
     last: f64,
     first: f64,
     status: u32,
     error_offset: f64,
     error_type: u32,
-    out_type: [u8; CAP],
-    out_time: [f64; CAP],
-    out_m: [f64; CAP],
-    out_g: [f64; CAP],
-    out_p: [f64; CAP],
-    out_args: [f64; CAP * MAX_ARGS],
+    /// The events handed out, RECORD floats each: one array for JavaScript to read, one bounds check an event.
+    out: [f64; CAP * RECORD],
 }
 
 enum Fail {
@@ -173,25 +172,20 @@ enum Fail {
     CutOff,
 }
 
-/// A byte of the batch, or 0 past its end (ends a varint; the cut-off check after the event catches it).
-#[inline(always)]
-fn byte_at(data: &[u8], pos: usize) -> u8 {
-    match data.get(pos) {
-        Some(&b) => b,
-        None => 0,
-    }
-}
+/// The most bytes an event takes: its type and five varints of at most ten bytes.
+const MAX_EVENT: usize = 1 + 5 * 10;
 
+/// Reads a varint as the JavaScript cursor does (a double, summed 7 bits at a time), through `byte`.
 #[inline(always)]
-fn varint(data: &[u8], pos: &mut usize) -> Result<f64, Fail> {
-    let mut c = byte_at(data, *pos);
+fn varint<B: Fn(usize) -> u8>(byte: &B, pos: &mut usize) -> Result<f64, Fail> {
+    let mut c = byte(*pos);
     *pos += 1;
     let mut v = c as f64;
     if c >= 0x80 {
         v = (c & 0x7f) as f64;
         let mut scale = 128.0;
         while c >= 0x80 && scale < TWO_70 {
-            c = byte_at(data, *pos);
+            c = byte(*pos);
             *pos += 1;
             v += (c & 0x7f) as f64 * scale;
             scale *= 128.0;
@@ -206,43 +200,75 @@ fn varint(data: &[u8], pos: &mut usize) -> Result<f64, Fail> {
     Ok(v)
 }
 
+/// What decoding needs from the generation, beside the bytes.
+struct Decoding<'a> {
+    heads: &'a [f64],
+    arg_counts: &'a [u8],
+    ns_per_tick: f64,
+    /// A whole number of ns per tick makes every delta's ns whole: no truncation to do.
+    whole_ticks: bool,
+}
+
 impl Cursor {
     /// Decodes the next event; false when this M has no more in the generation.
     #[inline(always)]
-    fn advance(&mut self, bytes: &[u8], heads: &[f64], ns_per_tick: f64, arg_counts: &[u8], counts: &mut [f64; 256]) -> Result<bool, Fail> {
-        if self.pos >= self.end && !self.load_next_batch(heads, ns_per_tick) {
+    fn advance(&mut self, bytes: &[u8], d: &Decoding, counts: &mut [f64; 256]) -> Result<bool, Fail> {
+        if self.pos >= self.end && !self.load_next_batch(d.heads, d.ns_per_tick, bytes.len()) {
             return Ok(false);
         }
-        let data = &bytes[self.start..self.end];
-        let mut pos = self.pos - self.start;
-        self.offset = self.data_offset + pos as f64;
-        let typ = data[pos];
+        self.event_pos = self.pos;
+        if self.pos + MAX_EVENT <= self.end {
+            // SAFETY: the event cannot read past pos + MAX_EVENT, which is inside the batch and so inside bytes.
+            let base = bytes.as_ptr();
+            let (typ, pos) = self.decode(&|p| unsafe { *base.add(p) }, d)?;
+            self.commit(typ, pos, counts);
+        } else {
+            // Near the batch's end a read past it gives 0, which ends a varint; the check after the event catches it.
+            let batch = &bytes[..self.end];
+            let (typ, pos) = self.decode(&|p| batch.get(p).copied().unwrap_or(0), d)?;
+            if pos > self.end {
+                return Err(Fail::CutOff);
+            }
+            self.commit(typ, pos, counts);
+        }
+        Ok(true)
+    }
+
+    #[inline(always)]
+    fn commit(&mut self, typ: u8, pos: usize, counts: &mut [f64; 256]) {
+        self.pos = pos;
+        self.typ = typ;
+        counts[typ as usize] += 1.0;
+    }
+
+    /// Reads the event at pos into time and args; returns its type and where the next starts.
+    #[inline(always)]
+    fn decode<B: Fn(usize) -> u8>(&mut self, byte: &B, d: &Decoding) -> Result<(u8, usize), Fail> {
+        let mut pos = self.pos;
+        let typ = byte(pos);
         pos += 1;
-        let n = arg_counts[typ as usize] as i8;
+        let n = d.arg_counts[typ as usize] as i8;
         if n < 1 {
             return Err(Fail::UnknownType(typ));
         }
         // The delta is converted on its own, as the Go reader does.
-        let dt = varint(data, &mut pos)?;
-        self.time += trunc(dt * ns_per_tick);
+        let dt = varint(byte, &mut pos)? * d.ns_per_tick;
+        self.time += if d.whole_ticks { dt } else { trunc(dt) };
         for i in 1..n as usize {
-            self.args[i - 1] = varint(data, &mut pos)?;
+            self.args[i - 1] = varint(byte, &mut pos)?;
         }
-        if pos > data.len() {
-            return Err(Fail::CutOff);
-        }
-        self.pos = self.start + pos;
-        self.typ = typ;
-        counts[typ as usize] += 1.0;
-        Ok(true)
+        Ok((typ, pos))
     }
 
-    fn load_next_batch(&mut self, heads: &[f64], ns_per_tick: f64) -> bool {
+    fn load_next_batch(&mut self, heads: &[f64], ns_per_tick: f64, bytes: usize) -> bool {
         while self.next_batch < self.batch_end {
             let h = &heads[self.next_batch * HEAD..(self.next_batch + 1) * HEAD];
             self.next_batch += 1;
             self.time = trunc(h[0] * ns_per_tick);
             let (start, end) = (h[1] as usize, h[2] as usize);
+            if start > end || end > bytes {
+                bug();
+            }
             if start == end {
                 continue;
             }
@@ -256,20 +282,70 @@ impl Cursor {
     }
 }
 
-impl Merger {
-    /// The scheduling context of M `m`, created on first use; None when the table is full.
-    fn state(&mut self, m: f64) -> Option<usize> {
-        if let Some(i) = self.ms.get().iter().position(|s| s.m == m) {
-            return Some(i);
-        }
-        if !self.ms.push(MState { m, g: NONE, p: NONE }) {
-            return None;
-        }
-        Some(self.ms.len - 1)
+/// The element at `i` of a region, borrowed apart from the merger that holds the region.
+fn item<'a, T>(region: &Region<T>, i: usize) -> &'a mut T {
+    if i >= region.len {
+        bug();
     }
+    // SAFETY: inside the region, which no other reference covers while the merge holds this one.
+    unsafe { &mut *region.ptr.add(i) }
+}
 
+fn decoding<'a>(tables: &'a [u8; 768], heads: &'a Region<f64>, ns_per_tick: f64) -> Decoding<'a> {
+    Decoding { heads: heads.get(), arg_counts: &tables[..256], ns_per_tick, whole_ticks: ns_per_tick == trunc(ns_per_tick) }
+}
+
+/// The scheduling context of M `m`, created on first use; None when the table is full.
+fn state(ms: &mut Region<MState>, m: f64) -> Option<usize> {
+    if let Some(i) = ms.get().iter().position(|s| s.m == m) {
+        return Some(i);
+    }
+    if !ms.push(MState { m, g: NONE, p: NONE }) {
+        return None;
+    }
+    Some(ms.len - 1)
+}
+
+/// Updates M `s`'s context after an event of role `r` (events.ts SchedContext.apply).
+/// The merge has made sure the table has room for an M the event names.
+fn apply(ms: &mut Region<MState>, s: usize, r: u8, args: &[f64; MAX_ARGS]) {
+    match r {
+        role::PROC_START => ms.get_mut()[s].p = args[0],
+        role::PROC_STOP => ms.get_mut()[s].p = NONE,
+        role::PROC_STEAL => {
+            let victim = args[2];
+            if victim != NONE {
+                if let Some(v) = state(ms, victim) {
+                    let v = &mut ms.get_mut()[v];
+                    if v.p == args[0] {
+                        v.p = NONE;
+                    }
+                }
+            }
+        }
+        role::PROC_STATUS => {
+            if args[1] == PROC_RUNNING {
+                ms.get_mut()[s].p = args[0];
+            }
+        }
+        role::GO_ON => ms.get_mut()[s].g = args[0],
+        role::GO_OFF => ms.get_mut()[s].g = NONE,
+        role::GO_STATUS => {
+            let (on_m, status) = (args[1], args[2]);
+            if (status == GO_RUNNING || status == GO_SYSCALL) && on_m != NONE {
+                if let Some(m) = state(ms, on_m) {
+                    ms.get_mut()[m].g = args[0];
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Merger {
     fn fail(&mut self, cursor: usize, f: Fail) {
-        self.error_offset = self.cursors.get()[cursor].offset;
+        let c = &self.cursors.get()[cursor];
+        self.error_offset = c.data_offset + (c.event_pos - c.start) as f64;
         self.status = match f {
             Fail::UnknownType(t) => {
                 self.error_type = t as u32;
@@ -280,10 +356,10 @@ impl Merger {
         };
     }
 
-    fn advance(&mut self, cursor: usize) -> Result<bool, Fail> {
-        let arg_counts = &self.tables[..256];
-        let (bytes, heads) = (self.bytes.get(), self.heads.get());
-        self.cursors.get_mut()[cursor].advance(bytes, heads, self.ns_per_tick, arg_counts, &mut self.counts)
+    fn advance(&mut self, c: usize) -> Result<bool, Fail> {
+        let cur = item(&self.cursors, c);
+        let d = decoding(&self.tables, &self.heads, self.ns_per_tick);
+        cur.advance(self.bytes.get(), &d, &mut self.counts)
     }
 
     /// Sets up the generation whose batches are in the bytes, heads and cursor_info regions.
@@ -298,7 +374,7 @@ impl Merger {
         for k in 0..self.cursor_info.len / 2 {
             let (m, batches) = (self.cursor_info.get()[2 * k], self.cursor_info.get()[2 * k + 1] as usize);
             // JavaScript gives the table room for every M of the generation, and a cursor each, before it begins.
-            let Some(sched) = self.state(m) else { bug() };
+            let Some(sched) = state(&mut self.ms, m) else { bug() };
             let cursor = Cursor {
                 sched,
                 next_batch,
@@ -310,7 +386,7 @@ impl Merger {
                 typ: 0,
                 time: 0.0,
                 args: [0.0; MAX_ARGS],
-                offset: 0.0,
+                event_pos: 0,
             };
             if !self.cursors.push(cursor) {
                 bug();
@@ -333,7 +409,6 @@ impl Merger {
 
     /// Merges up to CAP events into the output columns; the status says whether more follow.
     fn next(&mut self) -> usize {
-        let mut n = 0;
         if self.status == NEED_MS_ROOM {
             self.status = RUNNING;
         }
@@ -344,96 +419,67 @@ impl Merger {
         let mut roles = [0u8; 256];
         wants.copy_from_slice(&self.tables[256..512]);
         roles.copy_from_slice(&self.tables[512..768]);
-        while n < CAP {
+        let mut n = 0;
+        let mut last = self.last;
+        'chunk: while n < CAP {
             if !self.in_run {
                 if self.heap.len == 0 {
                     self.status = DONE;
                     break;
                 }
                 self.current = self.heap.get()[0] as usize;
-                self.runner_up = self.heap_runner_up();
+                self.limit = match self.heap_runner_up() {
+                    None => f64::INFINITY,
+                    Some(r) => self.cursors.get()[r].time,
+                };
                 self.in_run = true;
             }
+            // A run: the top cursor keeps the lead while its events come no later than the runner-up's.
             let c = self.current;
-            let (time, typ, sched, args) = {
-                let cur = &self.cursors.get()[c];
-                (cur.time, cur.typ, cur.sched, cur.args)
-            };
-            let r = roles[typ as usize];
-            // An M this event names may need a place in the table: stop before the event, to resume after room is made.
-            if (r == role::PROC_STEAL || r == role::GO_STATUS) && self.ms.len == self.ms.cap {
-                self.status = NEED_MS_ROOM;
-                break;
-            }
-            self.last = if time > self.last { time } else { self.last + 1.0 };
-            if wants[typ as usize] != 0 {
-                let s = &self.ms.get()[sched];
-                self.out_type[n] = typ;
-                self.out_time[n] = self.last;
-                self.out_m[n] = s.m;
-                self.out_g[n] = s.g;
-                self.out_p[n] = s.p;
-                self.out_args[n * MAX_ARGS..(n + 1) * MAX_ARGS].copy_from_slice(&args);
-                n += 1;
-            }
-            if r != 0 {
-                self.apply(sched, r, &args);
-            }
-            match self.advance(c) {
-                Err(f) => {
-                    self.fail(c, f);
-                    break;
+            let cur = item(&self.cursors, c);
+            let limit = self.limit;
+            let d = decoding(&self.tables, &self.heads, self.ns_per_tick);
+            let bytes = self.bytes.get();
+            loop {
+                let typ = cur.typ as usize;
+                let r = roles[typ];
+                // An M the event names may need a place in the table: stop before the event, to resume after room is made.
+                if (r == role::PROC_STEAL || r == role::GO_STATUS) && self.ms.len == self.ms.cap {
+                    self.status = NEED_MS_ROOM;
+                    break 'chunk;
                 }
-                Ok(alive) => {
-                    let keeps_lead = match self.runner_up {
-                        None => true,
-                        Some(r) => self.cursors.get()[c].time <= self.cursors.get()[r].time,
-                    };
-                    if !(alive && keeps_lead) {
-                        self.fix_top(alive);
-                        self.in_run = false;
+                let time = cur.time;
+                last = if time > last { time } else { last + 1.0 };
+                if wants[typ] != 0 {
+                    let s = &self.ms.get()[cur.sched];
+                    let a = &cur.args;
+                    let record = [cur.typ as f64, last, s.m, s.g, s.p, a[0], a[1], a[2], a[3]];
+                    self.out[n * RECORD..(n + 1) * RECORD].copy_from_slice(&record);
+                    n += 1;
+                }
+                if r != 0 {
+                    apply(&mut self.ms, cur.sched, r, &cur.args);
+                }
+                match cur.advance(bytes, &d, &mut self.counts) {
+                    Err(f) => {
+                        self.fail(c, f);
+                        break 'chunk;
                     }
-                }
-            }
-        }
-        n
-    }
-
-    /// Updates M `s`'s context after an event of role `r` (events.ts SchedContext.apply).
-    /// next() has made sure the table has room for an M the event names.
-    fn apply(&mut self, s: usize, r: u8, args: &[f64; MAX_ARGS]) {
-        let ms = self.ms.get_mut();
-        match r {
-            role::PROC_START => ms[s].p = args[0],
-            role::PROC_STOP => ms[s].p = NONE,
-            role::PROC_STEAL => {
-                let victim = args[2];
-                if victim != NONE {
-                    if let Some(v) = self.state(victim) {
-                        let ms = self.ms.get_mut();
-                        if ms[v].p == args[0] {
-                            ms[v].p = NONE;
+                    Ok(alive) => {
+                        if !(alive && cur.time <= limit) {
+                            self.fix_top(alive);
+                            self.in_run = false;
+                            continue 'chunk;
                         }
                     }
                 }
-            }
-            role::PROC_STATUS => {
-                if args[1] == PROC_RUNNING {
-                    ms[s].p = args[0];
+                if n == CAP {
+                    break 'chunk;
                 }
             }
-            role::GO_ON => ms[s].g = args[0],
-            role::GO_OFF => ms[s].g = NONE,
-            role::GO_STATUS => {
-                let (on_m, status) = (args[1], args[2]);
-                if (status == GO_RUNNING || status == GO_SYSCALL) && on_m != NONE {
-                    if let Some(m) = self.state(on_m) {
-                        self.ms.get_mut()[m].g = args[0];
-                    }
-                }
-            }
-            _ => {}
         }
+        self.last = last;
+        n
     }
 
     // The heap of cursors by time, as events.ts CursorHeap orders it (ties included).
@@ -525,7 +571,7 @@ pub extern "C" fn fp_mstate_size() -> usize {
 /// Sets up a merger at `h` (size fp_merger_size, 8-byte aligned); its regions are set next.
 #[no_mangle]
 pub unsafe extern "C" fn fp_init(h: *mut Merger) {
-    // Field by field: a Merger built whole would pass through the small stack (the output columns are 260 KB).
+    // Zeroed in place: a Merger built whole would pass through the small stack (its output is 288 KB).
     let m = &mut *h;
     core::ptr::write_bytes(h as *mut u8, 0, core::mem::size_of::<Merger>());
     m.last = f64::NEG_INFINITY;
@@ -562,20 +608,15 @@ pub unsafe extern "C" fn fp_region_len(h: *mut Merger, which: u32) -> usize {
 }
 
 /// Offsets inside the merger: 0 tables (768 bytes: argument counts as i8, wanted types, scheduling roles),
-/// 1 counts by type (f64, JavaScript takes and zeroes them), then the output columns: 2 types (u8),
-/// 3 times, 4 Ms, 5 goroutines, 6 Ps, 7 arguments (MAX_ARGS per event).
+/// 1 counts by type (f64, JavaScript takes and zeroes them), 2 the events handed out (RECORD f64 each:
+/// type, time, M, goroutine, P, then MAX_ARGS arguments).
 #[no_mangle]
 pub unsafe extern "C" fn fp_field(h: *mut Merger, which: u32) -> usize {
     let m = &*h;
     match which {
         0 => m.tables.as_ptr() as usize,
         1 => m.counts.as_ptr() as usize,
-        2 => m.out_type.as_ptr() as usize,
-        3 => m.out_time.as_ptr() as usize,
-        4 => m.out_m.as_ptr() as usize,
-        5 => m.out_g.as_ptr() as usize,
-        6 => m.out_p.as_ptr() as usize,
-        _ => m.out_args.as_ptr() as usize,
+        _ => m.out.as_ptr() as usize,
     }
 }
 
