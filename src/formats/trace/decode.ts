@@ -20,9 +20,10 @@ export interface TraceVisitor {
   generation?(gen: number, tables: GenerationTables): void;
   event(e: TraceEvent): void;
   /**
-   * The event types to hand to `event`, as a table by type (non-zero: wanted);
-   * every type when absent. Events are decoded, counted and tracked all the
-   * same; a busy trace has millions a visitor would only skip.
+   * The event types to hand to `event`, as a table by type (non-zero: wanted;
+   * types past its end are not); every type when absent. Read once, when
+   * decoding starts. Events are decoded, counted and tracked all the same; a
+   * busy trace has millions a visitor would only skip.
    */
   readonly wants?: Uint8Array;
 }
@@ -101,7 +102,10 @@ class TraceDecoder {
   ) {
     // The last time handed out (none yet): the merge makes each event's time later than it.
     this.view.time = -Infinity;
-    this.wants = visitor.wants ?? new Uint8Array(256).fill(1);
+    // A copy: both merges read the same 256 entries, whatever the visitor does with its table later.
+    this.wants = new Uint8Array(256);
+    if (visitor.wants) this.wants.set(visitor.wants.subarray(0, 256));
+    else this.wants.fill(1);
   }
 
   run(): TraceDecodeResult {

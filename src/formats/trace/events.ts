@@ -6,7 +6,8 @@ import { NONE } from './varint.js';
 
 /**
  * One event as a visitor sees it. The object is reused for every event: read
- * what you need inside the callback, never keep it.
+ * what you need inside the callback, never keep it or write to it (the merge
+ * keeps its clock in `time`).
  */
 export interface TraceEvent {
   type: number;

@@ -7,7 +7,8 @@ import type { RawBatch, RecordCounts } from './generation.js';
  * The merge of one generation's events in WebAssembly (wasm/trace-merge, a
  * transcription of MCursor and mergeEvents, which stay the reference and
  * which the tests hold it to). It decodes, merges and tracks the scheduling
- * context in one pass, then hands the events over in columns of up to 4096.
+ * context in one pass, then hands the events over 4096 at a time, a row of
+ * nine floats each.
  *
  * The module allocates nothing: this class lays out its memory, and when a
  * region needs more room it moves everything into a new, larger memory
@@ -25,6 +26,8 @@ interface MergeExports {
   fp_init(h: number): void;
   fp_region(h: number, which: number, ptr: number, len: number, cap: number): void;
   fp_region_len(h: number, which: number): number;
+  fp_reindex(h: number): void;
+  fp_constant(which: number): number;
   fp_field(h: number, which: number): number;
   fp_begin(h: number, nsPerTick: number): number;
   fp_next(h: number): number;
@@ -38,26 +41,30 @@ interface MergeExports {
 
 /** fp_status values (lib.rs). */
 const Status = { Running: 0, Done: 1, UnknownType: 2, VarintTooLong: 3, CutOff: 4, NeedMsRoom: 5 } as const;
+const PAGE = 65536;
 /** fp_field offsets inside the merger (lib.rs). */
 const Field = { Tables: 0, Counts: 1, Out: 2 } as const;
 /** Events per fp_next call, and floats per event handed out (lib.rs CAP, RECORD). */
 const CAP = 4096;
 const RECORD = 9;
-const PAGE = 65536;
+/** Floats per batch in the heads region: ts, start, end, file offset (lib.rs HEAD). */
+const HEAD = 4;
+/** The most a WebAssembly memory can hold (65,536 pages). */
+const MAX_MEMORY = 65536 * PAGE;
 
-/** The regions, in memory order, with the bytes per element and what each holds (fp_region numbers them). */
-const REGIONS = ['ms', 'cursors', 'heap', 'cursorInfo', 'heads', 'bytes'] as const;
+/** The regions, in memory order (fp_region numbers them so). msIndex is sized from ms and rebuilt, never copied. */
+const REGIONS = ['ms', 'msIndex', 'cursors', 'heap', 'cursorInfo', 'heads', 'bytes'] as const;
 type RegionName = (typeof REGIONS)[number];
 /** Room in elements per region. */
 export type Caps = Record<RegionName, number>;
 
-/** Room each merge starts with; it grows (at least doubling) as traces need. */
-const INITIAL_CAPS: Caps = { ms: 64, cursors: 64, heap: 64, cursorInfo: 128, heads: 1024, bytes: 1 << 20 };
+/** Room each merge starts with; it grows (at least doubling) as traces need. The index's follows from ms's. */
+const INITIAL_CAPS: Caps = { ms: 64, msIndex: 0, cursors: 64, heap: 64, cursorInfo: 128, heads: 1024, bytes: 1 << 20 };
 let initialCaps = INITIAL_CAPS;
 
 /** Runs `fn` with merges starting from `caps` (tests make them tiny, so every region has to move). */
-export function withInitialCaps<T>(caps: Caps, fn: () => T): T {
-  initialCaps = caps;
+export function withInitialCaps<T>(caps: Omit<Caps, 'msIndex'>, fn: () => T): T {
+  initialCaps = { ...caps, msIndex: 0 };
   try {
     return fn();
   } finally {
@@ -146,11 +153,12 @@ export class WasmMerge {
       batches += list.length;
       for (const b of list) bytes += b.data.length;
     }
-    const msLen = this.arena.x.fp_region_len(this.h, REGIONS.indexOf('ms'));
-    this.makeRoom({ ms: msLen + byM.length, cursors: byM.length, heap: byM.length, cursorInfo: 2 * byM.length, heads: 4 * batches, bytes });
+    const msLen = this.regionLength('ms');
+    // Between generations only the Ms' contexts carry over: the last generation's batches need no copy.
+    this.makeRoom({ ms: msLen + byM.length, cursors: byM.length, heap: byM.length, cursorInfo: 2 * byM.length, heads: HEAD * batches, bytes }, ['ms']);
     const { at } = this.arena;
     const into = this.bytes(at.bytes, bytes);
-    const heads = this.floats(at.heads, 4 * batches);
+    const heads = this.floats(at.heads, HEAD * batches);
     const info = this.floats(at.cursorInfo, 2 * byM.length);
     let pos = 0;
     let i = 0;
@@ -159,40 +167,59 @@ export class WasmMerge {
       info[2 * k + 1] = list.length;
       for (const b of list) {
         into.set(b.data, pos);
-        heads.set([b.ts, pos, pos + b.data.length, b.offset], 4 * i);
+        heads.set([b.ts, pos, pos + b.data.length, b.offset], HEAD * i);
         pos += b.data.length;
         i++;
       }
     });
     const x = this.arena.x;
     x.fp_region(this.h, REGIONS.indexOf('cursorInfo'), at.cursorInfo, 2 * byM.length, this.arena.caps.cursorInfo);
-    x.fp_region(this.h, REGIONS.indexOf('heads'), at.heads, 4 * batches, this.arena.caps.heads);
+    x.fp_region(this.h, REGIONS.indexOf('heads'), at.heads, HEAD * batches, this.arena.caps.heads);
     x.fp_region(this.h, REGIONS.indexOf('bytes'), at.bytes, bytes, this.arena.caps.bytes);
   }
 
-  /** Moves into a new arena when a region needs more room than it has (at least double, so moves are rare). */
-  private makeRoom(need: Partial<Caps>): void {
+  /**
+   * Moves into a new arena when a region needs more room than it has (at
+   * least double, so moves are rare), carrying over the merger and the
+   * regions in `carry`.
+   */
+  private makeRoom(need: Partial<Caps>, carry: readonly RegionName[] = REGIONS): void {
     const old = this.arena;
     if (REGIONS.every((r) => (need[r] ?? 0) <= old.caps[r])) return;
-    const caps = { ...old.caps };
-    for (const r of REGIONS) if ((need[r] ?? 0) > caps[r]) caps[r] = Math.max(need[r]!, 2 * caps[r]);
-    this.arena = makeArena(caps);
-    // The merger (its fields hold indices into the regions, never addresses, except the regions' own starts).
+    const doubled = { ...old.caps };
+    const exact = { ...old.caps };
+    for (const r of REGIONS) {
+      if ((need[r] ?? 0) > old.caps[r]) {
+        doubled[r] = Math.max(need[r]!, 2 * old.caps[r]);
+        exact[r] = need[r]!;
+      }
+    }
+    // Doubling can pass the 4 GiB a memory holds where the exact need still fits.
+    this.arena = arenaSize(doubled) <= MAX_MEMORY ? makeArena(doubled) : makeArena(exact);
     new Uint8Array(this.arena.memory.buffer).set(new Uint8Array(old.memory.buffer, this.h, moduleSizes().merger), this.h);
-    this.placeRegions(old);
+    this.placeRegions(old, carry);
   }
 
-  /** Tells the merger where its regions are, carrying their contents over from `old` when there is one. */
-  private placeRegions(old: Arena | null): void {
+  /** Tells the merger where its regions are, copying the `carry` regions' contents over from `old`. */
+  private placeRegions(old: Arena | null, carry: readonly RegionName[] = []): void {
     const { x, at, caps } = this.arena;
     REGIONS.forEach((r, which) => {
-      const len = old === null ? 0 : old.x.fp_region_len(this.h, which);
+      if (r === 'msIndex') {
+        x.fp_region(this.h, which, at[r], caps[r], caps[r]);
+        return;
+      }
+      const len = old !== null && carry.includes(r) ? old.x.fp_region_len(this.h, which) >>> 0 : 0;
       if (old !== null && len > 0) {
         const size = len * elementSize(r);
         new Uint8Array(this.arena.memory.buffer, at[r], size).set(new Uint8Array(old.memory.buffer, old.at[r], size));
       }
       x.fp_region(this.h, which, at[r], len, caps[r]);
     });
+    x.fp_reindex(this.h);
+  }
+
+  private regionLength(r: RegionName): number {
+    return this.arena.x.fp_region_len(this.h, REGIONS.indexOf(r)) >>> 0;
   }
 
   private takeCounts(counts: RecordCounts): void {
@@ -211,8 +238,10 @@ export class WasmMerge {
         return new FormatError(`unknown or misplaced event type ${x.fp_error_type(this.h)} in an event batch`, source, offset);
       case Status.VarintTooLong:
         return new FormatError('event argument is a varint longer than 10 bytes', source, offset);
-      default:
+      case Status.CutOff:
         return new FormatError('event is cut off by the end of its batch', source, offset);
+      default:
+        return new FormatError(`the trace merge stopped with status ${status}`, source, offset);
     }
   }
 
@@ -232,6 +261,7 @@ function elementSize(region: RegionName): number {
     case 'cursors':
       return moduleSizes().cursor;
     case 'heap':
+    case 'msIndex':
       return 4;
     case 'bytes':
       return 1;
@@ -257,23 +287,45 @@ let sizes: ModuleSizes | null = null;
 function moduleSizes(): ModuleSizes {
   if (sizes === null) {
     const x = instantiate(mergeModule(), new WebAssembly.Memory({ initial: 16 }));
+    if (x.fp_constant(0) !== CAP || x.fp_constant(1) !== RECORD || x.fp_constant(2) !== HEAD) {
+      throw new Error('wasm/trace-merge.wasm does not match wasm-merge.ts (CAP, RECORD, HEAD): rebuild it with bash wasm/build.sh');
+    }
     sizes = { heapBase: x.__heap_base.value, merger: x.fp_merger_size(), cursor: x.fp_cursor_size(), mstate: x.fp_mstate_size() };
   }
   return sizes;
 }
 
-/** A memory laid out as [module's stack and data][merger][regions in REGIONS order], with the module over it. */
-function makeArena(caps: Caps): Arena {
+/** Where each region starts, and where the last ends, for `caps` (msIndex sized from ms). */
+function layout(caps: Caps): { at: Record<RegionName, number>; end: number; caps: Caps } {
   const s = moduleSizes();
+  const sized = { ...caps, msIndex: indexSlots(caps.ms) };
   let end = align8(s.heapBase) + s.merger;
   const at = {} as Record<RegionName, number>;
   for (const r of REGIONS) {
     end = align8(end);
     at[r] = end;
-    end += caps[r] * elementSize(r);
+    end += sized[r] * elementSize(r);
   }
+  return { at, end, caps: sized };
+}
+
+function arenaSize(caps: Caps): number {
+  return layout(caps).end;
+}
+
+/** A memory laid out as [module's stack and data][merger][regions in REGIONS order], with the module over it. */
+function makeArena(caps: Caps): Arena {
+  const { at, end, caps: sized } = layout(caps);
+  if (end > MAX_MEMORY) throw new Error(`a trace generation needs ${end} bytes in the merge, more than a WebAssembly memory holds`);
   const memory = new WebAssembly.Memory({ initial: Math.ceil(end / PAGE) });
-  return { memory, x: instantiate(mergeModule(), memory), caps, at };
+  return { memory, x: instantiate(mergeModule(), memory), caps: sized, at };
+}
+
+/** Slots for the index of Ms: a power of two, at least twice the Ms it indexes, so probes stay short. */
+function indexSlots(ms: number): number {
+  let slots = 16;
+  while (slots < 2 * ms) slots *= 2;
+  return slots;
 }
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): MergeExports {

@@ -2,7 +2,7 @@
 //!
 //! It decodes the event batches of one generation, one cursor per M, merges
 //! them by time and tracks which goroutine and P each M runs, then hands the
-//! events to JavaScript in fixed-size columns. It is a transcription of
+//! events to JavaScript 4096 at a time, a row of floats each. It is a transcription of
 //! `src/formats/trace/cursor.ts` and `mergeEvents` in `events.ts`, which stay
 //! the reference: the tests run both on every committed trace and on fuzzed
 //! input and require the same events, errors and counts. Every number is an
@@ -128,7 +128,7 @@ impl<T> Region<T> {
     }
     /// Appends; false when there is no room (the caller reports it).
     fn push(&mut self, v: T) -> bool {
-        if self.len == self.cap {
+        if self.len >= self.cap {
             return false;
         }
         // SAFETY: len < cap, inside the region.
@@ -145,12 +145,16 @@ pub struct Merger {
     counts: [f64; 256],
     /// Regions, in the order JavaScript lays them out (wasm-merge.ts REGIONS).
     ms: Region<MState>,
+    /// Open addressing over ms by M: slot = index + 1, 0 empty; at least twice as many slots as ms has room.
+    ms_index: Region<u32>,
     cursors: Region<Cursor>,
     heap: Region<u32>,
     cursor_info: Region<f64>,
     heads: Region<f64>,
     bytes: Region<u8>,
     ns_per_tick: f64,
+    /// A whole number of ns per tick: deltas need no truncation.
+    whole_ticks: bool,
     /// A run: the top cursor keeps the lead while its events come no later than the runner-up's.
     in_run: bool,
     current: usize,
@@ -291,35 +295,51 @@ fn item<'a, T>(region: &Region<T>, i: usize) -> &'a mut T {
     unsafe { &mut *region.ptr.add(i) }
 }
 
-fn decoding<'a>(tables: &'a [u8; 768], heads: &'a Region<f64>, ns_per_tick: f64) -> Decoding<'a> {
-    Decoding { heads: heads.get(), arg_counts: &tables[..256], ns_per_tick, whole_ticks: ns_per_tick == trunc(ns_per_tick) }
+fn decoding<'a>(tables: &'a [u8; 768], heads: &'a Region<f64>, ns_per_tick: f64, whole_ticks: bool) -> Decoding<'a> {
+    Decoding { heads: heads.get(), arg_counts: &tables[..256], ns_per_tick, whole_ticks }
+}
+
+/// Where M `m` is, or would go, in the index: its slot and what the slot holds (0 for empty).
+fn probe(ms: &Region<MState>, index: &Region<u32>, m: f64) -> (usize, u32) {
+    let slots = index.get();
+    let mask = slots.len() - 1;
+    // Fibonacci hashing of the float's bits: M numbers are thread IDs, often close together.
+    let mut i = (m.to_bits().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
+    loop {
+        let slot = slots[i];
+        if slot == 0 || ms.get()[slot as usize - 1].m == m {
+            return (i, slot);
+        }
+        i = (i + 1) & mask;
+    }
 }
 
 /// The scheduling context of M `m`, created on first use; None when the table is full.
-fn state(ms: &mut Region<MState>, m: f64) -> Option<usize> {
-    if let Some(i) = ms.get().iter().position(|s| s.m == m) {
-        return Some(i);
+fn state(ms: &mut Region<MState>, index: &mut Region<u32>, m: f64) -> Option<usize> {
+    let (i, slot) = probe(ms, index, m);
+    if slot != 0 {
+        return Some(slot as usize - 1);
     }
     if !ms.push(MState { m, g: NONE, p: NONE }) {
         return None;
     }
+    index.get_mut()[i] = ms.len as u32;
     Some(ms.len - 1)
 }
 
 /// Updates M `s`'s context after an event of role `r` (events.ts SchedContext.apply).
 /// The merge has made sure the table has room for an M the event names.
-fn apply(ms: &mut Region<MState>, s: usize, r: u8, args: &[f64; MAX_ARGS]) {
+fn apply(ms: &mut Region<MState>, index: &mut Region<u32>, s: usize, r: u8, args: &[f64; MAX_ARGS]) {
     match r {
         role::PROC_START => ms.get_mut()[s].p = args[0],
         role::PROC_STOP => ms.get_mut()[s].p = NONE,
         role::PROC_STEAL => {
             let victim = args[2];
             if victim != NONE {
-                if let Some(v) = state(ms, victim) {
-                    let v = &mut ms.get_mut()[v];
-                    if v.p == args[0] {
-                        v.p = NONE;
-                    }
+                let Some(v) = state(ms, index, victim) else { bug() };
+                let v = &mut ms.get_mut()[v];
+                if v.p == args[0] {
+                    v.p = NONE;
                 }
             }
         }
@@ -333,9 +353,8 @@ fn apply(ms: &mut Region<MState>, s: usize, r: u8, args: &[f64; MAX_ARGS]) {
         role::GO_STATUS => {
             let (on_m, status) = (args[1], args[2]);
             if (status == GO_RUNNING || status == GO_SYSCALL) && on_m != NONE {
-                if let Some(m) = state(ms, on_m) {
-                    ms.get_mut()[m].g = args[0];
-                }
+                let Some(m) = state(ms, index, on_m) else { bug() };
+                ms.get_mut()[m].g = args[0];
             }
         }
         _ => {}
@@ -358,13 +377,18 @@ impl Merger {
 
     fn advance(&mut self, c: usize) -> Result<bool, Fail> {
         let cur = item(&self.cursors, c);
-        let d = decoding(&self.tables, &self.heads, self.ns_per_tick);
+        let d = decoding(&self.tables, &self.heads, self.ns_per_tick, self.whole_ticks);
         cur.advance(self.bytes.get(), &d, &mut self.counts)
     }
 
     /// Sets up the generation whose batches are in the bytes, heads and cursor_info regions.
     fn begin(&mut self, ns_per_tick: f64) {
+        // The unchecked decoding relies on no event having more than the type and 1 + MAX_ARGS varints.
+        if self.tables[..256].iter().any(|&n| n as i8 > (1 + MAX_ARGS) as i8) {
+            bug();
+        }
         self.ns_per_tick = ns_per_tick;
+        self.whole_ticks = ns_per_tick == trunc(ns_per_tick);
         self.cursors.len = 0;
         self.heap.len = 0;
         self.in_run = false;
@@ -374,7 +398,7 @@ impl Merger {
         for k in 0..self.cursor_info.len / 2 {
             let (m, batches) = (self.cursor_info.get()[2 * k], self.cursor_info.get()[2 * k + 1] as usize);
             // JavaScript gives the table room for every M of the generation, and a cursor each, before it begins.
-            let Some(sched) = state(&mut self.ms, m) else { bug() };
+            let Some(sched) = state(&mut self.ms, &mut self.ms_index, m) else { bug() };
             let cursor = Cursor {
                 sched,
                 next_batch,
@@ -438,13 +462,13 @@ impl Merger {
             let c = self.current;
             let cur = item(&self.cursors, c);
             let limit = self.limit;
-            let d = decoding(&self.tables, &self.heads, self.ns_per_tick);
+            let d = decoding(&self.tables, &self.heads, self.ns_per_tick, self.whole_ticks);
             let bytes = self.bytes.get();
             loop {
                 let typ = cur.typ as usize;
                 let r = roles[typ];
                 // An M the event names may need a place in the table: stop before the event, to resume after room is made.
-                if (r == role::PROC_STEAL || r == role::GO_STATUS) && self.ms.len == self.ms.cap {
+                if (r == role::PROC_STEAL || r == role::GO_STATUS) && self.ms.len >= self.ms.cap {
                     self.status = NEED_MS_ROOM;
                     break 'chunk;
                 }
@@ -458,7 +482,7 @@ impl Merger {
                     n += 1;
                 }
                 if r != 0 {
-                    apply(&mut self.ms, cur.sched, r, &cur.args);
+                    apply(&mut self.ms, &mut self.ms_index, cur.sched, r, &cur.args);
                 }
                 match cur.advance(bytes, &d, &mut self.counts) {
                     Err(f) => {
@@ -572,24 +596,62 @@ pub extern "C" fn fp_mstate_size() -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn fp_init(h: *mut Merger) {
     // Zeroed in place: a Merger built whole would pass through the small stack (its output is 288 KB).
-    let m = &mut *h;
     core::ptr::write_bytes(h as *mut u8, 0, core::mem::size_of::<Merger>());
+    let m = &mut *h;
     m.last = f64::NEG_INFINITY;
     m.first = f64::NAN;
     m.status = DONE;
 }
 
-/// Places a region (0 ms, 1 cursors, 2 heap, 3 cursor_info, 4 heads, 5 bytes): its start, length in use and room.
+/// Places a region (REGIONS in wasm-merge.ts: 0 ms, 1 ms_index, 2 cursors, 3 heap, 4 cursor_info, 5 heads,
+/// 6 bytes): its start, length in use and room. Checked, as the unchecked decoding trusts the regions:
+/// each must lie after the merger, inside the memory, aligned for its elements.
 #[no_mangle]
 pub unsafe extern "C" fn fp_region(h: *mut Merger, which: u32, ptr: usize, len: usize, cap: usize) {
     let m = &mut *h;
     match which {
-        0 => m.ms = Region { ptr: ptr as *mut MState, len, cap },
-        1 => m.cursors = Region { ptr: ptr as *mut Cursor, len, cap },
-        2 => m.heap = Region { ptr: ptr as *mut u32, len, cap },
-        3 => m.cursor_info = Region { ptr: ptr as *mut f64, len, cap },
-        4 => m.heads = Region { ptr: ptr as *mut f64, len, cap },
-        _ => m.bytes = Region { ptr: ptr as *mut u8, len, cap },
+        0 => m.ms = region(h, ptr, len, cap),
+        1 => m.ms_index = region(h, ptr, len, cap),
+        2 => m.cursors = region(h, ptr, len, cap),
+        3 => m.heap = region(h, ptr, len, cap),
+        4 => m.cursor_info = region(h, ptr, len, cap),
+        5 => m.heads = region(h, ptr, len, cap),
+        6 => m.bytes = region(h, ptr, len, cap),
+        _ => bug(),
+    }
+}
+
+fn region<T>(h: *mut Merger, ptr: usize, len: usize, cap: usize) -> Region<T> {
+    let memory = core::arch::wasm32::memory_size(0) * 65536;
+    let size = cap.checked_mul(core::mem::size_of::<T>()).unwrap_or_else(|| bug());
+    let fits = ptr.checked_add(size).is_some_and(|end| end <= memory);
+    if len > cap || ptr < h as usize + core::mem::size_of::<Merger>() || !fits || ptr % core::mem::align_of::<T>() != 0 {
+        bug();
+    }
+    Region { ptr: ptr as *mut T, len, cap }
+}
+
+/// Rebuilds the index of Ms after JavaScript moved the regions into a new memory (its slots start zeroed).
+#[no_mangle]
+pub unsafe extern "C" fn fp_reindex(h: *mut Merger) {
+    let m = &mut *h;
+    if !m.ms_index.cap.is_power_of_two() || m.ms_index.len != m.ms_index.cap || m.ms_index.cap < 2 * m.ms.cap {
+        bug();
+    }
+    m.ms_index.get_mut().fill(0);
+    for k in 0..m.ms.len {
+        let (i, _) = probe(&m.ms, &m.ms_index, m.ms.get()[k].m);
+        m.ms_index.get_mut()[i] = k as u32 + 1;
+    }
+}
+
+/// The numbers wasm-merge.ts writes out too, which it checks against these: 0 CAP, 1 RECORD, 2 HEAD.
+#[no_mangle]
+pub extern "C" fn fp_constant(which: u32) -> usize {
+    match which {
+        0 => CAP,
+        1 => RECORD,
+        _ => HEAD,
     }
 }
 
@@ -599,10 +661,11 @@ pub unsafe extern "C" fn fp_region_len(h: *mut Merger, which: u32) -> usize {
     let m = &*h;
     match which {
         0 => m.ms.len,
-        1 => m.cursors.len,
-        2 => m.heap.len,
-        3 => m.cursor_info.len,
-        4 => m.heads.len,
+        1 => m.ms_index.len,
+        2 => m.cursors.len,
+        3 => m.heap.len,
+        4 => m.cursor_info.len,
+        5 => m.heads.len,
         _ => m.bytes.len,
     }
 }
