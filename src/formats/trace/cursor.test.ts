@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FormatError } from '../errors.js';
 import { MCursor } from './cursor.js';
+import { varint } from './fixtures.testutil.js';
 import { RecordCounts } from './generation.js';
 import { Ev, timedArgCountTable } from './spec.js';
 import { NONE } from './varint.js';
@@ -10,17 +11,6 @@ import { NONE } from './varint.js';
 function cursor(...bytes: number[]): MCursor {
   const batch = { m: 1, ts: 1000, exp: 0, data: Uint8Array.from(bytes), offset: 500 };
   return new MCursor(1, [batch], timedArgCountTable(23), 1, new RecordCounts(), 'test.trace');
-}
-
-/** An unsigned LEB128 varint of n (a bigint, so values past 2^53 are exact). */
-function varint(n: bigint): number[] {
-  const out: number[] = [];
-  do {
-    const low = Number(n & 0x7fn);
-    n >>= 7n;
-    out.push(n > 0n ? low | 0x80 : low);
-  } while (n > 0n);
-  return out;
 }
 
 test('cursor: deltas accumulate from the batch time, one-byte and longer varints alike', () => {

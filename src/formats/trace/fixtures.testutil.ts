@@ -95,3 +95,15 @@ export const MUTATIONS: Record<string, Mutation> = {
     return new Uint8Array([...b.subarray(0, at), ...chunk, ...b.subarray(at)]);
   },
 };
+
+/** An unsigned LEB128 varint of n (a bigint, so values past 2^53 are exact). */
+export function varint(value: bigint | number): number[] {
+  let n = BigInt(value);
+  const out: number[] = [];
+  do {
+    const low = Number(n & 0x7fn);
+    n >>= 7n;
+    out.push(n > 0n ? low | 0x80 : low);
+  } while (n > 0n);
+  return out;
+}

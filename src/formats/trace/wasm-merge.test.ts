@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
-import { goTestTraces, MUTATIONS, TESTDATA, traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, MUTATIONS, TESTDATA, traceFixtures, varint as uv } from './fixtures.testutil.js';
 import { bytesSource, decodeTrace, Ev, type MergeEngine } from './index.js';
 import { timedArgCountTable } from './spec.js';
 import { withInitialCaps, type Caps } from './wasm-merge.js';
@@ -147,17 +147,6 @@ const ARG_COUNTS: Record<number, number> = (() => {
   });
   return out;
 })();
-
-function uv(value: bigint | number): number[] {
-  let n = BigInt(value);
-  const out: number[] = [];
-  do {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    out.push(n > 0n ? b | 0x80 : b);
-  } while (n > 0n);
-  return out;
-}
 
 /** A small value written in more bytes than it needs (Go pads the batch length so). */
 function padded(value: number, extra: number): number[] {
