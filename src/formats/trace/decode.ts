@@ -34,9 +34,9 @@ export interface DecodeOptions {
   /** Bytes read from the source at a time (tests make it tiny). */
   chunkSize?: number;
   /**
-   * Which merge decodes the events: the WebAssembly one (the default: a third
-   * fewer instructions, and no warm-up) or the JavaScript one it transcribes,
-   * which the tests hold it to.
+   * Which merge decodes the events: the WebAssembly one (the default: under
+   * half the instructions, and fast from the first event) or the JavaScript
+   * one it transcribes, which the tests hold it to.
    */
   engine?: MergeEngine;
 }
