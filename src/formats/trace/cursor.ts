@@ -8,6 +8,13 @@ const TWO_63 = 2 ** 63;
 /** Past ten bytes a varint cannot be a uint64. */
 const TWO_70 = 2 ** 70;
 
+/** What is wrong with an event that cannot be decoded: both merges (this one and wasm-merge.ts) say it so. */
+export const EventFault = {
+  unknownType: (type: number) => `unknown or misplaced event type ${type} in an event batch`,
+  varintTooLong: 'event argument is a varint longer than 10 bytes',
+  cutOff: 'event is cut off by the end of its batch',
+} as const;
+
 /** Most arguments any timed event has after its timestamp delta. */
 export const MAX_ARGS = 4;
 
@@ -52,7 +59,7 @@ export class MCursor {
     this.offset = this.dataOffset + pos;
     const type = data[pos++]!;
     const n = this.argCounts[type]!;
-    if (n < 1) throw new FormatError(`unknown or misplaced event type ${type} in an event batch`, this.source, this.offset);
+    if (n < 1) throw new FormatError(EventFault.unknownType(type), this.source, this.offset);
     // The delta, then the arguments. One byte is the common case; longer varints are summed in doubles.
     // A read past the batch gives undefined, which ends a varint: the check after the event catches it.
     // The loop is written out twice on purpose: as a function call, the same loop in a batch decoder ran 1.7x slower.
@@ -78,7 +85,7 @@ export class MCursor {
       }
       args[i - 1] = v;
     }
-    if (pos > data.length) throw new FormatError('event is cut off by the end of its batch', this.source, this.offset);
+    if (pos > data.length) throw new FormatError(EventFault.cutOff, this.source, this.offset);
     this.pos = pos;
     this.type = type;
     this.byType[type]!++;
@@ -86,7 +93,7 @@ export class MCursor {
   }
 
   private tooLong(): FormatError {
-    return new FormatError('event argument is a varint longer than 10 bytes', this.source, this.offset);
+    return new FormatError(EventFault.varintTooLong, this.source, this.offset);
   }
 
   /** Moves to the next non-empty batch; false when there is none. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
+import { EventFault } from './cursor.js';
 import type { EventView, TraceEvent } from './events.js';
 import type { RawBatch, RecordCounts } from './generation.js';
 
@@ -235,11 +236,11 @@ export class WasmMerge {
     const offset = x.fp_error_offset(this.h);
     switch (status) {
       case Status.UnknownType:
-        return new FormatError(`unknown or misplaced event type ${x.fp_error_type(this.h)} in an event batch`, source, offset);
+        return new FormatError(EventFault.unknownType(x.fp_error_type(this.h)), source, offset);
       case Status.VarintTooLong:
-        return new FormatError('event argument is a varint longer than 10 bytes', source, offset);
+        return new FormatError(EventFault.varintTooLong, source, offset);
       case Status.CutOff:
-        return new FormatError('event is cut off by the end of its batch', source, offset);
+        return new FormatError(EventFault.cutOff, source, offset);
       default:
         return new FormatError(`the trace merge stopped with status ${status}`, source, offset);
     }
