@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * (formats, model, report, analyze) imports no CLI, server or web code.
  */
 
-const SRC = new URL('../src/', import.meta.url).pathname;
+const SRC = new URL('.//', import.meta.url).pathname;
 const CORE = ['formats', 'model', 'report', 'analyze'];
 const FORBIDDEN = /from\s+['"](\.\.\/)+(cli|server|web|collect|render)\//;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixturePath } from '../formats/goroutines/fixtures.test-util.js';
-import { runCli } from './run-cli.js';
+import { fixturePath } from '../testkit/goroutine-fixtures.js';
+import { runCli } from '../testkit/run-cli.js';
 
 const stuck = (rel: string) => fixturePath('go1.26', `stuck/${rel}`);
 

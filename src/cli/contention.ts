@@ -1,10 +1,10 @@
-import { analyzeContention, type ContentionAnalysis, type ContentionKind, type ContentionSite } from '../analyze/contention.js';
+import { analyzeContention, type ContentionAnalysis, type ContentionKind, type ContentionSite } from '../analyze/contention/index.js';
 import { decodeProfile } from '../formats/index.js';
 import { maybeGunzip } from '../formats/gzip.js';
 import { label } from '../report/measurement.js';
 import type { TopResult } from '../report/top.js';
 import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor, type Style } from './findings.js';
+import { renderFindings, styleFor, type Style } from '../present/findings.js';
 import { printJson, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';

@@ -1,12 +1,12 @@
-import { allocIndexes, analyzeEscapes, type EscapeAnalysis } from '../analyze/escapes.js';
-import { CAUSE_LABEL, classifySite } from '../analyze/escapes-causes.js';
-import { explainUnexplained } from '../analyze/escapes-findings.js';
-import { heapCount, type DecisionCounts, type EscapeSummary } from '../analyze/escapes-summary.js';
+import { allocIndexes, analyzeEscapes, type EscapeAnalysis } from '../analyze/escapes/index.js';
+import { CAUSE_LABEL, classifySite } from '../analyze/escapes/causes.js';
+import { explainUnexplained } from '../analyze/escapes/findings.js';
+import { heapCount, type DecisionCounts, type EscapeSummary } from '../analyze/escapes/summary.js';
 import { formatPos, type EscapeReport } from '../formats/escape/index.js';
 import { label, percentage } from '../report/measurement.js';
 import { parse, UsageError } from './args.js';
 import { loadEscapeOutput } from './escapes-input.js';
-import { renderFindings, styleFor } from './findings.js';
+import { renderFindings, styleFor } from '../present/findings.js';
 import { printJson, processIo, type Io } from './io.js';
 import { loadProfile } from './load.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfile } from '../formats/index.js';
 import { Report } from '../report/report.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../testkit/run-cli.js';
 
 const GO123 = new URL('../../testdata/go1.23/', import.meta.url).pathname;
 const GO = '/usr/lib/go-1.23/bin/go';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWhatIf } from './gc.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../testkit/run-cli.js';
 import { parseByteCount } from './sizes.js';
 
 const LOGS = new URL('../../testdata/go1.26/gctrace/', import.meta.url).pathname;

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { analyzeGcTrace, type GcAnalysis, type WhatIfRow, type WhatIfSetting } from '../analyze/gc.js';
+import { analyzeGcTrace, type GcAnalysis, type WhatIfRow, type WhatIfSetting } from '../analyze/gc/index.js';
 import { decodeGcTrace } from '../formats/gctrace/index.js';
-import { renderGcPage } from '../render/gc-page.js';
+import { renderGcPage } from '../present/html/gc-page.js';
 import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor } from './findings.js';
+import { renderFindings, styleFor } from '../present/findings.js';
 import { printJson, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';
 import { formatBytes, parseByteCount } from './sizes.js';
-import { sparkline } from './sparkline.js';
+import { sparkline } from '../present/sparkline.js';
 
 export const GC_HELP = `footprint gc — read a GODEBUG=gctrace=1 log: GC frequency, CPU, pauses, heap, findings, what-ifs
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { runCli } from './run-cli.js';
+import { runCli } from '../testkit/run-cli.js';
 
 /**
  * Golden tests: footprint's reports against what go tool pprof 1.23.5 printed

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeProfile } from '../formats/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath, readTruth } from '../formats/goroutines/fixtures.test-util.js';
-import { runCli } from './run-cli.js';
+import { fixturePath, readTruth } from '../testkit/goroutine-fixtures.js';
+import { runCli } from '../testkit/run-cli.js';
 
 const stuck = (rel: string) => fixturePath('go1.26', `stuck/${rel}`);
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-goroutines-'));

@@ -6,15 +6,15 @@ import {
   type GoroutineDiff,
   type GoroutineGroup,
   type Similarity,
-} from '../analyze/goroutines.js';
+} from '../analyze/goroutines/index.js';
 import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import { decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { GoFrame } from '../model/goroutines.js';
 import type { MemStats } from '../model/profile.js';
-import { renderGoroutinesPage } from '../render/goroutines-page.js';
+import { renderGoroutinesPage } from '../present/html/goroutines-page.js';
 import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor, type Style } from './findings.js';
+import { renderFindings, styleFor, type Style } from '../present/findings.js';
 import { printJson, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';

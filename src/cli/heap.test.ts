@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
+import { runCli } from '../testkit/run-cli.js';
 
 const ZOO = new URL('../../testdata/zoo/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-heap-'));

@@ -1,16 +1,16 @@
-import { analyzeHeap, type HeapAnalysis, type Snapshot } from '../analyze/heap.js';
-import type { HeapSite } from '../analyze/heap-sites.js';
-import { HeapProfileError } from '../analyze/heap-sites.js';
+import { analyzeHeap, type HeapAnalysis, type Snapshot } from '../analyze/heap/index.js';
+import type { HeapSite } from '../analyze/heap/sites.js';
+import { HeapProfileError } from '../analyze/heap/sites.js';
 import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor } from './findings.js';
+import { renderFindings, styleFor } from '../present/findings.js';
 import { printJson, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';
 import { formatBytes } from './sizes.js';
-import { sparkline } from './sparkline.js';
+import { sparkline } from '../present/sparkline.js';
 
 export const HEAP_HELP = `footprint heap — read heap profiles together: leaks, churn, retained buffers, MemStats
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { traceFixtures } from '../formats/trace/fixtures.testutil.js';
-import { runCli } from './run-cli.js';
+import { traceFixtures } from '../testkit/trace-fixtures.js';
+import { runCli } from '../testkit/run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'footprint-trace-'));
 const fixtures = traceFixtures();

@@ -1,15 +1,15 @@
 import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { analyzeTrace, type TraceAnalysis } from '../analyze/trace.js';
+import { analyzeTrace, type TraceAnalysis } from '../analyze/trace/index.js';
 import { FormatError } from '../formats/errors.js';
 import { isGzip, maybeGunzip } from '../formats/gzip.js';
 import { bytesSource, fileSource, type ByteSource } from '../formats/trace/index.js';
 import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor, type Style } from './findings.js';
+import { renderFindings, styleFor, type Style } from '../present/findings.js';
 import { printJson, type Io } from './io.js';
 import { readInput } from './read-input.js';
 import { Progress } from './progress.js';
 import { formatBytes } from './sizes.js';
-import { sparkline } from './sparkline.js';
+import { sparkline } from '../present/sparkline.js';
 
 export const TRACE_HELP = `footprint trace — a Go execution trace (Go 1.22+): GC cycles and pauses, mark assists, sweep, heap, goroutines, MMU, findings
 
@@ -52,7 +52,7 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
   for (const w of analysis.warnings) io.err(`footprint trace: warning: ${file}: ${w}\n`);
   const html = values['html'] as string | undefined;
   // The page renderer is loaded only when a page is asked for: most runs print text or JSON.
-  if (html !== undefined) writeFileSync(html, (await import('../render/trace-page.js')).renderTracePage(analysis, file));
+  if (html !== undefined) writeFileSync(html, (await import('../present/html/trace-page.js')).renderTracePage(analysis, file));
   if (json) printJson(io, analysis);
   else {
     io.out(formatTrace(analysis, file, styleFor(process.stdout.isTTY === true)));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Profile } from '../model/profile.js';
-import { byteMutators, encoder, hashString, protoMutators, Rng, textMutators, type Mutated, type Mutator } from './fuzz-mutators.testutil.js';
+import { byteMutators, encoder, hashString, protoMutators, Rng, textMutators, type Mutated, type Mutator } from '../testkit/fuzz-mutators.js';
 import { decodeProfile, FormatError } from './index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { linkInlinedCopies, nameEnclosingFunctions } from './origins.js';
-import type { Capture, EscapeForm, EscapeReport, EscapeSite, FunctionDecl, InlineCall } from './types.js';
-import { posKey } from './types.js';
+import type { Capture, EscapeForm, EscapeReport, EscapeSite, FunctionDecl, InlineCall } from '../../model/escapes.js';
+import { posKey } from '../../model/escapes.js';
 
 function siteKey(s: EscapeSite): string {
   return `${posKey(s)}\0${s.decision}\0${s.expr}\0${s.origin ? posKey(s.origin) : ''}`;

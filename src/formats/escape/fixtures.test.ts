@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureText, loadJson, loadText, VERSIONS } from './fixtures.test-util.js';
-import { isHeapDecision, type EscapeReport, type EscapeSite } from './types.js';
+import { fixtureText, loadJson, loadText, VERSIONS } from '../../testkit/escape-fixtures.js';
+import { isHeapDecision, type EscapeReport, type EscapeSite } from '../../model/escapes.js';
 
 /**
  * The parsers against the real compiler output in testdata/go1.2x/escapes

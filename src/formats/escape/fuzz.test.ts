@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
-import { fixturePath, jsonFiles, VERSIONS } from './fixtures.test-util.js';
+import { fixturePath, jsonFiles, VERSIONS } from '../../testkit/escape-fixtures.js';
 import { decodeEscapeJsonFiles, decodeEscapes } from './index.js';
-import type { EscapeReport } from './types.js';
+import type { EscapeReport } from '../../model/escapes.js';
 
 /**
  * Seeded garbage over the real escape fixtures: every mutated input must

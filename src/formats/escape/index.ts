@@ -5,10 +5,10 @@ import { decodeEscapeJsonFile } from './json.js';
 import { classifyMessage } from './messages.js';
 import { splitPositioned } from './position.js';
 import { decodeEscapeText } from './text.js';
-import type { EscapeReport } from './types.js';
+import type { EscapeReport } from '../../model/escapes.js';
 
-export type { Capture, EscapeDecision, EscapeForm, EscapeReport, EscapeSite, FunctionDecl, InlineCall, SourcePos } from './types.js';
-export { formatPos, isHeapDecision, posKey } from './types.js';
+export type { Capture, EscapeDecision, EscapeForm, EscapeReport, EscapeSite, FunctionDecl, InlineCall, SourcePos } from '../../model/escapes.js';
+export { formatPos, isHeapDecision, posKey } from '../../model/escapes.js';
 export { reasonKeyword } from './messages.js';
 
 /**

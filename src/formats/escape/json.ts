@@ -2,8 +2,8 @@ import { FormatError } from '../errors.js';
 import type { ReportBuilder } from './builder.js';
 import { classifyMessage } from './messages.js';
 import { checkCoord, uriToPath } from './position.js';
-import type { EscapeSite, SourcePos } from './types.js';
-import { posKey } from './types.js';
+import type { EscapeSite, SourcePos } from '../../model/escapes.js';
+import { posKey } from '../../model/escapes.js';
 
 /**
  * One file of `-gcflags=-json=0,DIR` output (logopt, go-text-formats.md §4.3):

@@ -1,5 +1,5 @@
-import type { EscapeReport, EscapeSite, FunctionDecl, InlineCall, SourcePos } from './types.js';
-import { isHeapDecision, posKey } from './types.js';
+import type { EscapeReport, EscapeSite, FunctionDecl, InlineCall, SourcePos } from '../../model/escapes.js';
+import { isHeapDecision, posKey } from '../../model/escapes.js';
 
 /** How deep inlining chains are followed; the compiler's own budget keeps real chains short. */
 const MAX_INLINE_DEPTH = 16;

@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { SourcePos } from './types.js';
+import type { SourcePos } from '../../model/escapes.js';
 
 /**
  * The compiler's `file:line:col: message` prefix (go-text-formats.md §4.1).

@@ -2,8 +2,8 @@ import { FormatError } from '../errors.js';
 import { ReportBuilder } from './builder.js';
 import { classifyMessage, type Message } from './messages.js';
 import { splitPositioned } from './position.js';
-import type { EscapeReport, EscapeSite, SourcePos } from './types.js';
-import { isHeapDecision, posKey } from './types.js';
+import type { EscapeReport, EscapeSite, SourcePos } from '../../model/escapes.js';
+import { isHeapDecision, posKey } from '../../model/escapes.js';
 
 /** A -m=2 explanation: its header and the flow lines under it, waiting to meet its verdict line. */
 interface Block {

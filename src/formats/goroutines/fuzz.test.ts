@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
 import { decodeGoroutineDump } from './index.js';
-import { DUMPS, fixtureText } from './fixtures.test-util.js';
+import { DUMPS, fixtureText } from '../../testkit/goroutine-fixtures.js';
 
 /**
  * Seeded mutations of the real dumps: every result must parse or throw a

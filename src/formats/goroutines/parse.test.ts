@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
 import { decodeGoroutineDump, decodeGoroutineInput, parseGoroutineDump, sniffGoroutineDump } from './index.js';
-import { DUMPS, fixtureText, independentBlocks, readFixture, readTruth, VERSIONS } from './fixtures.test-util.js';
+import { DUMPS, fixtureText, independentBlocks, readFixture, readTruth, VERSIONS } from '../../testkit/goroutine-fixtures.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FormatError } from '../errors.js';
 import { MCursor } from './cursor.js';
-import { varint } from './fixtures.testutil.js';
+import { varint } from '../../testkit/trace-fixtures.js';
 import { RecordCounts } from './generation.js';
 import { Ev, timedArgCountTable } from './spec.js';
 import { NONE } from './varint.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
-import { goTestTraces, traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, traceFixtures } from '../../testkit/trace-fixtures.js';
 import { bytesSource, decodeTrace, Ev, typeTable, type TraceDecodeResult } from './index.js';
 
 const fixtures = traceFixtures();

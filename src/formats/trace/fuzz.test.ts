@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
-import { goTestTraces, MUTATIONS, traceFixtures } from './fixtures.testutil.js';
+import { goTestTraces, MUTATIONS, traceFixtures } from '../../testkit/trace-fixtures.js';
 import { bytesSource, decodeTrace } from './index.js';
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
-import { goTestTraces, MUTATIONS, TESTDATA, traceFixtures, varint as uv } from './fixtures.testutil.js';
+import { goTestTraces, MUTATIONS, TESTDATA, traceFixtures, varint as uv } from '../../testkit/trace-fixtures.js';
 import { bytesSource, decodeTrace, Ev, type MergeEngine } from './index.js';
 import { timedArgCountTable } from './spec.js';
 import { withInitialCaps, type Caps } from './wasm-merge.js';

@@ -1,0 +1,110 @@
+import type { ContentionKind, ContentionSite } from './index.js';
+import type { Finding, Severity } from '../finding.js';
+import { isStdlibFunc } from '../go-names.js';
+
+/**
+ * lock-contention findings: a site that takes a large share of the profile's
+ * delay, placed at the program's own frame that calls into it, with advice
+ * that depends on what the site is (a mutex, a channel, a WaitGroup …).
+ */
+
+/** A site below this share of all delay is not worth a finding: contention is spread thin. */
+export const CONTENTION_MIN_SHARE = 0.1;
+/** Above this share one site dominates the profile. */
+export const CONTENTION_HIGH_SHARE = 0.5;
+/** Under a millisecond of delay in all is noise, whatever the shares. */
+export const CONTENTION_MIN_TOTAL_NANOS = 1e6;
+
+interface AnalysisForFindings {
+  kind: ContentionKind;
+  totalDelayNanos: number;
+  sites: ContentionSite[];
+}
+
+export function contentionFindings(a: AnalysisForFindings): Finding[] {
+  if (a.totalDelayNanos < CONTENTION_MIN_TOTAL_NANOS) return [];
+  const findings: Finding[] = [];
+  for (const site of a.sites) {
+    if (site.delay.flatShare < CONTENTION_MIN_SHARE) continue;
+    const what = siteKind(site.name);
+    const caller = userCaller(site);
+    const f: Finding = {
+      kind: 'lock-contention',
+      severity: severityFor(site, what),
+      title: `${pct(site.delay.flatShare)} of ${a.kind === 'mutex' ? 'mutex' : 'blocking'} delay at ${site.name}${caller ? `, mostly from ${caller.name}` : ''}`,
+      evidence: [
+        { label: 'delay', value: site.delay.flat / 1e6, unit: 'ms' },
+        { label: 'share of delay', value: pct(site.delay.flatShare) },
+        { label: 'contentions', value: site.contentions.flat },
+        ...(site.contentions.flat > 0 ? [{ label: 'mean wait', value: site.delay.flat / site.contentions.flat / 1e3, unit: 'µs' }] : []),
+        ...site.callers.slice(0, 3).map((c) => ({ label: 'called from', value: `${c.name} (${c.percent.toFixed(1)}%)` })),
+      ],
+      advice: adviceFor(what, a.kind, site),
+    };
+    if (caller) f.location = { function: caller.name };
+    findings.push(f);
+  }
+  return findings;
+}
+
+type SiteKind = 'mutex' | 'rwmutex' | 'channel' | 'waitgroup' | 'cond' | 'runtime' | 'other';
+
+function siteKind(name: string): SiteKind {
+  if (/RWMutex/.test(name)) return 'rwmutex';
+  if (/sync\.\(\*Mutex\)|SemacquireMutex/.test(name)) return 'mutex';
+  if (/^runtime\.(?:chanrecv|chansend|selectgo)|^reflect\.rselect/.test(name)) return 'channel';
+  if (/WaitGroup/.test(name)) return 'waitgroup';
+  if (/sync\.\(\*Cond\)/.test(name)) return 'cond';
+  if (name.startsWith('runtime.')) return 'runtime';
+  return 'other';
+}
+
+function severityFor(site: ContentionSite, what: SiteKind): Severity {
+  // Channel, WaitGroup and Cond waits are usually goroutines waiting for work: worth a look, rarely the problem.
+  if (what === 'channel' || what === 'waitgroup' || what === 'cond') return 'low';
+  return site.delay.flatShare >= CONTENTION_HIGH_SHARE ? 'high' : 'medium';
+}
+
+/** The heaviest chain's first frame outside the standard library: where the program takes the lock. */
+function userCaller(site: ContentionSite): { name: string } | undefined {
+  for (const chain of site.chains) {
+    const name = chain.callers.find((c) => !isStdlibFunc(c));
+    if (name) return { name };
+  }
+  return site.callers[0] ? { name: site.callers[0].name } : undefined;
+}
+
+function adviceFor(what: SiteKind, kind: ContentionKind, site: ContentionSite): string {
+  const callers = site.chains.flatMap((c) => c.callers);
+  const poolLike = callers.some((c) => /pool|cache|free|buf|alloc/i.test(c));
+  switch (what) {
+    case 'mutex':
+    case 'rwmutex':
+      return [
+        kind === 'mutex'
+          ? 'These stacks are the unlockers: the lock was held long here. Shorten the critical section (copy what you need, unlock, then work) and do no I/O, sleeps or channel operations while holding it.'
+          : 'Goroutines waited here to take the lock. Shorten what the holders do under it, and do no I/O while holding it.',
+        'Shard the lock by key (N locks, hash the key) so unrelated callers do not queue behind each other.',
+        what === 'rwmutex'
+          ? 'Writers stall every reader of an RWMutex: batch writes, or publish read-mostly data through atomic.Pointer (copy on write).'
+          : 'For read-mostly data, a sync.RWMutex or an atomic.Pointer snapshot lets readers run in parallel.',
+        poolLike ? 'The callers look like a free list or cache under a lock: sync.Pool keeps per-P caches and needs no lock.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'channel':
+      return 'Time spent waiting on channels: often idle workers waiting for work, which is fine. On a hot path, buffer the channel, batch sends, or give each producer its own channel.';
+    case 'waitgroup':
+      return 'Waiting for the slowest of a group of goroutines: balance the work between them, or stream results as they finish instead of waiting for all.';
+    case 'cond':
+      return 'Goroutines waiting on a sync.Cond: check that Broadcast/Signal are not delayed behind a long critical section.';
+    case 'runtime':
+      return 'Contention on a runtime-internal lock. Run with GODEBUG=runtimecontentionstacks=1 to see the callers; frequent causes are many goroutines allocating large objects or creating timers at once.';
+    default:
+      return 'Look at the callers above: shorten what is done while others wait here, or split the shared resource.';
+  }
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,123 @@
+import type { Profile } from '../../model/profile.js';
+import { peekReport, type PeekEdge } from '../../report/peek.js';
+import { Report, ReportError, sampleIndexByName } from '../../report/report.js';
+import { topReport, type TopResult } from '../../report/top.js';
+import { reverseChains, sampleFunctions, type ReverseChain } from './chains.js';
+import { contentionFindings } from './findings.js';
+import type { Finding } from '../finding.js';
+
+/**
+ * Mutex and block profiles read from the callers' side: the top sites by
+ * delay and by count (pprof's -top, same rows and numbers), and for the
+ * heaviest sites who calls into them (pprof's -peek callers, plus longer
+ * reverse chains), with lock-contention findings.
+ */
+
+export type ContentionKind = 'mutex' | 'block';
+
+export interface ContentionSite {
+  name: string;
+  /** Delay (ns) and contentions with the site as the innermost frame (flat) and anywhere in the stack (cum). */
+  delay: { flat: number; cum: number; flatShare: number };
+  contentions: { flat: number; cum: number };
+  /** pprof -peek's caller edges (weights in delay ns, percent of the site's cum). */
+  callers: PeekEdge[];
+  chains: ReverseChain[];
+}
+
+export interface ContentionAnalysis {
+  kind: ContentionKind;
+  totalDelayNanos: number;
+  totalContentions: number;
+  /** pprof -top by delay and by contentions (its default cut-offs). */
+  byDelay: TopResult;
+  byCount: TopResult;
+  sites: ContentionSite[];
+  /** What the values mean given how they were sampled. */
+  caveat: string;
+  findings: Finding[];
+}
+
+export interface ContentionOptions {
+  /** From the debug=1 text's `--- mutex:` / `--- contention:` line; inferred from the stacks otherwise. */
+  kind?: ContentionKind;
+  /** `sampling period=N` of the mutex text; the proto does not record it (its period is always 1). */
+  samplingPeriod?: number;
+  /** How many of the heaviest flat sites get callers and chains. */
+  sites?: number;
+}
+
+/** Frames that only the unlocking side of a mutex profile shows as its leaf. */
+const MUTEX_LEAF_RE = /^(?:(?:internal\/)?sync\.\(\*(?:RW)?Mutex\)\.(?:Unlock|RUnlock|unlockSlow|rUnlockSlow)|runtime\._LostContendedRuntimeLock|runtime\.unlock\w*)$/;
+export const DEFAULT_SITES = 3;
+
+export function analyzeContention(p: Profile, options: ContentionOptions = {}): ContentionAnalysis {
+  checkSampleTypes(p);
+  const kind = options.kind ?? inferKind(p);
+  const byDelay = topReport(new Report(p, 'top', { sampleIndex: 'delay' }));
+  const byCount = topReport(new Report(p, 'top', { sampleIndex: 'contentions' }));
+  const names = heaviestFlat(byDelay, options.sites ?? DEFAULT_SITES);
+  const sites = names.length ? contendedSites(p, names, byDelay, byCount) : [];
+  const analysis = {
+    kind,
+    totalDelayNanos: byDelay.total,
+    totalContentions: byCount.total,
+    byDelay,
+    byCount,
+    sites,
+    caveat: samplingCaveat(kind, options.samplingPeriod ?? (p.period > 1 ? p.period : undefined)),
+  };
+  return { ...analysis, findings: contentionFindings(analysis) };
+}
+
+function checkSampleTypes(p: Profile): void {
+  const types = p.sampleTypes.map((t) => t.type);
+  if (!types.includes('delay') || !types.includes('contentions')) {
+    throw new ReportError(`not a mutex or block profile: its sample types are ${types.join(', ') || 'none'} (want contentions and delay)`);
+  }
+}
+
+function inferKind(p: Profile): ContentionKind {
+  for (let i = 0; i < p.samples.count; i++) {
+    const leaf = sampleFunctions(p, i)[0];
+    if (leaf !== undefined && MUTEX_LEAF_RE.test(leaf)) return 'mutex';
+  }
+  return 'block';
+}
+
+function heaviestFlat(top: TopResult, n: number): string[] {
+  return top.rows
+    .filter((r) => r.flat > 0)
+    .slice(0, n)
+    .map((r) => r.name);
+}
+
+function contendedSites(p: Profile, names: string[], byDelay: TopResult, byCount: TopResult): ContentionSite[] {
+  const regex = `^(?:${names.map(escapeGoRegexp).join('|')})$`;
+  const peek = peekReport(new Report(p, 'peek', { sampleIndex: 'delay' }), regex);
+  const delayIndex = sampleIndexByName(p, 'delay');
+  return names.map((name) => {
+    const d = byDelay.rows.find((r) => r.name === name)!;
+    const c = byCount.rows.find((r) => r.name === name);
+    return {
+      name,
+      delay: { flat: d.flat, cum: d.cum, flatShare: byDelay.total ? d.flat / byDelay.total : 0 },
+      contentions: { flat: c?.flat ?? 0, cum: c?.cum ?? 0 },
+      callers: peek.entries.find((e) => e.name === name)?.callers ?? [],
+      chains: reverseChains(p, name, delayIndex).chains,
+    };
+  });
+}
+
+function escapeGoRegexp(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+function samplingCaveat(kind: ContentionKind, period: number | undefined): string {
+  if (kind === 'mutex') {
+    return period !== undefined
+      ? `Sampled: 1 in ${period} contention events was recorded (runtime.SetMutexProfileFraction(${period})) and the values are scaled up by ${period}, so they are estimates; stacks are those of the goroutine that unlocked, i.e. where the lock was held too long.`
+      : 'Sampled at the rate set by runtime.SetMutexProfileFraction (the proto profile does not record it; the ?debug=1 text prints it as "sampling period"); values are scaled-up estimates. Stacks are those of the unlocker.';
+  }
+  return 'Block profile: waits at least as long as the rate set by runtime.SetBlockProfileRate are all recorded, shorter ones are sampled and scaled up; the rate is not in the profile. Channel, select, WaitGroup and Cond waits count too, not only locks.';
+}

@@ -1,0 +1,98 @@
+import { isHeapDecision, type EscapeDecision, type EscapeReport, type EscapeSite } from '../../formats/escape/index.js';
+import { CAUSE_LABEL, classifySite, type EscapeCause } from './causes.js';
+
+/** Counts of each decision. */
+export type DecisionCounts = Record<EscapeDecision, number>;
+
+export interface FunctionSummary {
+  function: string;
+  counts: DecisionCounts;
+}
+
+export interface FileSummary {
+  file: string;
+  counts: DecisionCounts;
+  functions: FunctionSummary[];
+}
+
+export interface PackageSummary {
+  package: string;
+  counts: DecisionCounts;
+  files: FileSummary[];
+}
+
+export interface CauseCount {
+  cause: EscapeCause;
+  label: string;
+  /** Heap sites (escapes + moved) with this cause. */
+  sites: number;
+  /** How many of those had their cause inferred from the expression (no -m=2 reasons). */
+  inferred: number;
+}
+
+export interface EscapeSummary {
+  form: EscapeReport['form'];
+  goVersion?: string;
+  counts: DecisionCounts;
+  /** Heap sites that are copies made by inlining. */
+  inlinedCopies: number;
+  causes: CauseCount[];
+  packages: PackageSummary[];
+}
+
+function emptyCounts(): DecisionCounts {
+  return { escapes: 0, 'moved-to-heap': 0, 'leaking-param': 0, 'leaking-param-content': 0, 'does-not-escape': 0 };
+}
+
+/** The no-profile view: how many decisions of each kind, where, and why. */
+export function summarizeEscapes(report: EscapeReport): EscapeSummary {
+  const counts = emptyCounts();
+  const causes = new Map<EscapeCause, CauseCount>();
+  const packages = new Map<string, { counts: DecisionCounts; files: Map<string, { counts: DecisionCounts; fns: Map<string, DecisionCounts> }> }>();
+  let inlinedCopies = 0;
+  for (const s of report.sites) {
+    counts[s.decision]++;
+    if (isHeapDecision(s.decision)) {
+      if (s.origin || s.inlinedFrom) inlinedCopies++;
+      countCause(causes, s, report);
+    }
+    const pkg = packages.get(s.package ?? '') ?? { counts: emptyCounts(), files: new Map() };
+    packages.set(s.package ?? '', pkg);
+    pkg.counts[s.decision]++;
+    const file = pkg.files.get(s.file) ?? { counts: emptyCounts(), fns: new Map() };
+    pkg.files.set(s.file, file);
+    file.counts[s.decision]++;
+    const fn = file.fns.get(s.function ?? '') ?? emptyCounts();
+    file.fns.set(s.function ?? '', fn);
+    fn[s.decision]++;
+  }
+  const summary: EscapeSummary = {
+    form: report.form,
+    counts,
+    inlinedCopies,
+    causes: [...causes.values()].sort((a, b) => b.sites - a.sites),
+    packages: [...packages].map(([name, p]) => ({
+      package: name,
+      counts: p.counts,
+      files: [...p.files].map(([file, f]) => ({
+        file,
+        counts: f.counts,
+        functions: [...f.fns].map(([fn, c]) => ({ function: fn, counts: c })).sort((a, b) => heapCount(b.counts) - heapCount(a.counts)),
+      })),
+    })),
+  };
+  if (report.goVersion) summary.goVersion = report.goVersion;
+  return summary;
+}
+
+function countCause(causes: Map<EscapeCause, CauseCount>, s: EscapeSite, report: EscapeReport): void {
+  const { cause, inferred } = classifySite(s, report);
+  const c = causes.get(cause) ?? { cause, label: CAUSE_LABEL[cause], sites: 0, inferred: 0 };
+  c.sites++;
+  if (inferred) c.inferred++;
+  causes.set(cause, c);
+}
+
+export function heapCount(c: DecisionCounts): number {
+  return c.escapes + c['moved-to-heap'];
+}

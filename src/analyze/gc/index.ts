@@ -1,0 +1,99 @@
+import type { GcCycle, GcTrace } from '../../model/gctrace.js';
+import type { Finding } from '../finding.js';
+import { gcFindings } from './findings.js';
+import { inferSettings } from './settings.js';
+import { summarize, type GcSummary } from './summary.js';
+import { simulate, type SimulatedCycle, type WhatIfResult, type WhatIfSetting } from './whatif.js';
+import { reconstructWorkload } from './workload.js';
+
+export type { WhatIfSetting } from './whatif.js';
+
+/** A cycle as --json prints it: the parsed record without its position in the log. */
+export type GcCycleJson = Omit<GcCycle, 'line'>;
+
+export interface WhatIfRow extends WhatIfResult {
+  gogc: number | 'off';
+  /** Bytes, or null for no limit. */
+  gomemlimit: number | null;
+}
+
+export interface GcAnalysis {
+  cycles: GcCycleJson[];
+  summary: GcSummary;
+  findings: Finding[];
+  /** What the log shows, and the same run replayed by the model: how far to trust the what-ifs. */
+  baseline: { setting: WhatIfRow; observed: WhatIfResult; model: WhatIfResult };
+  whatIf: WhatIfRow[];
+  /** Simulated cycles per what-if, in order, for plotting. */
+  whatIfSeries: SimulatedCycle[][];
+}
+
+export interface GcAnalysisOptions {
+  whatIfs?: readonly Partial<WhatIfSetting>[];
+  /** The settings the log ran with, when the user knows them; otherwise inferred from the log. */
+  baseline?: Partial<WhatIfSetting>;
+}
+
+const MiB = 2 ** 20;
+
+export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}): GcAnalysis {
+  const settings = inferSettings(trace.cycles);
+  const summary = summarize(trace, settings);
+  const workload = reconstructWorkload(trace.cycles);
+  const baselineSetting = resolveBaseline(options.baseline, summary);
+  const replay = (s: WhatIfSetting, series?: SimulatedCycle[]) => simulate(workload, s, series && ((c) => series.push(c)));
+  const model = replay(baselineSetting);
+  const observed: WhatIfResult = {
+    cycles: summary.cycles,
+    peakHeapBytes: summary.peakHeapMB * MiB,
+    gcCpuFraction: summary.gcCpuFraction ?? 0,
+    meanIntervalMs: summary.gcPerSecond ? 1000 / summary.gcPerSecond : null,
+    limitBoundCycles: summary.limitBoundCycles,
+  };
+  const whatIfSeries: SimulatedCycle[][] = [];
+  const whatIf = (options.whatIfs ?? []).map((partial) => {
+    const setting: WhatIfSetting = {
+      gogc: partial.gogc !== undefined ? partial.gogc : baselineSetting.gogc,
+      gomemlimit: partial.gomemlimit ?? null,
+    };
+    const series: SimulatedCycle[] = [];
+    whatIfSeries.push(series);
+    return row(setting, replay(setting, series));
+  });
+  const doubled = doubledGogc(baselineSetting, replay, model);
+  return {
+    cycles: trace.cycles.map(toJson),
+    summary,
+    findings: gcFindings(summary, { doubledGogc: doubled }),
+    baseline: { setting: row(baselineSetting, observed), observed, model },
+    whatIf,
+    whatIfSeries,
+  };
+}
+
+function resolveBaseline(given: Partial<WhatIfSetting> | undefined, s: GcSummary): WhatIfSetting {
+  const inferredGogc = s.inferredGogc ?? (s.limitBoundCycles > 0 ? null : 100);
+  return {
+    gogc: given?.gogc !== undefined ? given.gogc : inferredGogc,
+    gomemlimit: given?.gomemlimit !== undefined ? given.gomemlimit : s.inferredMemoryLimitBytes,
+  };
+}
+
+function doubledGogc(
+  base: WhatIfSetting,
+  replay: (s: WhatIfSetting) => WhatIfResult,
+  model: WhatIfResult,
+): { gogc: number; gomemlimit: number | null; result: WhatIfResult; baseline: WhatIfResult } | undefined {
+  if (base.gogc === null) return undefined;
+  const gogc = base.gogc * 2;
+  return { gogc, gomemlimit: base.gomemlimit, result: replay({ gogc, gomemlimit: base.gomemlimit }), baseline: model };
+}
+
+function row(setting: WhatIfSetting, result: WhatIfResult): WhatIfRow {
+  return { gogc: setting.gogc ?? 'off', gomemlimit: setting.gomemlimit, ...result };
+}
+
+function toJson(c: GcCycle): GcCycleJson {
+  const { line: _line, ...rest } = c;
+  return rest;
+}

@@ -1,0 +1,96 @@
+import type { Finding, Severity } from '../finding.js';
+import type { GoroutineGroup } from './group.js';
+import type { StackMemory } from './memory.js';
+import { stateClass } from './state.js';
+
+/**
+ * goroutine-leak findings for single groups: many goroutines parked at one
+ * place on something only another goroutine can end, for a long time.
+ */
+
+/** Fewer than this parked at one place is usually a worker pool or a server's idle connections. */
+export const LEAK_MIN_GOROUTINES = 10;
+/** This many at one place is a leak whatever the wait time says (pools are sized by CPUs, not thousands). */
+export const LEAK_MANY_GOROUTINES = 1000;
+/** With a minute printed, the goroutines have been parked since before a GC at least a minute ago. */
+export const LEAK_LONG_MINUTES = 1;
+/** Without wait times (profiles), only this many at one place is worth a word. */
+export const LEAK_UNTIMED_GOROUTINES = 100;
+
+export function leakFindings(groups: readonly GoroutineGroup[], memory: StackMemory): Finding[] {
+  const findings: Finding[] = [];
+  groups.forEach((g, i) => {
+    if (g.system) return;
+    const severity = leakSeverity(g);
+    if (severity) findings.push(leakFinding(g, severity, memory, i));
+  });
+  return findings;
+}
+
+function leakSeverity(g: GoroutineGroup): Severity | undefined {
+  const cls = stateClass(g.state);
+  if (cls === 'forever') return g.state === 'select (no cases)' ? 'low' : 'medium';
+  if (cls !== 'channel' && cls !== 'timer') return undefined;
+  const long = g.waitMinutes.max >= LEAK_LONG_MINUTES;
+  if (g.count >= LEAK_MANY_GOROUTINES) return 'high';
+  if (long && g.count >= LEAK_UNTIMED_GOROUTINES) return 'high';
+  if (long && g.count >= LEAK_MIN_GOROUTINES) return cls === 'timer' ? 'low' : 'medium';
+  if (!long && g.count >= LEAK_UNTIMED_GOROUTINES) return 'low';
+  return undefined;
+}
+
+function leakFinding(g: GoroutineGroup, severity: Severity, memory: StackMemory, index: number): Finding {
+  const where = g.topFrame;
+  const f: Finding = {
+    kind: 'goroutine-leak',
+    severity,
+    title: `${g.count} goroutine${g.count === 1 ? '' : 's'} parked in ${g.state}${waitText(g)} at ${where?.func ?? 'an unknown frame'}`,
+    evidence: [
+      { label: 'goroutines', value: g.count },
+      { label: 'state', value: g.state },
+      ...(g.waitMinutes.max > 0 ? [{ label: 'waiting', value: minutesRange(g), unit: 'minutes' }] : []),
+      ...(g.creator ? [{ label: 'created by', value: `${g.creator.func} (${g.creator.file}:${g.creator.line})` }] : []),
+      ...(g.parents.length > 1 ? [{ label: 'started by goroutines', value: g.parents.length }] : []),
+      ...stackEvidence(memory, index),
+    ],
+    advice: leakAdvice(g),
+  };
+  if (where) f.location = { function: where.func, file: where.file, line: where.line };
+  return f;
+}
+
+export function stackEvidence(memory: StackMemory, index: number): Finding['evidence'] {
+  const share = memory.shareOfProcess[index];
+  return [
+    { label: memory.basis === 'calibrated' ? 'stack memory (of StackInuse)' : 'stack memory (estimate)', value: memory.bytes[index]!, unit: 'bytes' },
+    ...(share !== undefined ? [{ label: 'share of process memory (Sys)', value: `${(share * 100).toFixed(2)}%` }] : []),
+  ];
+}
+
+function waitText(g: GoroutineGroup): string {
+  if (g.waitMinutes.max === 0) return '';
+  return ` for ${minutesRange(g)} minute${g.waitMinutes.max === 1 ? '' : 's'}`;
+}
+
+export function minutesRange(g: GoroutineGroup): string {
+  const { min, max } = g.waitMinutes;
+  return min === max ? String(max) : `${min}–${max}`;
+}
+
+function leakAdvice(g: GoroutineGroup): string {
+  switch (g.state) {
+    case 'chan receive (nil chan)':
+    case 'chan send (nil chan)':
+      return 'A nil channel blocks forever: the channel was never made (or was set to nil). Initialise it, or give the goroutine a context to return on.';
+    case 'select (no cases)':
+      return 'select {} never returns. Fine for main waiting forever; anywhere else, wait on a context or a done channel instead.';
+    case 'sleep':
+      return 'Long sleeps pin the goroutine and its stack. Use a time.Timer or ticker in a select with ctx.Done() so the goroutine can stop.';
+    default:
+      return (
+        'Nobody will ever send or receive on this channel. Give every goroutine a way out: select on ctx.Done() (or a done channel) ' +
+        'next to the channel operation, close channels the receivers range over, use a buffered channel of size 1 for a result nobody may read, ' +
+        'and stop tickers (defer t.Stop()).'
+      );
+  }
+}

@@ -1,0 +1,60 @@
+import type { MemStats } from '../../model/profile.js';
+import type { GoroutineGroup } from './group.js';
+
+/**
+ * Stack memory held by goroutine groups. A dump does not print stack sizes,
+ * so each goroutine is estimated from its depth; when MemStats is at hand the
+ * estimates are scaled so they add up to the measured StackInuse, and each
+ * group's share of the process's memory (Sys) follows.
+ */
+
+/** Every goroutine starts with at least this much stack (runtime/stack.go: fixedStack is 2 KiB on linux/amd64). */
+const MIN_STACK_BYTES = 2048;
+/**
+ * A rough frame size for amd64 code (return address, frame pointer, locals and
+ * spill slots). Tracebacks at level 1 print no frame sizes, so this is a guess
+ * that only matters for deep stacks; MemStats calibrates it away.
+ */
+const TYPICAL_FRAME_BYTES = 160;
+
+/** A stack that needs `depth` frames: the runtime doubles a full stack, so a power of two, at least the minimum. */
+export function estimateStackBytes(depth: number): number {
+  const need = depth * TYPICAL_FRAME_BYTES;
+  let size = MIN_STACK_BYTES;
+  while (size < need) size *= 2;
+  return size;
+}
+
+export interface StackMemory {
+  /** Per group, in the order given. */
+  bytes: number[];
+  /** Per group, bytes / MemStats.Sys; undefined without MemStats. */
+  shareOfProcess: (number | undefined)[];
+  totalBytes: number;
+  /** `estimate` from depths alone; `calibrated` when scaled to MemStats.StackInuse. */
+  basis: 'estimate' | 'calibrated';
+  stackInuse: number | undefined;
+  sys: number | undefined;
+}
+
+export function stackMemory(groups: readonly GoroutineGroup[], memStats?: MemStats): StackMemory {
+  const raw = groups.map((g) => g.count * estimateStackBytes(g.maxDepth));
+  const rawTotal = raw.reduce((a, b) => a + b, 0);
+  const stackInuse = numberField(memStats, 'StackInuse');
+  const sys = numberField(memStats, 'Sys');
+  const scale = stackInuse !== undefined && rawTotal > 0 ? stackInuse / rawTotal : 1;
+  const bytes = raw.map((b) => Math.round(b * scale));
+  return {
+    bytes,
+    shareOfProcess: bytes.map((b) => (sys ? b / sys : undefined)),
+    totalBytes: bytes.reduce((a, b) => a + b, 0),
+    basis: stackInuse !== undefined ? 'calibrated' : 'estimate',
+    stackInuse,
+    sys,
+  };
+}
+
+function numberField(m: MemStats | undefined, name: string): number | undefined {
+  const v = m?.[name];
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}

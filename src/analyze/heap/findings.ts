@@ -1,0 +1,228 @@
+import type { Evidence, Finding, Severity } from '../finding.js';
+import type { HeapSite } from './sites.js';
+import type { HeapTrend, TrendSeries } from './trend.js';
+
+/**
+ * Thresholds, and why:
+ * - Growth needs ≥ 3 snapshots, a series that mostly climbs and fits a line
+ *   (monotonicity × R² ≥ 0.6: heap profiles are published at GC, so values
+ *   hold flat between GCs and step up; noise from GC timing drops the fit
+ *   well below that), and an absolute rise worth a look: ≥ 1 MiB and ≥ 5% of
+ *   the heap. High when the site grew by half or more across the snapshots.
+ * - Small objects: an average inuse object of ≤ 256 B is the size of a map
+ *   entry or a small struct; growth made of those costs GC work per object,
+ *   and the fix differs from a byte-heavy leak. Their count must climb with
+ *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not.
+ * - Large objects retained: ≥ 8 MiB and ≥ 10% of the heap held in objects
+ *   averaging ≥ 64 KiB — few, big, kept: buffers pinned by a sub-slice or a
+ *   cache of buffers. High from 30% of the heap.
+ * - Churn: ≥ 10% of everything allocated, and ≤ 5% of it still live. Its
+ *   cost is the rate: ≥ 100 MB/s or ≥ 500k objects/s keeps the GC and the
+ *   allocator busy (high); ≥ 10 MB/s or ≥ 50k objects/s is worth fixing
+ *   (medium). Without two timed snapshots the rate is unknown (low, or
+ *   medium at ≥ 30% of all allocation).
+ */
+export const HEAP_THRESHOLDS = {
+  minSnapshots: 3,
+  growthConfidence: 0.6,
+  growthMinBytes: 1 << 20,
+  growthMinShare: 0.05,
+  growthHigh: 0.5,
+  smallObjectBytes: 256,
+  objectGrowthMinCount: 10_000,
+  objectGrowthMinShare: 0.2,
+  largeObjectBytes: 64 << 10,
+  largeRetainedMinBytes: 8 << 20,
+  largeRetainedShare: 0.1,
+  largeRetainedHigh: 0.3,
+  churnShare: 0.1,
+  churnMaxRetention: 0.05,
+  churnHighBytesPerSecond: 100e6,
+  churnHighObjectsPerSecond: 500e3,
+  churnMediumBytesPerSecond: 10e6,
+  churnMediumObjectsPerSecond: 50e3,
+  churnUntimedMediumShare: 0.3,
+} as const;
+
+const T = HEAP_THRESHOLDS;
+
+export interface SiteRate {
+  bytesPerSecond: number;
+  objectsPerSecond: number;
+}
+
+const MiB = 2 ** 20;
+const fmtBytes = (b: number) =>
+  b >= MiB ? `${(b / MiB).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${Math.round(b)} B`;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const where = (s: { function: string; file?: string; line?: number }) => ({
+  function: s.function,
+  ...(s.file !== undefined ? { file: s.file } : {}),
+  ...(s.line !== undefined ? { line: s.line } : {}),
+});
+const at = (s: { function: string; line?: number }) => `${s.function}${s.line !== undefined ? `:${s.line}` : ''}`;
+
+/** Growth findings from the trend: heap-growth, or small-object-accumulation when the growth is tiny objects. */
+export function growthFindings(trend: HeapTrend): Finding[] {
+  if (trend.snapshots.length < T.minSnapshots) return [];
+  const heap = trend.total.inuseBytes.at(-1) ?? 0;
+  const perMinute = trend.spanMinutes !== null;
+  return trend.sites.filter((s) => isGrowing(s, heap)).map((s) => growthFinding(s, perMinute));
+}
+
+/**
+ * Bytes that climb by a worthwhile amount, or — for small objects — a count
+ * that climbs even while the bytes hold (a map's table being reallocated
+ * swings the bytes, not the count): "inuse stable while objects climb".
+ */
+function isGrowing(s: TrendSeries, heap: number): boolean {
+  const rise = (s.inuseBytes.at(-1) ?? 0) - (s.inuseBytes[0] ?? 0);
+  const bytesGrow = s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap;
+  const first = s.inuseObjects[0] ?? 0;
+  const objectRise = (s.inuseObjects.at(-1) ?? 0) - first;
+  const objectsGrow =
+    s.objectsConfidence >= T.growthConfidence &&
+    s.objectsPerMinute > 0 &&
+    avgSize(s) <= T.smallObjectBytes &&
+    objectRise >= T.objectGrowthMinCount &&
+    objectRise >= T.objectGrowthMinShare * first;
+  return bytesGrow || objectsGrow;
+}
+
+function avgSize(s: TrendSeries): number {
+  const objects = s.inuseObjects.at(-1) ?? 0;
+  return objects > 0 ? (s.inuseBytes.at(-1) ?? 0) / objects : 0;
+}
+
+function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
+  const small = avgSize(s) <= T.smallObjectBytes;
+  const unit = perMinute ? 'per minute' : 'per snapshot';
+  const first = s.inuseBytes[0] ?? 0;
+  const last = s.inuseBytes.at(-1) ?? 0;
+  const severity: Severity = s.relativeGrowth >= T.growthHigh || (small && s.relativeObjectGrowth >= T.growthHigh) ? 'high' : 'medium';
+  const evidence: Evidence[] = [
+    { label: 'inuse first → last', value: `${fmtBytes(first)} → ${fmtBytes(last)}` },
+    { label: `growth ${unit}`, value: fmtBytes(s.bytesPerMinute) },
+    { label: 'inuse objects first → last', value: `${s.inuseObjects[0]} → ${s.inuseObjects.at(-1)}` },
+    { label: 'average object', value: fmtBytes(avgSize(s)) },
+    { label: 'confidence (monotonicity × R²)', value: Math.round((small ? Math.max(s.confidence, s.objectsConfidence) : s.confidence) * 100) / 100 },
+  ];
+  if (small) {
+    return {
+      kind: 'small-object-accumulation',
+      severity,
+      title: `Small objects pile up at ${at(s)}: ${s.inuseObjects[0]} → ${s.inuseObjects.at(-1)} objects of ~${fmtBytes(avgSize(s))}`,
+      location: where(s),
+      evidence,
+      advice:
+        'Each retained object is one more for the GC to mark, so many tiny ones cost CPU before they cost memory. ' +
+        'Find what keeps them (a map or list keyed per request, per connection, per ID) and prune it (TTL, size cap); ' +
+        'where they must stay, store values instead of pointers (map[K]V, []V) or aggregate them.',
+    };
+  }
+  const big = avgSize(s) >= T.largeObjectBytes;
+  return {
+    kind: 'heap-growth',
+    severity,
+    title: `Heap grows at ${at(s)}: ${fmtBytes(first)} → ${fmtBytes(last)} (${fmtBytes(s.bytesPerMinute)} ${unit})`,
+    location: where(s),
+    evidence,
+    advice: big
+      ? 'A few ever-larger objects: a slice that is appended to and never shrinks, e.g. a queue that pops by ' +
+        'reslicing (q = q[1:]) while pushes outpace pops. Bound it (a ring buffer or a buffered channel with ' +
+        'back-pressure), and copy to a fresh slice when it drains so the old array can be freed.'
+      : 'Memory allocated here stays reachable and keeps growing: a map or cache without eviction, a slice that ' +
+        'only appends, or per-request state that is never deleted. Give it a bound (LRU, TTL, size cap) or delete ' +
+        'entries when their work is done; footprint top --base=OLD NEW on two heap profiles shows the delta.',
+  };
+}
+
+/** Findings one snapshot shows on its own: large retained objects and churn. */
+export function siteFindings(sites: readonly HeapSite[], rates: Map<string, SiteRate> | null, growing: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const s of sites) {
+    const key = siteKey(s);
+    if (!growing.has(key)) {
+      const retained = largeRetention(s);
+      if (retained) out.push(retained);
+    }
+    const churned = churn(s, rates?.get(key) ?? null, rates !== null);
+    if (churned) out.push(churned);
+  }
+  return out;
+}
+
+export function siteKey(s: { function: string; file?: string; line?: number }): string {
+  return s.file === undefined ? s.function : `${s.function}\0${s.file}\0${s.line}`;
+}
+
+function largeRetention(s: HeapSite): Finding | undefined {
+  if (s.inuseBytes < T.largeRetainedMinBytes || s.inuseShare < T.largeRetainedShare) return undefined;
+  if ((s.avgInuseBytes ?? 0) < T.largeObjectBytes) return undefined;
+  return {
+    kind: 'large-object-retention',
+    severity: s.inuseShare >= T.largeRetainedHigh ? 'high' : 'medium',
+    title: `${Math.round(s.inuseObjects)} large objects (~${fmtBytes(s.avgInuseBytes!)} each) hold ${fmtBytes(s.inuseBytes)} at ${at(s)}`,
+    location: where(s),
+    evidence: [
+      { label: 'inuse', value: fmtBytes(s.inuseBytes) },
+      { label: 'share of the heap', value: pct(s.inuseShare) },
+      { label: 'inuse objects', value: Math.round(s.inuseObjects) },
+      { label: 'average object', value: fmtBytes(s.avgInuseBytes!) },
+      { label: 'retention (inuse / alloc)', value: pct(s.retention ?? 0) },
+    ],
+    advice:
+      'Few, big objects stay alive. If the program keeps only a small part of each (a header, a token, a ' +
+      'substring), that part is a sub-slice that pins the whole buffer: copy it out (bytes.Clone, strings.Clone, ' +
+      'append([]byte(nil), b[i:j]...)) before keeping it. If these are cached buffers, bound the cache or pool them.',
+  };
+}
+
+function churn(s: HeapSite, rate: SiteRate | null, timed: boolean): Finding | undefined {
+  if (s.allocShare < T.churnShare || (s.retention ?? 1) > T.churnMaxRetention) return undefined;
+  const severity = churnSeverity(s, rate, timed);
+  const avg = s.avgAllocBytes ?? 0;
+  const evidence: Evidence[] = [
+    { label: 'allocated', value: fmtBytes(s.allocBytes) },
+    { label: 'share of all allocation', value: pct(s.allocShare) },
+    { label: 'objects allocated', value: Math.round(s.allocObjects) },
+    { label: 'average allocation', value: fmtBytes(avg) },
+    { label: 'still in use', value: pct(s.retention ?? 0) },
+  ];
+  if (rate) {
+    evidence.push({ label: 'allocation rate', value: fmtBytes(rate.bytesPerSecond), unit: '/s' });
+    evidence.push({ label: 'objects per second', value: Math.round(rate.objectsPerSecond) });
+  }
+  return {
+    kind: 'allocation-churn',
+    severity,
+    title: `${at(s)} allocates ${pct(s.allocShare)} of all bytes and keeps almost none (${pct(s.retention ?? 0)})`,
+    location: where(s),
+    evidence,
+    advice: churnAdvice(avg),
+  };
+}
+
+function churnSeverity(s: HeapSite, rate: SiteRate | null, timed: boolean): Severity {
+  if (rate) {
+    if (rate.bytesPerSecond >= T.churnHighBytesPerSecond || rate.objectsPerSecond >= T.churnHighObjectsPerSecond) return 'high';
+    if (rate.bytesPerSecond >= T.churnMediumBytesPerSecond || rate.objectsPerSecond >= T.churnMediumObjectsPerSecond) return 'medium';
+    return 'low';
+  }
+  return !timed && s.allocShare >= T.churnUntimedMediumShare ? 'medium' : 'low';
+}
+
+function churnAdvice(avgBytes: number): string {
+  if (avgBytes >= 16 << 10) {
+    return `A fresh ${fmtBytes(avgBytes)} buffer per call, dropped right after: hoist it out of the loop and reuse it ` +
+      '(buf = buf[:0]), keep one per goroutine or worker, or take it from a sync.Pool; bufio and io.CopyBuffer accept ' +
+      'a caller-owned buffer.';
+  }
+  if (avgBytes <= 32) {
+    return 'Millions of tiny allocations: typically values converted to interfaces (passing ints, floats or small ' +
+      'structs as any, fmt.Sprint, sort.Slice on []any), closures, or []byte↔string conversions in a loop. Use ' +
+      'concrete types or generics, strconv.Append* into a reused buffer, and keep the hot loop free of any.';
+  }
+  return 'Short-lived allocations on a hot path: preallocate slices and maps with their final size, reuse ' +
+    'scratch objects across iterations, and avoid building strings that are thrown away.';
+}

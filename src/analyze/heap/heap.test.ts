@@ -1,0 +1,169 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { decodeExpvarMemStats } from '../../formats/expvar/index.js';
+import { decodeProfile } from '../../formats/index.js';
+import { Report } from '../../report/report.js';
+import { topReport } from '../../report/top.js';
+import { analyzeHeap, type Snapshot } from './index.js';
+import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { heapSites } from './sites.js';
+
+const ZOO = new URL('../../../testdata/zoo/', import.meta.url).pathname;
+
+interface Planted {
+  planted: string | null;
+  function: string | null;
+}
+const MANIFEST = (JSON.parse(readFileSync(`${ZOO}manifest.json`, 'utf8')) as { programs: Record<string, Planted> }).programs;
+
+function snapshots(name: string): Snapshot[] {
+  return readdirSync(`${ZOO}${name}`)
+    .filter((f) => /^heap\.\d+\.pb\.gz$/.test(f))
+    .map((f) => {
+      const profile = decodeProfile(readFileSync(`${ZOO}${name}/${f}`), f);
+      return { profile, source: f, atMs: Number(profile.timeNanos / 1_000_000n) };
+    });
+}
+
+function expvar(name: string) {
+  const file = `${ZOO}${name}/vars.json`;
+  return { source: file, stats: decodeExpvarMemStats(readFileSync(file), file) };
+}
+
+test('zoo: for every planted program, the planted kind at the planted function ranks first', () => {
+  for (const [name, p] of Object.entries(MANIFEST)) {
+    if (p.planted === null) continue;
+    const a = analyzeHeap({ snapshots: snapshots(name), memStats: expvar(name) });
+    const first = a.findings[0];
+    assert.ok(first, `${name}: no finding`);
+    assert.equal(first.kind, p.planted, `${name}: ${a.findings.map((f) => `${f.kind}@${f.location?.function}`).join(', ')}`);
+    assert.equal(first.location?.function, p.function ?? undefined, name);
+    assert.equal(first.severity, 'high', name);
+  }
+});
+
+test('zoo: the clean service at a plateau yields no high finding and no growth', () => {
+  for (const [name, p] of Object.entries(MANIFEST)) {
+    if (p.planted !== null) continue;
+    const a = analyzeHeap({ snapshots: snapshots(name), memStats: expvar(name) });
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'high'), [], name);
+    assert.ok(!a.findings.some((f) => f.kind === 'heap-growth' || f.kind === 'small-object-accumulation'), name);
+  }
+});
+
+test('zoo: no program but the leaking ones shows growth, and the leaking ones show it at the planted function', () => {
+  for (const [name, p] of Object.entries(MANIFEST)) {
+    const a = analyzeHeap({ snapshots: snapshots(name) });
+    const growth = a.findings.filter((f) => f.kind === 'heap-growth' || f.kind === 'small-object-accumulation');
+    const planted = p.planted === 'heap-growth' || p.planted === 'small-object-accumulation';
+    if (!planted) assert.deepEqual(growth, [], name);
+    // A leak may show in more than one place (the never-evicting cache also keeps its keys), but the planted one leads.
+    else assert.equal(growth[0]?.location?.function, p.function, name);
+  }
+});
+
+test('snapshots are ordered by their timestamps, whatever order the files come in', () => {
+  const snaps = snapshots('cache');
+  const forward = analyzeHeap({ snapshots: snaps });
+  const shuffled = analyzeHeap({ snapshots: [snaps[3]!, snaps[0]!, snaps[5]!, snaps[1]!, snaps[4]!, snaps[2]!] });
+  assert.deepEqual(shuffled.order, forward.order);
+  assert.deepEqual(shuffled.findings, forward.findings);
+  const times = snaps.map((s) => s.atMs!).sort((x, y) => x - y);
+  assert.ok(forward.trend!.spanMinutes! > 0 && Math.abs(forward.trend!.spanMinutes! - (times.at(-1)! - times[0]!) / 60_000) < 1e-9);
+});
+
+test('trend: a stack absent from a snapshot counts as 0 there, and the total is the sum of the sites', () => {
+  const snaps = snapshots('queue');
+  const a = analyzeHeap({ snapshots: snaps });
+  const t = a.trend!;
+  snaps.forEach((s, i) => {
+    const inuse = s.profile.sampleTypes.findIndex((x) => x.type === 'inuse_space');
+    let total = 0;
+    for (let k = 0; k < s.profile.samples.count; k++) total += s.profile.samples.values[k * s.profile.sampleTypes.length + inuse]!;
+    assert.equal(t.total.inuseBytes[i], total, `snapshot ${i}`);
+    const sumSites = t.sites.reduce((sum, site) => sum + site.inuseBytes[i]!, 0);
+    assert.ok(Math.abs(sumSites - total) < 1e-6);
+  });
+  for (const site of t.sites) assert.equal(site.inuseBytes.length, snaps.length);
+});
+
+test('cross-reading: site totals equal pprof\'s report totals, and each site holds at least its pprof flat', () => {
+  for (const name of Object.keys(MANIFEST)) {
+    const profile = snapshots(name).at(-1)!.profile;
+    const sites = heapSites(profile, 'function');
+    const fields = { inuse_space: 'inuseBytes', inuse_objects: 'inuseObjects', alloc_space: 'allocBytes', alloc_objects: 'allocObjects' } as const;
+    for (const [sampleIndex, field] of Object.entries(fields)) {
+      const rpt = new Report(profile, 'top', { sampleIndex, nodeCount: 1_000_000, nodeFraction: 0, trim: false });
+      const rows = topReport(rpt).rows;
+      const total = sites.reduce((s, x) => s + x[field], 0);
+      assert.ok(Math.abs(total - rpt.total) <= 1e-6 * Math.max(1, rpt.total), `${name} ${sampleIndex}: ${total} vs ${rpt.total}`);
+      for (const row of rows) {
+        if (/^(runtime|internal)[./]/.test(row.name) || row.flat === 0) continue;
+        const site = sites.find((s) => s.function === row.name);
+        assert.ok(site && site[field] >= row.flat - 1e-6, `${name} ${sampleIndex} ${row.name}`);
+        assert.ok(site[field] <= row.cum + 1e-6, `${name} ${sampleIndex} ${row.name}: site ${site[field]} > cum ${row.cum}`);
+      }
+    }
+  }
+});
+
+test('cross-reading: averages, retention and shares are the ratios of the four values', () => {
+  const sites = heapSites(snapshots('tinyleak').at(-1)!.profile, 'line');
+  const inuse = sites.reduce((s, x) => s + x.inuseBytes, 0);
+  for (const s of sites) {
+    if (s.inuseObjects > 0) assert.equal(s.avgInuseBytes, s.inuseBytes / s.inuseObjects);
+    if (s.allocBytes > 0) assert.equal(s.retention, s.inuseBytes / s.allocBytes);
+    assert.ok(Math.abs(s.inuseShare - s.inuseBytes / inuse) < 1e-12);
+    assert.ok(s.file && s.line! > 0);
+  }
+});
+
+test('MemStats: expvar and the debug=1 footer give the runtime\'s fields; heap parts add up to HeapSys', () => {
+  for (const name of Object.keys(MANIFEST)) {
+    const fromExpvar = memStatsBreakdown(expvar(name).stats);
+    const text = decodeProfile(readFileSync(`${ZOO}${name}/heap.txt`), 'heap.txt');
+    const fromFooter = memStatsBreakdown(text.memStats!);
+    for (const b of [fromExpvar, fromFooter]) {
+      for (const f of ['HeapAlloc', 'HeapInuse', 'HeapIdle', 'HeapReleased', 'HeapSys', 'StackInuse', 'MSpanInuse', 'MCacheInuse', 'GCSys', 'OtherSys', 'Sys', 'NextGC', 'NumGC'] as const) {
+        assert.equal(typeof b[f], 'number', `${name}: ${f}`);
+      }
+      // runtime/mstats.go: HeapSys = HeapInuse + HeapIdle, and HeapReleased is part of HeapIdle.
+      const parts = memoryParts(b);
+      const heap = parts.filter((p) => p.part.startsWith('heap') || p.part === 'live heap objects').reduce((s, p) => s + p.bytes, 0);
+      assert.equal(heap, b.HeapSys, name);
+      assert.ok(parts.reduce((s, p) => s + p.bytes, 0) <= b.Sys!, name);
+    }
+    // Two fetches a moment apart: the same process, so the same order of magnitude.
+    assert.ok(Math.abs(Math.log(fromExpvar.Sys! / fromFooter.Sys!)) < 0.5, name);
+  }
+});
+
+test('MemStats findings: memory not returned and fragmentation follow their thresholds', () => {
+  const M = 2 ** 20;
+  const base = { HeapAlloc: 100 * M, HeapInuse: 110 * M, HeapIdle: 20 * M, HeapReleased: 10 * M, HeapSys: 130 * M, Sys: 150 * M };
+  assert.deepEqual(memStatsFindings(base), []);
+  const kept = MEMSTATS_THRESHOLDS.idleKeptMinBytes;
+  const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: 130 * M + kept + 10 * M };
+  assert.deepEqual(memStatsFindings(idle).map((f) => f.kind), ['memory-not-returned']);
+  const frag = { ...base, HeapAlloc: 80 * M, HeapInuse: 80 * M * MEMSTATS_THRESHOLDS.fragmentationRatio };
+  assert.deepEqual(memStatsFindings(frag).map((f) => f.kind), ['heap-fragmentation']);
+  // Every zoo process: the findings fire exactly when the thresholds say.
+  for (const name of Object.keys(MANIFEST)) {
+    const b = memStatsBreakdown(expvar(name).stats);
+    const kinds = memStatsFindings(b).map((f) => f.kind);
+    const keptBytes = b.HeapIdle! - b.HeapReleased!;
+    const expectIdle = keptBytes >= kept && keptBytes / (b.Sys! - b.HeapReleased!) >= MEMSTATS_THRESHOLDS.idleKeptShare;
+    assert.equal(kinds.includes('memory-not-returned'), expectIdle, name);
+  }
+});
+
+test('the profiling endpoint\'s own allocations (its gzip writer, its proto builder) raise no finding', () => {
+  for (const name of Object.keys(MANIFEST)) {
+    const a = analyzeHeap({ snapshots: snapshots(name), memStats: expvar(name) });
+    const flagged = a.findings.map((f) => f.location?.function ?? '').filter((fn) => /^(compress\/flate|runtime\/pprof|net\/http\/pprof)\./.test(fn));
+    assert.deepEqual(flagged, [], name);
+    // The site table still lists them, as pprof does.
+    assert.ok(a.sites.some((s) => s.function.startsWith('compress/flate.')), name);
+  }
+});

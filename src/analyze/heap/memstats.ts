@@ -1,0 +1,123 @@
+import type { MemStats } from '../../model/profile.js';
+import type { Finding } from '../finding.js';
+
+/** The MemStats fields the breakdown uses, under the runtime's own names. */
+export const MEMSTATS_FIELDS = [
+  'HeapAlloc',
+  'HeapInuse',
+  'HeapIdle',
+  'HeapReleased',
+  'HeapSys',
+  'StackInuse',
+  'MSpanInuse',
+  'MCacheInuse',
+  'GCSys',
+  'OtherSys',
+  'Sys',
+  'NextGC',
+  'NumGC',
+] as const;
+
+export type MemStatsField = (typeof MEMSTATS_FIELDS)[number];
+export type MemStatsBreakdown = Partial<Record<MemStatsField, number>>;
+
+/** Where the process's memory sits: parts that add up to what the runtime holds from the OS. */
+export interface MemoryPart {
+  part: string;
+  bytes: number;
+  /** Share of Sys (everything the runtime obtained from the OS). */
+  share: number;
+  note: string;
+}
+
+export function memStatsBreakdown(m: MemStats): MemStatsBreakdown {
+  const out: MemStatsBreakdown = {};
+  for (const f of MEMSTATS_FIELDS) {
+    const v = m[f];
+    if (typeof v === 'number') out[f] = v;
+    else if (typeof v === 'bigint') out[f] = Number(v);
+  }
+  return out;
+}
+
+export function memoryParts(b: MemStatsBreakdown): MemoryPart[] {
+  const sys = b.Sys ?? 0;
+  const part = (name: string, bytes: number | undefined, note: string): MemoryPart | undefined =>
+    bytes === undefined ? undefined : { part: name, bytes, share: sys > 0 ? bytes / sys : 0, note };
+  const v = (f: MemStatsField) => b[f];
+  const diff = (a: MemStatsField, c: MemStatsField) => (v(a) !== undefined && v(c) !== undefined ? v(a)! - v(c)! : undefined);
+  const runtime = ['MSpanInuse', 'MCacheInuse', 'GCSys', 'OtherSys'] as const;
+  const runtimeBytes = runtime.every((f) => v(f) !== undefined) ? runtime.reduce((s, f) => s + v(f)!, 0) : undefined;
+  return [
+    part('live heap objects', v('HeapAlloc'), 'HeapAlloc: reachable objects plus garbage not yet swept'),
+    part('heap fragmentation', diff('HeapInuse', 'HeapAlloc'), 'HeapInuse − HeapAlloc: free slots inside in-use spans'),
+    part('heap idle, kept', diff('HeapIdle', 'HeapReleased'), 'HeapIdle − HeapReleased: free pages still mapped (counted in RSS)'),
+    part('heap released', v('HeapReleased'), 'HeapReleased: returned to the OS (not in RSS)'),
+    part('goroutine stacks', v('StackInuse'), 'StackInuse'),
+    part('runtime metadata', runtimeBytes, 'MSpanInuse + MCacheInuse + GCSys + OtherSys'),
+  ].filter((p): p is MemoryPart => p !== undefined);
+}
+
+/**
+ * Thresholds, and why: memory the heap keeps mapped but unused is in the
+ * process's RSS; the scavenger returns it gradually, so some is normal —
+ * 64 MiB and a quarter of the non-released memory is not; half of it is
+ * high: the process holds more unused memory than used. Fragmentation:
+ * spans in use but a third empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
+ * 32 MiB of it; high when two thirds of the in-use spans are empty (≥ 3×).
+ */
+export const MEMSTATS_THRESHOLDS = {
+  idleKeptMinBytes: 64 << 20,
+  idleKeptShare: 0.25,
+  idleKeptHigh: 0.5,
+  fragmentationRatio: 1.5,
+  fragmentationHigh: 3,
+  fragmentationMinBytes: 32 << 20,
+} as const;
+
+const T = MEMSTATS_THRESHOLDS;
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
+  const out: Finding[] = [];
+  const { HeapIdle, HeapReleased, HeapInuse, HeapAlloc, Sys } = b;
+  if (HeapIdle !== undefined && HeapReleased !== undefined && Sys !== undefined) {
+    const kept = HeapIdle - HeapReleased;
+    const held = Sys - HeapReleased;
+    if (kept >= T.idleKeptMinBytes && held > 0 && kept / held >= T.idleKeptShare) {
+      out.push({
+        kind: 'memory-not-returned',
+        severity: kept / held >= T.idleKeptHigh ? 'high' : 'medium',
+        title: `${mib(kept)} of free heap is still held from the OS (${((kept / held) * 100).toFixed(0)}% of what the process holds)`,
+        evidence: [
+          { label: 'HeapIdle', value: mib(HeapIdle) },
+          { label: 'HeapReleased', value: mib(HeapReleased) },
+          { label: 'Sys', value: mib(Sys) },
+        ],
+        advice:
+          'The heap shrank, but the pages stay mapped until the background scavenger returns them, so RSS stays ' +
+          'high. Usually a past spike (a large temporary buffer, a burst of requests): flatten the spike, or set ' +
+          'GOMEMLIMIT so the runtime returns memory when it nears the limit; debug.FreeOSMemory forces it for a one-off.',
+      });
+    }
+  }
+  if (HeapInuse !== undefined && HeapAlloc !== undefined && HeapAlloc > 0) {
+    const frag = HeapInuse - HeapAlloc;
+    if (HeapInuse / HeapAlloc >= T.fragmentationRatio && frag >= T.fragmentationMinBytes) {
+      out.push({
+        kind: 'heap-fragmentation',
+        severity: HeapInuse / HeapAlloc >= T.fragmentationHigh ? 'high' : 'medium',
+        title: `Heap spans are ${((HeapAlloc / HeapInuse) * 100).toFixed(0)}% full: ${mib(frag)} of free slots inside in-use spans`,
+        evidence: [
+          { label: 'HeapInuse', value: mib(HeapInuse) },
+          { label: 'HeapAlloc', value: mib(HeapAlloc) },
+        ],
+        advice:
+          'A few long-lived objects keep otherwise empty spans alive. Typical after a burst of mixed-lifetime ' +
+          'allocations: keep long-lived data apart from per-request data (allocate it once, up front), and avoid ' +
+          'holding one small object out of every batch.',
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import { lineFunctionName, sampleValue, type Profile } from '../../model/profile.js';
+
+/** The four numbers a Go heap profile keeps per stack. */
+export interface HeapValues {
+  inuseBytes: number;
+  inuseObjects: number;
+  allocBytes: number;
+  allocObjects: number;
+}
+
+export interface HeapSite extends HeapValues {
+  /** The allocating function: the innermost frame that is not the runtime's allocation machinery. */
+  function: string;
+  file?: string;
+  line?: number;
+  avgInuseBytes: number | null;
+  avgAllocBytes: number | null;
+  /** inuse / alloc bytes: how much of what the site allocated is still live. */
+  retention: number | null;
+  inuseShare: number;
+  allocShare: number;
+}
+
+export type SiteGranularity = 'function' | 'line';
+
+interface Columns {
+  inuseBytes: number;
+  inuseObjects: number;
+  allocBytes: number;
+  allocObjects: number;
+}
+
+/** Runtime and internal frames that do the allocating on the program's behalf (growslice, mapassign, makeslice …). */
+const MACHINERY = /^(runtime|internal\/[\w/]+|internal)\./;
+
+export function heapColumns(p: Profile): Columns {
+  const find = (name: string) => p.sampleTypes.findIndex((t) => t.type === name);
+  const cols = {
+    inuseBytes: find('inuse_space'),
+    inuseObjects: find('inuse_objects'),
+    allocBytes: find('alloc_space'),
+    allocObjects: find('alloc_objects'),
+  };
+  const missing = Object.entries(cols).filter(([, i]) => i < 0);
+  if (missing.length) {
+    const have = p.sampleTypes.map((t) => t.type).join(', ') || 'none';
+    throw new HeapProfileError(`not a heap or allocs profile: it has sample types ${have}`);
+  }
+  return cols;
+}
+
+export class HeapProfileError extends Error {}
+
+export interface SiteKey {
+  key: string;
+  function: string;
+  file?: string;
+  line?: number;
+}
+
+/** Where sample `i` was allocated, at the given granularity. */
+export function siteOf(p: Profile, i: number, granularity: SiteGranularity): SiteKey {
+  const { locStart, locCount } = p.samples;
+  let fallback: SiteKey | undefined;
+  for (let s = locStart[i]!; s < locStart[i]! + locCount[i]!; s++) {
+    const loc = p.stacks[s]!;
+    const first = p.locations.lineStart[loc]!;
+    for (let l = first; l < first + p.locations.lineCount[loc]!; l++) {
+      const fn = lineFunctionName(p, l);
+      if (!fn) continue;
+      const key = makeKey(p, l, fn, granularity);
+      fallback ??= key;
+      if (!MACHINERY.test(fn)) return key;
+    }
+  }
+  return fallback ?? { key: '<unknown>', function: '<unknown>' };
+}
+
+function makeKey(p: Profile, l: number, fn: string, granularity: SiteGranularity): SiteKey {
+  if (granularity === 'function') return { key: fn, function: fn };
+  const f = p.lines.function[l]!;
+  const file = p.strings[p.functions.filename[f]!]!;
+  const line = p.lines.line[l]!;
+  return { key: `${fn}\0${file}\0${line}`, function: fn, file, line };
+}
+
+/** Totals of the four values over the whole profile. */
+export function heapTotals(p: Profile, cols: Columns = heapColumns(p)): HeapValues {
+  const t: HeapValues = { inuseBytes: 0, inuseObjects: 0, allocBytes: 0, allocObjects: 0 };
+  for (let i = 0; i < p.samples.count; i++) addSample(t, p, i, cols);
+  return t;
+}
+
+function addSample(into: HeapValues, p: Profile, i: number, cols: Columns): void {
+  into.inuseBytes += sampleValue(p, i, cols.inuseBytes);
+  into.inuseObjects += sampleValue(p, i, cols.inuseObjects);
+  into.allocBytes += sampleValue(p, i, cols.allocBytes);
+  into.allocObjects += sampleValue(p, i, cols.allocObjects);
+}
+
+/** The cross-reading per site: the four values, average sizes, retention and shares, largest inuse first. */
+export function heapSites(p: Profile, granularity: SiteGranularity): HeapSite[] {
+  const cols = heapColumns(p);
+  const totals = heapTotals(p, cols);
+  const byKey = new Map<string, { key: SiteKey; values: HeapValues }>();
+  for (let i = 0; i < p.samples.count; i++) {
+    const key = siteOf(p, i, granularity);
+    let entry = byKey.get(key.key);
+    if (!entry) byKey.set(key.key, (entry = { key, values: { inuseBytes: 0, inuseObjects: 0, allocBytes: 0, allocObjects: 0 } }));
+    addSample(entry.values, p, i, cols);
+  }
+  return [...byKey.values()]
+    .map(({ key, values }) => toSite(key, values, totals))
+    .sort((a, b) => b.inuseBytes - a.inuseBytes || b.allocBytes - a.allocBytes || a.function.localeCompare(b.function));
+}
+
+function toSite(key: SiteKey, v: HeapValues, totals: HeapValues): HeapSite {
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+  return {
+    function: key.function,
+    ...(key.file !== undefined ? { file: key.file, line: key.line } : {}),
+    ...v,
+    avgInuseBytes: ratio(v.inuseBytes, v.inuseObjects),
+    avgAllocBytes: ratio(v.allocBytes, v.allocObjects),
+    retention: ratio(v.inuseBytes, v.allocBytes),
+    inuseShare: ratio(v.inuseBytes, totals.inuseBytes) ?? 0,
+    allocShare: ratio(v.allocBytes, totals.allocBytes) ?? 0,
+  };
+}
+
+/** Frames of the profiling endpoint itself: what it allocates to serve the profile is not the program's. */
+const PROFILER = /^(net\/http\/pprof|runtime\/pprof)\./;
+
+/**
+ * Sites whose every sample was allocated on behalf of the profiler (the
+ * handler's gzip writer, its proto builder): findings leave them out; the
+ * site table keeps them, as pprof does.
+ */
+export function profilerOnlySites(p: Profile, granularity: SiteGranularity): Set<string> {
+  const seen = new Map<string, boolean>();
+  for (let i = 0; i < p.samples.count; i++) {
+    const key = siteOf(p, i, granularity).key;
+    seen.set(key, (seen.get(key) ?? true) && stackHas(p, i, PROFILER));
+  }
+  return new Set([...seen].filter(([, onlyProfiler]) => onlyProfiler).map(([k]) => k));
+}
+
+function stackHas(p: Profile, i: number, re: RegExp): boolean {
+  const { locStart, locCount } = p.samples;
+  for (let s = locStart[i]!; s < locStart[i]! + locCount[i]!; s++) {
+    const loc = p.stacks[s]!;
+    const first = p.locations.lineStart[loc]!;
+    for (let l = first; l < first + p.locations.lineCount[loc]!; l++) if (re.test(lineFunctionName(p, l))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,118 @@
+import type { Finding, Severity } from '../finding.js';
+import { sortFindings } from '../finding.js';
+import { GC_THRESHOLDS } from '../gc/findings.js';
+import type { TraceSummary } from './index.js';
+
+/**
+ * Thresholds, and why (the pause and GC-CPU ones are the gctrace analysis's,
+ * so the two commands judge a program alike):
+ * - Pauses: Go's stop-the-world phases are normally well under a
+ *   millisecond; 10 ms shows in request latency, 50 ms is an outage blip.
+ * - GC CPU: 1 − mean mutator utilization over the trace, the same measure
+ *   as the MMU. The pacer aims at 25% only while marking, so averaged over
+ *   a run 10% is worth a look and 25% means the collector always runs.
+ * - Assists: a goroutine that spends 5% of the trace assisting is visibly
+ *   slowed on its own work; 20% means allocation, not its logic, sets its pace.
+ * - MMU: with under half of the CPU left to the program in some 10 ms
+ *   window, latency-sensitive code sees the GC directly.
+ */
+export const TRACE_THRESHOLDS = {
+  pauseMediumMs: GC_THRESHOLDS.pauseMediumMs,
+  pauseHighMs: GC_THRESHOLDS.pauseHighMs,
+  cpuMedium: GC_THRESHOLDS.cpuMedium,
+  cpuHigh: GC_THRESHOLDS.cpuHigh,
+  assistShareMedium: 0.05,
+  assistShareHigh: 0.2,
+  mmu10msLow: 0.5,
+  /** Assist-heavy goroutines listed at most. */
+  assistFindings: 3,
+} as const;
+
+const T = TRACE_THRESHOLDS;
+const pct = (x: number) => Math.round(x * 1000) / 10;
+const ms = (x: number) => Math.round(x * 100) / 100;
+
+export function traceFindings(s: TraceSummary): Finding[] {
+  const findings = [longPauses(s), gcCpu(s), lowMmu(s), ...assistHeavy(s)];
+  return sortFindings(findings.filter((f): f is Finding => f !== undefined));
+}
+
+function longPauses(s: TraceSummary): Finding | undefined {
+  const worst = s.gc.stw.reduce<TraceSummary['gc']['stw'][number] | undefined>((w, p) => (w === undefined || p.endNs - p.startNs > w.endNs - w.startNs ? p : w), undefined);
+  if (worst === undefined) return undefined;
+  const maxMs = (worst.endNs - worst.startNs) / 1e6;
+  const severity: Severity | undefined = maxMs >= T.pauseHighMs ? 'high' : maxMs >= T.pauseMediumMs ? 'medium' : undefined;
+  if (severity === undefined) return undefined;
+  const longOnes = s.gc.stw.filter((p) => (p.endNs - p.startNs) / 1e6 >= T.pauseMediumMs).length;
+  return {
+    kind: 'gc-long-pause',
+    severity,
+    title: `stop-the-world pause of ${ms(maxMs)} ms (${worst.reason})`,
+    evidence: [
+      { label: 'longest pause', value: ms(maxMs), unit: 'ms' },
+      { label: `pauses of ${T.pauseMediumMs} ms or more`, value: longOnes },
+      { label: 'p99 pause', value: ms(s.gc.pausesMs.p99), unit: 'ms' },
+      { label: 'at', value: ms((worst.startNs - s.startNs) / 1e6), unit: 'ms into the trace' },
+    ],
+    advice: worst.gc
+      ? 'GC pauses this long usually mean many goroutines (stack scanning at mark termination) or a busy machine ' +
+        'delaying the stop; check GOMAXPROCS against the CPUs the process really gets, and the goroutine count.'
+      : `This pause is not the GC's: "${worst.reason}" stopped the world (e.g. runtime.ReadMemStats, GOMAXPROCS changes); call it less often.`,
+  };
+}
+
+function gcCpu(s: TraceSummary): Finding | undefined {
+  const share = s.gc.cpuFraction;
+  if (share === null) return undefined;
+  const severity: Severity | undefined = share >= T.cpuHigh ? 'high' : share >= T.cpuMedium ? 'medium' : undefined;
+  if (severity === undefined) return undefined;
+  return {
+    kind: 'gc-pressure',
+    severity,
+    title: `the GC took ${pct(share)}% of the CPU over the trace`,
+    evidence: [
+      { label: 'GC share of CPU (1 − mean mutator utilization)', value: pct(share), unit: '%' },
+      { label: 'GC cycles', value: s.gc.cycles.length },
+      { label: 'cycles per second', value: Math.round(s.gc.perSecond * 10) / 10 },
+      { label: 'mark assists', value: ms(s.gc.assists.totalMs), unit: 'ms' },
+    ],
+    advice:
+      'Allocate less (reuse buffers, sync.Pool, avoid per-request maps and fmt), or give the heap more room: ' +
+      'a higher GOGC, or GOMEMLIMIT with GOGC raised, trades memory for fewer cycles.',
+  };
+}
+
+function lowMmu(s: TraceSummary): Finding | undefined {
+  // When go tool trace's utilization ends early (its worker count drifted), its MMU says nothing about the rest.
+  const at10 = s.mmu.find((m) => m.windowNs === 10e6);
+  if (at10 === undefined || at10.mmu >= T.mmu10msLow || s.mmuEndsEarlyAtNs !== null) return undefined;
+  return {
+    kind: 'gc-pressure',
+    severity: 'medium',
+    title: `in the worst 10 ms window the program had only ${pct(at10.mmu)}% of the CPU`,
+    evidence: s.mmu.map((m) => ({ label: `MMU at ${m.windowNs / 1e6} ms`, value: pct(m.mmu), unit: '%' })),
+    advice:
+      'Short windows with little mutator time show up as latency spikes: look at the timeline (--html) for the ' +
+      'pauses, assists and sweeps in those windows, and reduce the allocation rate that triggers them.',
+  };
+}
+
+function assistHeavy(s: TraceSummary): Finding[] {
+  return s.gc.assists.byGoroutine
+    .filter((a) => a.shareOfWall >= T.assistShareMedium)
+    .slice(0, T.assistFindings)
+    .map((a) => ({
+      kind: 'gc-assist-heavy' as const,
+      severity: (a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
+      title: `goroutine ${a.goroutine}${a.function ? ` (${a.function})` : ''} spent ${pct(a.shareOfWall)}% of the trace in GC mark assists`,
+      ...(a.function ? { location: { function: a.function } } : {}),
+      evidence: [
+        { label: 'assist time', value: ms(a.totalMs), unit: 'ms' },
+        { label: 'assists', value: a.count },
+        { label: 'share of the trace', value: pct(a.shareOfWall), unit: '%' },
+      ],
+      advice:
+        'This goroutine allocates faster than the background GC marks, so the runtime makes it mark instead of run. ' +
+        'Cut its allocations (preallocate, reuse, avoid pointers in large buffers) or raise GOGC.',
+    }));
+}

@@ -1,0 +1,228 @@
+import { decodeTrace, Ev, type ByteSource, type MergeEngine, type TraceEvent } from '../../formats/trace/index.js';
+import type { Finding } from '../finding.js';
+import { distribution } from '../gc/summary.js';
+import { GcCollector, type TraceGcCycle, type TraceStw } from './gc.js';
+import { traceFindings } from './findings.js';
+import { GoroutineCollector, type GoroutinesCollected } from './goroutines.js';
+import { HeapCollector, type HeapCollected } from './heap.js';
+import { mmuCurve, type MmuPoint } from './mmu.js';
+import { UtilizationTracker } from './utilization.js';
+import type { TraceCollector, TraceRun } from './run.js';
+import type { SeriesPoint } from './series.js';
+
+export type { TraceGcCycle, TraceStw } from './gc.js';
+export type { MmuPoint } from './mmu.js';
+export type { SeriesPoint } from './series.js';
+
+export interface TraceSummary {
+  goVersion: string;
+  bytes: number;
+  generations: number;
+  /** Trace-clock ns of the first and last event; durationNs between them. */
+  startNs: number;
+  endNs: number;
+  durationNs: number;
+  /** Wall-clock ns (Unix) at the first generation's clock snapshot, Go 1.25+ traces only. */
+  wallStartNs: number | null;
+  gomaxprocs: number | null;
+  cpuSamples: number;
+  eventCounts: Record<string, number>;
+  warnings: string[];
+  gc: {
+    cycles: TraceGcCycle[];
+    perSecond: number;
+    /** 1 − mean mutator utilization over the trace (null with no utilization data). */
+    cpuFraction: number | null;
+    stw: TraceStw[];
+    pausesMs: ReturnType<typeof distribution>;
+    pausesByReason: { reason: string; count: number; totalMs: number; maxMs: number }[];
+    assists: {
+      totalMs: number;
+      /** Assist time over (duration × GOMAXPROCS). */
+      shareOfCpu: number;
+      byGoroutine: { goroutine: number; function: string; totalMs: number; count: number; shareOfWall: number }[];
+      activity: SeriesPoint[];
+    };
+    sweep: { totalMs: number; count: number; sweptBytes: number; reclaimedBytes: number; shareOfCpu: number };
+  };
+  heap: HeapCollected;
+  goroutines: GoroutinesCollected;
+  /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
+  mmu: MmuPoint[];
+  /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
+  mmuEndsEarlyAtNs: number | null;
+}
+
+export interface TraceAnalysis extends TraceSummary {
+  findings: Finding[];
+}
+
+export interface AnalyzeTraceOptions {
+  source?: string;
+  chunkSize?: number;
+  /** Called once per generation with the bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+  /** The decoder's merge (tests compare the two); WebAssembly by default. */
+  engine?: MergeEngine;
+}
+
+/** How many goroutines the assist table lists. */
+const ASSIST_ROWS = 20;
+
+/** Decodes a trace and analyses it in one streaming pass. */
+export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {}): TraceAnalysis {
+  const run: TraceRun = { firstGen: null };
+  const gc = new GcCollector(run);
+  const heap = new HeapCollector();
+  const goroutines = new GoroutineCollector(run);
+  const util = new UtilizationTracker(run);
+  const wanted = typeMasks([
+    [gc, GC],
+    [heap, HEAP],
+    [goroutines, GOROUTINES],
+    [util, UTIL],
+  ]);
+  // The direct handlers in event() serve exactly these collectors: a collector that starts taking sweeps
+  // or HeapAlloc must be added there too.
+  if (wanted[Ev.GCSweepBegin] !== (GC | UTIL) || wanted[Ev.GCSweepEnd] !== (GC | UTIL) || wanted[Ev.HeapAlloc] !== HEAP) {
+    throw new Error('trace analysis: the direct sweep/HeapAlloc handlers no longer match the collectors');
+  }
+  const assistNames = new Map<number, string>();
+  let wallStartNs: number | null = null;
+  let bytesSeen = 0;
+  const result = decodeTrace(
+    countingSource(input, (n) => (bytesSeen += n)),
+    {
+      generation(gen, tables) {
+        if (run.firstGen === null) {
+          run.firstGen = gen;
+          wallStartNs = tables.wallNs;
+        }
+        options.onProgress?.(bytesSeen);
+      },
+      event(e: TraceEvent) {
+        const type = e.type;
+        // The commonest kinds, half of a busy trace, go straight to their handlers (checked against the masks below).
+        if (type === Ev.GCSweepBegin || type === Ev.GCSweepEnd) {
+          gc.sweepEvent(e);
+          util.sweepEvent(e);
+          return;
+        }
+        if (type === Ev.HeapAlloc) {
+          heap.heapAlloc(e);
+          return;
+        }
+        if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
+        // One call site per collector, each seeing one class: V8 inlines them. A loop over a list of
+        // collectors made that call megamorphic, a full call per event (measured: ~15% of the command).
+        const wants = wanted[type]!;
+        if (wants & GC) gc.event(e);
+        if (wants & HEAP) heap.event(e);
+        if (wants & GOROUTINES) goroutines.event(e);
+        if (wants & UTIL) util.event(e);
+      },
+      wants: wanted,
+    },
+    {
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
+      ...(options.engine !== undefined ? { engine: options.engine } : {}),
+    },
+  );
+  const startNs = result.firstNs ?? 0;
+  const endNs = result.lastNs ?? 0;
+  const durationNs = endNs - startNs;
+  const g = gc.finish();
+  const h = heap.finish();
+  const goUtil = util.finish(endNs);
+  const procs = h.gomaxprocs ?? 1;
+  const mean = goUtil.perRunMean;
+  const goEnd = goUtil.times[goUtil.times.length - 1];
+  const summary: TraceSummary = {
+    goVersion: `go1.${result.goMinor}`,
+    bytes: result.bytes,
+    generations: result.generations,
+    startNs,
+    endNs,
+    durationNs,
+    wallStartNs,
+    gomaxprocs: h.gomaxprocs,
+    cpuSamples: result.cpuSamples,
+    eventCounts: result.eventCounts,
+    warnings: result.warnings,
+    gc: {
+      cycles: g.cycles,
+      perSecond: durationNs > 0 ? g.cycles.length / (durationNs / 1e9) : 0,
+      cpuFraction: mean === null ? null : 1 - mean,
+      stw: g.stw,
+      pausesMs: distribution(g.stw.map((p) => (p.endNs - p.startNs) / 1e6)),
+      pausesByReason: pausesByReason(g.stw),
+      assists: {
+        totalMs: g.assistTotalNs / 1e6,
+        shareOfCpu: share(g.assistTotalNs, durationNs * procs),
+        byGoroutine: g.assists.slice(0, ASSIST_ROWS).map((a) => ({
+          goroutine: a.goroutine,
+          function: assistNames.get(a.goroutine) ?? '',
+          totalMs: a.totalNs / 1e6,
+          count: a.count,
+          shareOfWall: share(a.totalNs, durationNs),
+        })),
+        activity: g.assistActivity,
+      },
+      sweep: {
+        totalMs: g.sweep.totalNs / 1e6,
+        count: g.sweep.count,
+        sweptBytes: g.sweep.sweptBytes,
+        reclaimedBytes: g.sweep.reclaimedBytes,
+        shareOfCpu: share(g.sweep.totalNs, durationNs * procs),
+      },
+    },
+    heap: h,
+    goroutines: goroutines.finish(endNs),
+    mmu: mmuCurve(goUtil.times, goUtil.utils),
+    mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
+  };
+  return { ...summary, findings: traceFindings(summary) };
+}
+
+/** The collectors' bits in the masks by event type (a Uint8Array: at most eight). */
+const GC = 1;
+const HEAP = 2;
+const GOROUTINES = 4;
+const UTIL = 8;
+
+/** For each event type, the bits of the collectors that handle it. */
+function typeMasks(collectors: readonly (readonly [TraceCollector, number])[]): Uint8Array {
+  const masks = new Uint8Array(256);
+  for (const [c, bit] of collectors) for (const t of c.types) masks[t]! |= bit;
+  return masks;
+}
+
+function share(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
+}
+
+function pausesByReason(stw: readonly TraceStw[]): TraceSummary['gc']['pausesByReason'] {
+  const by = new Map<string, { reason: string; count: number; totalMs: number; maxMs: number }>();
+  for (const p of stw) {
+    const ms = (p.endNs - p.startNs) / 1e6;
+    const r = by.get(p.reason) ?? { reason: p.reason, count: 0, totalMs: 0, maxMs: 0 };
+    r.count++;
+    r.totalMs += ms;
+    r.maxMs = Math.max(r.maxMs, ms);
+    by.set(p.reason, r);
+  }
+  return [...by.values()].sort((a, b) => b.totalMs - a.totalMs);
+}
+
+/** Wraps a source to report how many bytes were read (for progress). */
+function countingSource(input: ByteSource, onRead: (n: number) => void): ByteSource {
+  return {
+    read(into, offset, length) {
+      const n = input.read(into, offset, length);
+      onRead(n);
+      return n;
+    },
+    close: () => input.close?.(),
+  };
+}

@@ -1,0 +1,97 @@
+import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/index.js';
+import { cards, escapeHtml, findingHtml, page, table } from './page.js';
+import { legend, lineChart, type Marker, type Series } from './svg.js';
+
+const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
+const WHAT_IF_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const MiB = 2 ** 20;
+const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
+const pct = (x: number | null) => (x === null ? '-' : `${f1(x * 100)}%`);
+
+/** The gc report as one page: heap, goal and pauses over time, the what-if table, the findings. */
+export function renderGcPage(a: GcAnalysis, file: string): string {
+  const s = a.summary;
+  const body = [
+    `<h1>GC of ${escapeHtml(file)}</h1>`,
+    `<p class="sub">${s.cycles} cycles over ${f1(s.spanSeconds)} s on ${s.procs} P · footprint gc</p>`,
+    cards([
+      ['GC cycles per second', s.gcPerSecond === null ? '-' : f1(s.gcPerSecond)],
+      ['GC CPU share', pct(s.gcCpuFraction)],
+      ['Pause p99 / max', `${f1(s.pausesMs.p99)} / ${f1(s.pausesMs.max)} ms`],
+      ['Assists of GC CPU', pct(s.markAssistShareOfGcCpu)],
+      ['Live heap at end', `${s.liveHeap.lastMB} MiB`],
+      ['Peak heap', `${s.peakHeapMB} MiB`],
+      ['Effective GOGC', s.inferredGogc === null ? 'not steady' : `≈ ${s.inferredGogc}`],
+      ['Goal pinned by limit', `${s.limitBoundCycles} cycles`],
+    ]),
+    '<h2>Heap over time</h2>',
+    heapChart(a),
+    '<h2>What if</h2>',
+    '<p class="sub">The log\'s workload (allocation and live heap) replayed through the Go pacer\'s rules.</p>',
+    whatIfTable(a),
+    a.whatIfSeries.length ? whatIfChart(a) : '',
+    '<h2>Findings</h2>',
+    a.findings.length ? a.findings.map(findingHtml).join('\n') : '<p>No findings.</p>',
+  ].join('\n');
+  return page(`footprint gc — ${file}`, body);
+}
+
+function heapChart(a: GcAnalysis): string {
+  const c = a.cycles;
+  const endOf = (x: (typeof c)[number]) => x.atSeconds + (x.clockMs.sweepTermination + x.clockMs.mark + x.clockMs.markTermination) / 1000;
+  const series: Series[] = [
+    { name: 'heap goal', color: COLORS.goal, points: c.map((x) => [x.atSeconds, x.goalMB]), step: true, dashed: true },
+    { name: 'heap at GC start', color: COLORS.start, points: c.map((x) => [x.atSeconds, x.heapMB.start]) },
+    { name: 'live heap (marked)', color: COLORS.live, points: c.map((x) => [endOf(x), x.heapMB.live]) },
+  ];
+  const maxPause = Math.max(1e-9, ...c.map(stwMs));
+  const markers: Marker[] = c.map((x) => ({
+    x: x.atSeconds,
+    size: stwMs(x) / maxPause,
+    color: x.forced || x.periodic ? COLORS.forced : COLORS.pause,
+    title: `gc ${x.n} @${x.atSeconds}s: stop-the-world ${x.clockMs.sweepTermination} + ${x.clockMs.markTermination} ms${x.forced ? ' (forced)' : ''}`,
+  }));
+  return (
+    lineChart({ width: 1060, height: 400, series, markers, markerLabel: 'STW', xLabel: 'seconds since start', yLabel: 'MiB' }) +
+    legend([...series, { name: 'stop-the-world pause (height: duration)', color: COLORS.pause }, { name: 'forced GC', color: COLORS.forced }])
+  );
+}
+
+function stwMs(x: GcAnalysis['cycles'][number]): number {
+  return x.clockMs.sweepTermination + x.clockMs.markTermination;
+}
+
+function label(r: Pick<WhatIfRow, 'gogc' | 'gomemlimit'>): string {
+  return `GOGC=${r.gogc}${r.gomemlimit !== null ? `, GOMEMLIMIT=${f1(r.gomemlimit / MiB)} MiB` : ''}`;
+}
+
+function whatIfTable(a: GcAnalysis): string {
+  const row = (name: string, r: WhatIfRow) => [
+    name,
+    String(r.cycles),
+    r.meanIntervalMs === null ? '-' : `${f1(r.meanIntervalMs)} ms`,
+    `${f1(r.peakHeapBytes / MiB)} MiB`,
+    pct(r.gcCpuFraction),
+  ];
+  const base = a.baseline.setting;
+  const rows = [
+    row(`log (${label(base)})`, base),
+    row('same, replayed by the model', { ...base, ...a.baseline.model }),
+    ...a.whatIf.map((w) => row(`what if ${label(w)}`, w)),
+  ];
+  return table(['setting', 'GC cycles', 'every', 'peak heap', 'GC CPU'], rows, [false, true, true, true, true]);
+}
+
+function whatIfChart(a: GcAnalysis): string {
+  const series: Series[] = a.whatIfSeries.map((cycles, i) => ({
+    name: label(a.whatIf[i]!),
+    color: WHAT_IF_COLORS[i % WHAT_IF_COLORS.length]!,
+    points: cycles.map((c) => [c.allocatedMB, c.endMB] as [number, number]),
+  }));
+  return (
+    '<p class="sub">Predicted heap at the end of each GC, by how much the program had allocated.</p>' +
+    lineChart({ width: 1060, height: 300, series, xLabel: 'MiB allocated since start', yLabel: 'MiB' }) +
+    legend(series)
+  );
+}
+
