@@ -1,6 +1,8 @@
+import type { Unit } from '../model/units.js';
+
 /**
- * The one shape every analysis reports in (DESIGN §3). Kinds are stable
- * names once released: add new ones, never rename.
+ * The one shape every analysis reports in (the README's "Findings" section).
+ * Kinds are stable names once released: add new ones, never rename.
  */
 export type FindingKind =
   | 'heap-growth'
@@ -24,11 +26,12 @@ export type FindingKind =
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
-export interface Evidence {
-  label: string;
-  value: number | string;
-  unit?: string;
-}
+/**
+ * One fact behind a finding. A quantity is a number with its unit, never a
+ * formatted string (present/ writes it for people; JSON keeps the number);
+ * a string value is a name or a state, and has no unit.
+ */
+export type Evidence = { label: string; value: number; unit: Unit } | { label: string; value: string; unit?: undefined };
 
 export interface Finding {
   kind: FindingKind;

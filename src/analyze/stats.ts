@@ -59,3 +59,23 @@ export function monotonicity(ys: readonly number[]): number {
   for (let i = 1; i < ys.length; i++) if (ys[i]! >= ys[i - 1]!) up++;
   return up / (ys.length - 1);
 }
+
+/** Count, median, 99th percentile, maximum and sum of a set of durations or sizes. */
+export interface Distribution {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  total: number;
+}
+
+export function distribution(values: readonly number[]): Distribution {
+  if (values.length === 0) return { count: 0, p50: 0, p99: 0, max: 0, total: 0 };
+  return {
+    count: values.length,
+    p50: quantile(values, 0.5),
+    p99: quantile(values, 0.99),
+    max: Math.max(...values),
+    total: values.reduce((a, b) => a + b, 0),
+  };
+}

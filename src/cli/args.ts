@@ -1,9 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FootprintError } from '../model/errors.js';
 import type { ReportOptions } from '../report/options.js';
 import type { Granularity } from '../report/nodes.js';
 
 /** Bad usage: reported as one line on stderr with exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends FootprintError {
+  override name = 'UsageError';
+}
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -75,6 +78,30 @@ export function parse(argv: readonly string[], options: OptionSpec): { values: P
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
+}
+
+/** A count flag (`--nodecount=N`, `--top N`): a whole number ≥ 1, or `fallback` when absent. */
+export function positiveInteger(values: ParsedValues, key: string, fallback: number): number {
+  const v = values[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`--${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** A whole number ≥ 0, or `fallback` when absent. */
+export function wholeNumber(values: ParsedValues, key: string, fallback: number): number {
+  const v = values[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new UsageError(`--${key} must be a whole number, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** A row limit where 0 means "no limit" (`--limit 0`): Infinity for 0, `fallback` when absent. */
+export function rowLimit(values: ParsedValues, key: string, fallback: number): number {
+  const v = values[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new UsageError(`--${key} must be a whole number (0 for all), got ${JSON.stringify(v)}`);
+  return Number(v) === 0 ? Infinity : Number(v);
 }
 
 function num(values: ParsedValues, key: string, integer: boolean): number | undefined {

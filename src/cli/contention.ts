@@ -1,11 +1,9 @@
-import { analyzeContention, type ContentionAnalysis, type ContentionKind, type ContentionSite } from '../analyze/contention/index.js';
+import { analyzeContention, type ContentionKind, type ContentionReport } from '../analyze/contention/index.js';
 import { decodeProfile } from '../formats/index.js';
 import { maybeGunzip } from '../formats/gzip.js';
-import { label } from '../report/measurement.js';
-import type { TopResult } from '../report/top.js';
-import { parse, UsageError } from './args.js';
-import { renderFindings, styleFor, type Style } from '../present/findings.js';
-import { printJson, type Io } from './io.js';
+import { contentionText } from '../present/text/contention.js';
+import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
+import { printJson, styleOf, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';
 
@@ -22,7 +20,7 @@ followed outward to the program's own code), and lock-contention findings.
 Flags:
   --sites N     heaviest sites to trace back to their callers (default 3)
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
-  --json        { files: [{ file, kind, sites, byDelay, byCount, caveat, findings }] }
+  --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
 
 Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
@@ -44,34 +42,22 @@ export function runContention(argv: string[], io: Io): number {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('expects a mutex or block profile (footprint contention --help)');
-  const sites = wholeNumber(values['sites'] as string | undefined, 'sites', 3);
-  const rows = wholeNumber(values['rows'] as string | undefined, 'rows', DEFAULT_ROWS) || Infinity;
+  const sites = wholeNumber(values, 'sites', 3);
+  const rows = rowLimit(values, 'rows', DEFAULT_ROWS);
   const json = values['json'] === true;
-  const progress = Progress.forTerminal(json);
-  const results = positionals.map((file) => {
-    progress.phase(`reading ${file}`);
-    const bytes = maybeGunzip(readInput(file));
-    const profile = decodeProfile(bytes, file);
-    try {
-      return { file, analysis: analyzeContention(profile, { ...textHeader(bytes), sites }) };
-    } catch (err) {
-      throw new UsageError(`${file}: ${(err as Error).message}`);
-    }
-  });
+  const progress = Progress.for(io, json);
+  const report: ContentionReport = {
+    files: positionals.map((file) => {
+      progress.phase(`reading ${file}`);
+      const bytes = maybeGunzip(readInput(file));
+      const profile = decodeProfile(bytes, file);
+      return { file, ...analyzeContention(profile, { ...textHeader(bytes), sites, source: file }) };
+    }),
+  };
   progress.done();
-  if (json) {
-    printJson(io, { files: results.map(({ file, analysis }) => ({ file, ...analysisJson(analysis, rows) })) });
-    return 0;
-  }
-  const style = styleFor(process.stdout.isTTY === true);
-  io.out(results.map(({ file, analysis }) => formatContention(analysis, file, style, rows)).join('\n'));
+  if (json) printJson(io, report);
+  else io.out(report.files.map((a) => contentionText(a, a.file, styleOf(io), rows)).join('\n'));
   return 0;
-}
-
-function wholeNumber(v: string | undefined, flag: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${flag} wants a whole number, got ${JSON.stringify(v)}`);
-  return Number(v);
 }
 
 /**
@@ -84,66 +70,4 @@ export function textHeader(bytes: Uint8Array): { kind?: ContentionKind; sampling
   if (!kind) return {};
   const period = /^sampling period=(\d+)$/m.exec(head);
   return period && Number(period[1]) > 0 ? { kind, samplingPeriod: Number(period[1]) } : { kind };
-}
-
-function analysisJson(a: ContentionAnalysis, rows: number) {
-  const top = (t: TopResult) => ({ total: t.total, unit: t.unit, rows: t.rows.slice(0, rows) });
-  return {
-    kind: a.kind,
-    totalDelayNanos: a.totalDelayNanos,
-    totalContentions: a.totalContentions,
-    caveat: a.caveat,
-    byDelay: top(a.byDelay),
-    byCount: top(a.byCount),
-    sites: a.sites,
-    findings: a.findings,
-  };
-}
-
-const ns = (v: number) => label(v, 'nanoseconds');
-
-export function formatContention(a: ContentionAnalysis, file: string, style: Style, rows: number): string {
-  const out = [
-    style.bold(`${file}: ${a.kind} profile, ${ns(a.totalDelayNanos)} of delay in ${a.totalContentions} contentions`),
-    style.dim(a.caveat),
-    '',
-    style.bold('Top sites by delay') + style.dim(' (as go tool pprof -top -sample_index=delay)'),
-    topTable(a.byDelay, rows, ns),
-    '',
-    style.bold('Top sites by count') + style.dim(' (as go tool pprof -top -sample_index=contentions)'),
-    topTable(a.byCount, rows, String),
-    '',
-    style.bold('Who calls into the heaviest sites') + style.dim(' (share of the site\'s delay; first hop as pprof -peek)'),
-    ...a.sites.flatMap((s) => siteLines(s)),
-    style.bold('Findings'),
-    renderFindings(a.findings, style),
-  ];
-  return out.join('\n');
-}
-
-function topTable(t: TopResult, rows: number, fmt: (v: number) => string): string {
-  if (t.rows.length === 0) return '  (no samples)';
-  const shown = t.rows.slice(0, rows);
-  const w = Math.max(6, ...shown.map((r) => Math.max(fmt(r.flat).length, fmt(r.cum).length)));
-  const lines = [`  ${'flat'.padStart(w)}  flat%  ${'cum'.padStart(w)}   cum%  name`];
-  for (const r of shown) {
-    lines.push(
-      `  ${fmt(r.flat).padStart(w)} ${pct(r.flatPercent)}  ${fmt(r.cum).padStart(w)} ${pct(r.cumPercent)}  ${r.name}${r.inline ? ` (${r.inline})` : ''}`,
-    );
-  }
-  if (t.rows.length > shown.length) lines.push(`  … ${t.rows.length - shown.length} more rows (--rows 0)`);
-  return lines.join('\n');
-}
-
-const pct = (x: number) => `${x.toFixed(2)}%`.padStart(7);
-
-function siteLines(s: ContentionSite): string[] {
-  const lines = [`  ${s.name}: ${ns(s.delay.flat)} flat, ${s.contentions.flat} contentions`];
-  for (const c of s.callers) lines.push(`    ${c.percent.toFixed(2).padStart(6)}%  ← ${c.name}${c.inline ? ' (inline)' : ''}`);
-  if (s.chains.length) lines.push('    chains:');
-  for (const c of s.chains) {
-    lines.push(`    ${(c.share * 100).toFixed(2).padStart(6)}%  ${c.callers.length ? `← ${c.callers.join(' ← ')}` : '(no callers recorded)'}`);
-  }
-  lines.push('');
-  return lines;
 }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main.js';
+import { runCli } from '../testkit/run-cli.js';
 
 /** `footprint escapes` end to end on the committed fixtures, and its refusals. */
 
@@ -13,11 +13,8 @@ const fx = (p: string) => join(TESTDATA, p);
 const dir = mkdtempSync(join(tmpdir(), 'footprint-escapes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['escapes', ...argv], { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
+function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCli(['escapes', ...argv]);
 }
 
 interface JsonSite {
@@ -29,11 +26,11 @@ interface JsonSite {
   allocBytes?: number;
 }
 
-test('--json with a profile: exactly { sites, findings }, sites ranked by allocBytes', async () => {
+test('--json with a profile: the EscapeAnalysis { summary, sites, findings, join, amplification }, sites ranked by allocBytes', async () => {
   const { code, out } = await run(fx('go1.26/escapes/m2.txt'), '--profile', fx('go1.26/escapes/allocs.pb.gz'), '--json');
   assert.equal(code, 0);
   const doc = JSON.parse(out) as { sites: JsonSite[]; findings: { kind: string }[] };
-  assert.deepEqual(Object.keys(doc), ['sites', 'findings']);
+  assert.deepEqual(Object.keys(doc), ['summary', 'sites', 'findings', 'join', 'amplification']);
   for (const s of doc.sites) for (const k of ['file', 'line', 'column', 'expr', 'decision']) assert.ok(k in s, k);
   const bytes = doc.sites.map((s) => s.allocBytes ?? -1);
   assert.deepEqual(bytes, [...bytes].sort((a, b) => b - a));

@@ -45,8 +45,8 @@ test('terminal output: summary, sparkline, the what-if table and findings; colou
   const r = await cli(['gc', join(LOGS, 'gogc100-limit120MiB.log'), '--what-if', 'gomemlimit=256MiB']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /GC cycles over/);
-  assert.match(r.out, /Pauses +\d+ stop-the-world: p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
-  assert.match(r.out, /Limit +goal pinned at \d+ MiB/);
+  assert.match(r.out, /Pauses +[\d,]+ stop-the-world: p50 [\d.]+ [µm]?s, p99 [\d.]+ [µm]?s, max [\d.]+ [µm]?s/);
+  assert.match(r.out, /Limit +goal pinned at [\d.]+ MiB in [\d,]+ cycles \(GOMEMLIMIT ≈\d+MiB\)/);
   assert.match(r.out, /[▁▂▃▄▅▆▇█]{20,}/);
   assert.match(r.out, /what if GOGC=100 GOMEMLIMIT=256MiB +\d+/);
   assert.match(r.out, /\[gc-memory-limit\]/);

@@ -62,9 +62,9 @@ test('goroutines A B: the diff, and growth as a finding', async () => {
   assert.match(r.out, /^grew +40 +70 +\+30 +chan receive +main\.leakyReceiver/m);
   assert.match(r.out, /30 more goroutines in chan receive at main\.leakyReceiver \(40 → 70\)/);
   const j = JSON.parse((await runCli(['goroutines', '--json', stuck('goroutine.before.debug2.txt'), stuck('goroutine.debug2.txt')])).out) as {
-    diff: { changes: { change: string; delta: number; creator: { func: string } | null }[] };
+    diff: { changes: { change: string; delta: number; group: { creator?: { func: string } } }[] };
   };
-  assert.ok(j.diff.changes.some((c) => c.change === 'appeared' && c.delta === 30 && c.creator?.func === 'main.serve.func1'));
+  assert.ok(j.diff.changes.some((c) => c.change === 'appeared' && c.delta === 30 && c.group.creator?.func === 'main.serve.func1'));
 });
 
 test('goroutines: a crash log, a deadlock, and the other similarity modes', async () => {

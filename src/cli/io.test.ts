@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printJson, type Io } from './io.js';
+import { captureIo, printJson } from './io.js';
 
 function captured(value: unknown): string {
-  let out = '';
-  const io: Io = { out: (s) => void (out += s), err: () => {} };
+  const io = captureIo();
   printJson(io, value);
-  return out;
+  return io.stdout();
 }
 
 test('printJson: plain values as JSON.stringify prints them, bigints as decimal strings', () => {

@@ -1,25 +1,41 @@
-/** Where a command writes; injectable so tests can capture output. */
+import { toJson } from '../present/json.js';
+import { styleFor, type Style } from '../present/style.js';
+
+/** Where a command writes, and what kind of terminal it writes to; injectable so tests can capture output. */
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Colour on stdout (a terminal, and NO_COLOR unset). */
+  colour: boolean;
+  /** stderr is a terminal: progress lines may be drawn there. */
+  progress: boolean;
 }
 
 export const processIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
+  colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+  progress: process.stderr.isTTY === true,
 };
 
-/** Pretty JSON; bigints (which JSON.stringify refuses) become decimal strings. */
-export function printJson(io: Io, value: unknown): void {
-  io.out(toJson(value) + '\n');
+/** Captures what a command writes (tests, and callers that want the text). */
+export function captureIo(): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    colour: false,
+    progress: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
-function toJson(value: unknown): string {
-  try {
-    // Most reports hold no bigint, and a replacer function costs a call per value (twice the time on a trace report).
-    return JSON.stringify(value, null, 2);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
-  }
+export function styleOf(io: Io): Style {
+  return styleFor(io.colour);
+}
+
+export function printJson(io: Io, value: unknown): void {
+  io.out(toJson(value) + '\n');
 }

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { FormatError } from '../formats/errors.js';
-import { IncompatibleProfilesError } from '../model/errors.js';
-import { ReportError } from '../report/errors.js';
-import { UsageError } from './args.js';
+import { EXIT, FootprintError } from '../model/errors.js';
 import { processIo, type Io } from './io.js';
+
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
 interface CommandModule {
   help: string;
@@ -66,10 +64,6 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-export function registerCommand(name: string, command: Command): void {
-  COMMANDS[name] = command;
-}
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -97,11 +91,12 @@ Examples:
   footprint top --diff_base=before.pb.gz after.pb.gz
   footprint gc gc.log --what-if gogc=200 --html gc.html
 
-Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
+Exit codes: 0 success; 1 a check failed (--fail-on); 2 bad usage or unreadable
+input; 70 an internal error (a bug: please report it).
 `;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 check failed, 2 bad usage or input). */
+/** Runs the CLI; returns the exit code (see EXIT: 0 ok, 1 check failed, 2 bad usage or input, 70 internal error). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
@@ -109,31 +104,33 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic !== undefined ? COMMANDS[topic] : undefined;
     io.out(cmd ? (await cmd.load()).help : usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
     io.out(`footprint ${version()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
     io.err(`footprint: unknown command ${JSON.stringify(name)}; run footprint --help for the list\n`);
-    return 2;
+    return EXIT.usage;
   }
   try {
     return await (await cmd.load()).run(rest, io);
   } catch (err) {
-    if (err instanceof FormatError) {
-      io.err(`footprint ${name}: ${err.describe()}\n`);
-      return 2;
+    if (err instanceof FootprintError) {
+      io.err(`footprint ${name}: ${oneLine(err.describe())}\n`);
+      if (debug) io.err(`${err.stack}\n`);
+      return err.exitCode;
     }
-    if (err instanceof UsageError || err instanceof ReportError || err instanceof IncompatibleProfilesError) {
-      io.err(`footprint ${name}: ${err.message}\n`);
-      return 2;
-    }
-    io.err(`footprint ${name}: internal error: ${(err as Error).message}\n`);
-    if (debug) io.err(`${(err as Error).stack}\n`);
-    else io.err('(run again with --debug for the stack trace; please report it)\n');
-    return 70;
+    io.err(`footprint ${name}: internal error: ${oneLine(String((err as Error)?.message ?? err))}\n`);
+    if (debug) io.err(`${(err as Error)?.stack}\n`);
+    else io.err('(this is a bug in footprint: please report it with the command line, and run again with --debug for the stack trace)\n');
+    return EXIT.internal;
   }
+}
+
+/** Messages that quote input may carry newlines; the error stays one line. */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, ' ⏎ ');
 }

@@ -1,3 +1,5 @@
+import type { Io } from './io.js';
+
 /**
  * Progress for long loads: phases are announced on stderr once the command
  * has been running for a second, only on a terminal and never under --json,
@@ -12,8 +14,9 @@ export class Progress {
     private readonly write: (s: string) => void = (s) => process.stderr.write(s),
   ) {}
 
-  static forTerminal(json: boolean): Progress {
-    return new Progress(!json && process.stderr.isTTY === true);
+  /** Progress on stderr when it is a terminal and the command prints text, not --json. */
+  static for(io: Io, json: boolean): Progress {
+    return new Progress(!json && io.progress, io.err);
   }
 
   phase(what: string): void {

@@ -2,6 +2,7 @@ import { Report } from '../report/report.js';
 import type { ReportCommand } from '../report/options.js';
 import { reportOptions, type ParsedValues } from './args.js';
 import { loadReportInput } from './load.js';
+import type { Io } from './io.js';
 import { Progress } from './progress.js';
 
 /**
@@ -9,8 +10,8 @@ import { Progress } from './progress.js';
  * command line (with --base/--diff_base), then set up the report from the
  * pprof flags. Progress goes to a terminal only, never under --json.
  */
-export function openReport(command: ReportCommand, files: string[], values: ParsedValues): { rpt: Report; progress: Progress; files: string[] } {
-  const progress = Progress.forTerminal(values['json'] === true);
+export function openReport(command: ReportCommand, files: string[], values: ParsedValues, io: Io): { rpt: Report; progress: Progress; files: string[] } {
+  const progress = Progress.for(io, values['json'] === true);
   const { profile, files: profiles } = loadReportInput(files, values, progress);
   progress.phase('building the report');
   return { rpt: new Report(profile, command, reportOptions(values)), progress, files: profiles };

@@ -15,14 +15,3 @@ export function parseByteCount(text: string, what: string): number {
   }
   return Math.round(Number(m[1]) * unit);
 }
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? Math.round(v) : v.toFixed(v >= 100 ? 0 : 1)}${units[i]}`;
-}

@@ -33,7 +33,7 @@ export function runTop(argv: string[], io: Io): number {
     io.out(TOP_HELP);
     return 0;
   }
-  const { rpt, progress } = openReport('top', positionals, values);
+  const { rpt, progress } = openReport('top', positionals, values, io);
   const top = topReport(rpt);
   progress.done();
   for (const w of top.warnings) io.err(w + '\n');

@@ -21,7 +21,7 @@ export function runTraces(argv: string[], io: Io): number {
     io.out(TRACES_HELP);
     return 0;
   }
-  const { rpt, progress } = openReport('traces', positionals, values);
+  const { rpt, progress } = openReport('traces', positionals, values, io);
   const traces = tracesReport(rpt);
   progress.done();
   for (const w of rpt.warnings) io.err(w + '\n');

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { main } from '../cli/main.js';
+import { runCli } from '../testkit/run-cli.js';
 import { FormatError } from './errors.js';
 import { maybeGunzip } from './gzip.js';
 
@@ -26,11 +26,8 @@ function temp(name: string, bytes: Uint8Array | string): string {
   return path;
 }
 
-async function runTop(path: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['top', path], { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
+function runTop(path: string): Promise<{ code: number; out: string; err: string }> {
+  return runCli(['top', path]);
 }
 
 async function expectBadInput(path: string, what: RegExp): Promise<string> {

@@ -1,10 +1,12 @@
+import { FootprintError } from '../model/errors.js';
+
 /**
- * The two ways a decoder can fail (DESIGN §2): "not this format" is a
- * `null`/false from `sniff`, while a `FormatError` means "this format, but
- * malformed". A FormatError message names the file and where it went wrong.
+ * The two ways a decoder can fail: "not this format" is a false from
+ * `sniff`, while a `FormatError` means "this format, but malformed" (or
+ * unreadable). Its message names the file and where it went wrong.
  */
-export class FormatError extends Error {
-  override readonly name = 'FormatError';
+export class FormatError extends FootprintError {
+  override name = 'FormatError';
   constructor(
     message: string,
     /** The file (or other source) the bytes came from, when known. */
@@ -18,7 +20,7 @@ export class FormatError extends Error {
   }
 
   /** The one line a user sees: `FILE: what was wrong (where)`. */
-  describe(): string {
+  override describe(): string {
     const where =
       this.line !== undefined ? ` (line ${this.line})` : this.offset !== undefined ? ` (byte offset ${this.offset})` : '';
     return `${this.source ?? '<input>'}: ${this.message}${where}`;

@@ -94,3 +94,9 @@ export function formatPos(p: SourcePos): string {
 export function posKey(p: SourcePos): string {
   return `${p.file}\0${p.line}\0${p.column}`;
 }
+
+/** The reason keyword of a `from X (reason) at POS` line (`spill`, `interface-converted`, …). */
+export function reasonKeyword(reason: string): string | undefined {
+  const m = /^from .* \(([^()]+)\)(?: at \S.*)?$/.exec(reason);
+  return m ? m[1] : undefined;
+}

@@ -1,4 +1,5 @@
 import { sampleLabels, type SampleLabels } from '../model/labels.js';
+import { ReportError } from './errors.js';
 import type { Profile } from '../model/profile.js';
 import { compileGoRegexp } from './goregexp.js';
 import { scale } from './measurement.js';
@@ -13,7 +14,9 @@ import type { WorkProfile } from './work.js';
  */
 export type TagMatch = (labels: SampleLabels) => boolean;
 
-export class TagFilterError extends Error {}
+export class TagFilterError extends ReportError {
+  override name = 'TagFilterError';
+}
 
 export function compileTagFilter(name: string, filter: string, numUnits: Map<string, string>): TagMatch {
   let wantKey = '';

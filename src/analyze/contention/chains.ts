@@ -1,4 +1,5 @@
 import type { Profile } from '../../model/profile.js';
+import type { ReverseChain } from './types.js';
 
 /**
  * Reverse call chains into a contended site: for every sample whose stack
@@ -6,14 +7,6 @@ import type { Profile } from '../../model/profile.js';
  * sample's value. The first hop is what pprof -peek lists as the site's
  * callers; the chain goes on to the frame where the program's own code is.
  */
-
-export interface ReverseChain {
-  /** Function names from the site's caller outward. */
-  callers: string[];
-  value: number;
-  /** Share of the site's total (cum) value, 0..1. */
-  share: number;
-}
 
 /** Chains are cut after this many callers: enough to reach user code through sync and runtime wrappers. */
 export const CHAIN_DEPTH = 4;

@@ -1,4 +1,5 @@
-import type { ContentionKind, ContentionSite } from './index.js';
+import type { ContentionKind, ContentionSite } from './types.js';
+import { formatFraction } from '../../model/units.js';
 import type { Finding, Severity } from '../finding.js';
 import { isStdlibFunc } from '../go-names.js';
 
@@ -31,13 +32,13 @@ export function contentionFindings(a: AnalysisForFindings): Finding[] {
     const f: Finding = {
       kind: 'lock-contention',
       severity: severityFor(site, what),
-      title: `${pct(site.delay.flatShare)} of ${a.kind === 'mutex' ? 'mutex' : 'blocking'} delay at ${site.name}${caller ? `, mostly from ${caller.name}` : ''}`,
+      title: `${formatFraction(site.delay.flatShare)} of ${a.kind === 'mutex' ? 'mutex' : 'blocking'} delay at ${site.name}${caller ? `, mostly from ${caller.name}` : ''}`,
       evidence: [
-        { label: 'delay', value: site.delay.flat / 1e6, unit: 'ms' },
-        { label: 'share of delay', value: pct(site.delay.flatShare) },
-        { label: 'contentions', value: site.contentions.flat },
-        ...(site.contentions.flat > 0 ? [{ label: 'mean wait', value: site.delay.flat / site.contentions.flat / 1e3, unit: 'µs' }] : []),
-        ...site.callers.slice(0, 3).map((c) => ({ label: 'called from', value: `${c.name} (${c.percent.toFixed(1)}%)` })),
+        { label: 'delay', value: site.delay.flat, unit: 'ns' },
+        { label: 'share of delay', value: site.delay.flatShare, unit: 'fraction' },
+        { label: 'contentions', value: site.contentions.flat, unit: 'count' },
+        ...(site.contentions.flat > 0 ? [{ label: 'mean wait', value: site.delay.flat / site.contentions.flat, unit: 'ns' as const }] : []),
+        ...site.callers.slice(0, 3).map((c) => ({ label: `share called from ${c.name}`, value: c.percent / 100, unit: 'fraction' as const })),
       ],
       advice: adviceFor(what, a.kind, site),
     };
@@ -103,8 +104,4 @@ function adviceFor(what: SiteKind, kind: ContentionKind, site: ContentionSite): 
     default:
       return 'Look at the callers above: shorten what is done while others wait here, or split the shared resource.';
   }
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
 }

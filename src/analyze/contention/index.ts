@@ -1,10 +1,13 @@
 import type { Profile } from '../../model/profile.js';
-import { peekReport, type PeekEdge } from '../../report/peek.js';
-import { Report, ReportError, sampleIndexByName } from '../../report/report.js';
+import { peekReport } from '../../report/peek.js';
+import { Report, sampleIndexByName } from '../../report/report.js';
+import { WrongInputError } from '../../model/errors.js';
 import { topReport, type TopResult } from '../../report/top.js';
-import { reverseChains, sampleFunctions, type ReverseChain } from './chains.js';
+import { reverseChains, sampleFunctions } from './chains.js';
 import { contentionFindings } from './findings.js';
-import type { Finding } from '../finding.js';
+import type { ContentionAnalysis, ContentionKind, ContentionOptions, ContentionSite } from './types.js';
+
+export type * from './types.js';
 
 /**
  * Mutex and block profiles read from the callers' side: the top sites by
@@ -13,46 +16,12 @@ import type { Finding } from '../finding.js';
  * reverse chains), with lock-contention findings.
  */
 
-export type ContentionKind = 'mutex' | 'block';
-
-export interface ContentionSite {
-  name: string;
-  /** Delay (ns) and contentions with the site as the innermost frame (flat) and anywhere in the stack (cum). */
-  delay: { flat: number; cum: number; flatShare: number };
-  contentions: { flat: number; cum: number };
-  /** pprof -peek's caller edges (weights in delay ns, percent of the site's cum). */
-  callers: PeekEdge[];
-  chains: ReverseChain[];
-}
-
-export interface ContentionAnalysis {
-  kind: ContentionKind;
-  totalDelayNanos: number;
-  totalContentions: number;
-  /** pprof -top by delay and by contentions (its default cut-offs). */
-  byDelay: TopResult;
-  byCount: TopResult;
-  sites: ContentionSite[];
-  /** What the values mean given how they were sampled. */
-  caveat: string;
-  findings: Finding[];
-}
-
-export interface ContentionOptions {
-  /** From the debug=1 text's `--- mutex:` / `--- contention:` line; inferred from the stacks otherwise. */
-  kind?: ContentionKind;
-  /** `sampling period=N` of the mutex text; the proto does not record it (its period is always 1). */
-  samplingPeriod?: number;
-  /** How many of the heaviest flat sites get callers and chains. */
-  sites?: number;
-}
-
 /** Frames that only the unlocking side of a mutex profile shows as its leaf. */
 const MUTEX_LEAF_RE = /^(?:(?:internal\/)?sync\.\(\*(?:RW)?Mutex\)\.(?:Unlock|RUnlock|unlockSlow|rUnlockSlow)|runtime\._LostContendedRuntimeLock|runtime\.unlock\w*)$/;
 export const DEFAULT_SITES = 3;
 
 export function analyzeContention(p: Profile, options: ContentionOptions = {}): ContentionAnalysis {
-  checkSampleTypes(p);
+  checkSampleTypes(p, options.source);
   const kind = options.kind ?? inferKind(p);
   const byDelay = topReport(new Report(p, 'top', { sampleIndex: 'delay' }));
   const byCount = topReport(new Report(p, 'top', { sampleIndex: 'contentions' }));
@@ -70,10 +39,10 @@ export function analyzeContention(p: Profile, options: ContentionOptions = {}): 
   return { ...analysis, findings: contentionFindings(analysis) };
 }
 
-function checkSampleTypes(p: Profile): void {
+function checkSampleTypes(p: Profile, source: string | undefined): void {
   const types = p.sampleTypes.map((t) => t.type);
   if (!types.includes('delay') || !types.includes('contentions')) {
-    throw new ReportError(`not a mutex or block profile: its sample types are ${types.join(', ') || 'none'} (want contentions and delay)`);
+    throw new WrongInputError(`not a mutex or block profile: its sample types are ${types.join(', ') || 'none'} (want contentions and delay)`, source);
   }
 }
 

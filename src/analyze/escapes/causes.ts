@@ -1,32 +1,5 @@
-import { reasonKeyword, type EscapeReport, type EscapeSite } from '../../formats/escape/index.js';
-
-/**
- * Why a value ended up on the heap, in the terms a Go programmer fixes it by.
- * With -m=2 / -json the compiler's own reason keywords decide (`too large for
- * stack`, `non-constant size`, `captured by a closure`, `interface-converted`,
- * `return`); with plain -m only the printed expression is left, and the cause
- * is inferred from its shape (and marked so).
- */
-export type EscapeCause =
-  | 'interface-conversion'
-  | 'closure-capture'
-  | 'too-large-for-stack'
-  | 'non-constant-size'
-  | 'append-growth'
-  | 'variadic-arguments'
-  | 'returned-pointer'
-  | 'address-taken'
-  | 'stored-beyond-call'
-  | 'string-building'
-  | 'literal'
-  | 'leaking-param'
-  | 'stays-on-stack';
-
-export interface CauseInfo {
-  cause: EscapeCause;
-  /** True when read from the expression rather than from the compiler's reasons. */
-  inferred: boolean;
-}
+import { reasonKeyword, type EscapeReport, type EscapeSite } from '../../model/escapes.js';
+import type { CauseInfo, EscapeCause } from './types.js';
 
 export const CAUSE_LABEL: Record<EscapeCause, string> = {
   'interface-conversion': 'interface conversion (boxing)',

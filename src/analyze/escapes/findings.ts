@@ -1,8 +1,8 @@
-import { formatPos, type EscapeReport, type EscapeSite } from '../../formats/escape/index.js';
-import { label } from '../../report/measurement.js';
-import { CAUSE_ADVICE, CAUSE_LABEL, classifySite, involvesReflect, reasonChain, type EscapeCause } from './causes.js';
-import type { EscapeJoin, SiteGroup, UnexplainedLine } from './join.js';
+import { formatPos, type EscapeReport, type EscapeSite } from '../../model/escapes.js';
+import { formatBytes, formatFraction } from '../../model/units.js';
+import { CAUSE_ADVICE, CAUSE_LABEL, classifySite, involvesReflect, reasonChain } from './causes.js';
 import type { Evidence, Finding, Severity } from '../finding.js';
+import type { Amplification, EscapeCause, EscapeJoin, SiteGroup, UnexplainedLine } from './types.js';
 
 /** Lines below this share of allocated bytes are not worth a finding. */
 export const MIN_SHARE = 0.01;
@@ -13,19 +13,15 @@ function severityFor(share: number): Severity {
   return share >= 0.25 ? 'high' : share >= 0.05 ? 'medium' : 'low';
 }
 
-function pct(share: number): number {
-  return Math.round(share * 10000) / 100;
-}
-
 function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
 function bytesEvidence(bytes: number, objects: number, total: number): Evidence[] {
   return [
-    { label: 'allocated', value: label(bytes, 'bytes') },
-    { label: 'objects', value: objects },
-    { label: 'share of allocated bytes', value: pct(total > 0 ? bytes / total : 0), unit: '%' },
+    { label: 'allocated', value: bytes, unit: 'bytes' },
+    { label: 'objects', value: objects, unit: 'objects' },
+    { label: 'share of allocated bytes', value: total > 0 ? bytes / total : 0, unit: 'fraction' },
   ];
 }
 
@@ -47,7 +43,7 @@ function hotspot(g: SiteGroup, total: number, report: EscapeReport): Finding {
   return {
     kind: 'escape-hotspot',
     severity: severityFor(share),
-    title: `${what} at ${baseName(first.file)}:${first.line}: ${label(g.bytes, 'bytes')}, ${pct(share)}% of allocated bytes`,
+    title: `${what} at ${baseName(first.file)}:${first.line}: ${formatBytes(g.bytes)}, ${formatFraction(share)} of allocated bytes`,
     location: { function: g.frame.function || first.function || '?', file: first.file, line: first.line },
     evidence,
     advice: adviceFor(g.sites, causes.map((c) => c.cause)),
@@ -97,7 +93,7 @@ export function unexplainedFindings(join: EscapeJoin): Finding[] {
       return {
         kind: 'unexplained-allocation' as const,
         severity: severityFor(share),
-        title: `${title}: ${label(u.bytes, 'bytes')}, ${pct(share)}% of allocated bytes`,
+        title: `${title}: ${formatBytes(u.bytes)}, ${formatFraction(share)} of allocated bytes`,
         location: { function: u.frame.function, file: u.frame.file, line: u.frame.line },
         evidence,
         advice,
@@ -132,12 +128,6 @@ export function explainUnexplained(u: UnexplainedLine): { title: string; advice:
   };
 }
 
-export interface Amplification {
-  interfaceBytes: number;
-  reflectBytes: number;
-  totalBytes: number;
-}
-
 /** The seed's "amplification": bytes from boxing values into interfaces, and bytes from reflect. */
 export function amplification(join: EscapeJoin, report: EscapeReport): Amplification {
   let interfaceBytes = 0;
@@ -156,12 +146,12 @@ export function amplificationFinding(a: Amplification): Finding {
   return {
     kind: 'escape-hotspot',
     severity: combined >= MIN_SHARE ? severityFor(combined) : 'info',
-    title: `Interface conversions ${pct(share(a.interfaceBytes))}% and reflect ${pct(share(a.reflectBytes))}% of allocated bytes`,
+    title: `Interface conversions ${formatFraction(share(a.interfaceBytes))} and reflect ${formatFraction(share(a.reflectBytes))} of allocated bytes`,
     evidence: [
-      { label: 'interface conversions', value: label(a.interfaceBytes, 'bytes') },
-      { label: 'interface conversions share', value: pct(share(a.interfaceBytes)), unit: '%' },
-      { label: 'reflect', value: label(a.reflectBytes, 'bytes') },
-      { label: 'reflect share', value: pct(share(a.reflectBytes)), unit: '%' },
+      { label: 'interface conversions', value: a.interfaceBytes, unit: 'bytes' },
+      { label: 'interface conversions share', value: share(a.interfaceBytes), unit: 'fraction' },
+      { label: 'reflect', value: a.reflectBytes, unit: 'bytes' },
+      { label: 'reflect share', value: share(a.reflectBytes), unit: 'fraction' },
     ],
     advice: `${CAUSE_ADVICE['interface-conversion']} For reflect: cache reflect.Type/field lookups per type and keep reflect.ValueOf/Interface/New off hot paths (generics or typed code instead).`,
   };

@@ -1,36 +1,13 @@
-import { isHeapDecision, type EscapeDecision, type EscapeReport, type EscapeSite } from '../../formats/escape/index.js';
+import { isHeapDecision, type EscapeReport, type EscapeSite } from '../../model/escapes.js';
 import type { Profile } from '../../model/profile.js';
-import { amplification, amplificationFinding, hotspotFindings, unexplainedFindings, type Amplification } from './findings.js';
-import { joinProfile, type AllocIndexes, type EscapeJoin } from './join.js';
-import { summarizeEscapes, type EscapeSummary } from './summary.js';
-import { sortFindings, type Finding } from '../finding.js';
+import { amplification, amplificationFinding, hotspotFindings, unexplainedFindings } from './findings.js';
+import { joinProfile } from './join.js';
+import { summarizeEscapes } from './summary.js';
+import { sortFindings } from '../finding.js';
+import type { AllocIndexes, EscapeAnalysis, EscapeJoin, SiteOutput } from './types.js';
 
 export { allocIndexes } from './join.js';
-export type { EscapeJoin, SiteGroup, UnexplainedLine, Frame } from './join.js';
-export type { EscapeSummary } from './summary.js';
-export type { Amplification } from './findings.js';
-
-/** One site as `footprint escapes --json` prints it (the issue's schema). */
-export interface SiteOutput {
-  file: string;
-  line: number;
-  column: number;
-  expr: string;
-  decision: EscapeDecision;
-  reasons?: string[];
-  function?: string;
-  allocBytes?: number;
-  allocObjects?: number;
-}
-
-export interface EscapeAnalysis {
-  summary: EscapeSummary;
-  /** Ordered by allocBytes (largest first) when a profile was joined, else as the compiler reported them. */
-  sites: SiteOutput[];
-  findings: Finding[];
-  join?: EscapeJoin;
-  amplification?: Amplification;
-}
+export type * from './types.js';
 
 /**
  * Escape decisions, summarised, and — given a heap or allocs profile — ranked

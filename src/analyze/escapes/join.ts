@@ -1,6 +1,7 @@
-import { isHeapDecision, type EscapeReport, type EscapeSite, type SourcePos } from '../../formats/escape/index.js';
+import { isHeapDecision, type EscapeReport, type EscapeSite, type SourcePos } from '../../model/escapes.js';
 import type { Profile } from '../../model/profile.js';
 import { PathMatcher, type CompilerFile } from './paths.js';
+import type { AllocIndexes, EscapeJoin, Frame, SiteGroup, UnexplainedLine } from './types.js';
 
 /**
  * The join of the compiler's escape decisions with a heap or allocs profile:
@@ -14,51 +15,6 @@ import { PathMatcher, type CompilerFile } from './paths.js';
  * origin is. Both must meet: the sites at the outer line are narrowed to those
  * whose origin is one of the inner lines.
  */
-
-export interface Frame {
-  function: string;
-  file: string;
-  line: number;
-}
-
-/** Bytes and objects on a set of sites the profile cannot tell apart (same line, same inline chain). */
-export interface SiteGroup {
-  sites: EscapeSite[];
-  bytes: number;
-  objects: number;
-  /** The profile's frame for the allocating line: the physical function and the profile's own path. */
-  frame: Frame;
-  /** 'site': the outer line carried the site; 'inline-frame': only an inner (inlined) line did. */
-  via: 'site' | 'inline-frame';
-}
-
-/** An allocating line of the profile that no escape decision explains. */
-export interface UnexplainedLine {
-  frame: Frame;
-  bytes: number;
-  objects: number;
-  /** True when the line is in a file the escape output covers. */
-  covered: boolean;
-  /** The nearest caller in covered code, when the allocation is elsewhere. */
-  calledFrom?: Frame;
-  /** Sites at this line that are not heap decisions (e.g. `does not escape`), which the note explains. */
-  stackSites: EscapeSite[];
-}
-
-export interface EscapeJoin {
-  totalBytes: number;
-  totalObjects: number;
-  groups: SiteGroup[];
-  unexplained: UnexplainedLine[];
-  /** Samples with a reflect frame between the allocation and the first covered frame. */
-  reflectBytes: number;
-  reflectObjects: number;
-}
-
-export interface AllocIndexes {
-  space: number;
-  objects: number;
-}
 
 /** alloc_space / alloc_objects of a heap or allocs profile, or undefined when it has none. */
 export function allocIndexes(p: Profile): AllocIndexes | undefined {

@@ -1,44 +1,6 @@
-import { isHeapDecision, type EscapeDecision, type EscapeReport, type EscapeSite } from '../../formats/escape/index.js';
-import { CAUSE_LABEL, classifySite, type EscapeCause } from './causes.js';
-
-/** Counts of each decision. */
-export type DecisionCounts = Record<EscapeDecision, number>;
-
-export interface FunctionSummary {
-  function: string;
-  counts: DecisionCounts;
-}
-
-export interface FileSummary {
-  file: string;
-  counts: DecisionCounts;
-  functions: FunctionSummary[];
-}
-
-export interface PackageSummary {
-  package: string;
-  counts: DecisionCounts;
-  files: FileSummary[];
-}
-
-export interface CauseCount {
-  cause: EscapeCause;
-  label: string;
-  /** Heap sites (escapes + moved) with this cause. */
-  sites: number;
-  /** How many of those had their cause inferred from the expression (no -m=2 reasons). */
-  inferred: number;
-}
-
-export interface EscapeSummary {
-  form: EscapeReport['form'];
-  goVersion?: string;
-  counts: DecisionCounts;
-  /** Heap sites that are copies made by inlining. */
-  inlinedCopies: number;
-  causes: CauseCount[];
-  packages: PackageSummary[];
-}
+import { isHeapDecision, type EscapeReport, type EscapeSite } from '../../model/escapes.js';
+import { CAUSE_LABEL, classifySite } from './causes.js';
+import type { CauseCount, DecisionCounts, EscapeCause, EscapeSummary } from './types.js';
 
 function emptyCounts(): DecisionCounts {
   return { escapes: 0, 'moved-to-heap': 0, 'leaking-param': 0, 'leaking-param-content': 0, 'does-not-escape': 0 };

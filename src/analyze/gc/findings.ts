@@ -1,7 +1,7 @@
+import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
 import type { Finding, Severity } from '../finding.js';
 import { sortFindings } from '../finding.js';
-import type { GcSummary } from './summary.js';
-import type { WhatIfResult } from './whatif.js';
+import type { GcAdviceContext, GcSummary } from './types.js';
 
 /**
  * Thresholds, and why:
@@ -38,14 +38,9 @@ export const GC_THRESHOLDS = {
   forcedShare: 0.1,
 } as const;
 
-export interface GcAdviceContext {
-  /** The log replayed at a doubled GOGC (any memory limit kept), to put numbers on "raise GOGC". */
-  doubledGogc?: { gogc: number; gomemlimit: number | null; result: WhatIfResult; baseline: WhatIfResult };
-}
-
 const T = GC_THRESHOLDS;
-const pct = (x: number) => Math.round(x * 1000) / 10;
-const mb = (x: number) => Math.round(x * 10) / 10;
+const MiB = 2 ** 20;
+const MS = 1e6;
 
 export function gcFindings(s: GcSummary, ctx: GcAdviceContext = {}): Finding[] {
   const findings = [pressure(s, ctx), assists(s), memoryLimit(s), growth(s), pauses(s), forced(s)];
@@ -64,13 +59,13 @@ function pressure(s: GcSummary, ctx: GcAdviceContext): Finding | undefined {
   return {
     kind: 'gc-pressure',
     severity,
-    title: `GC runs ${mb(rate)} times a second and takes ${pct(cpu)}% of the CPU`,
+    title: `GC runs ${formatCount(rate)} times a second and takes ${formatFraction(cpu)} of the CPU`,
     evidence: [
-      { label: 'GC CPU share (idle marking excluded)', value: pct(cpu), unit: '%' },
-      { label: 'GC cycles per second', value: Math.round(rate * 10) / 10 },
-      { label: 'median time between GCs', value: Math.round(s.medianIntervalMs ?? 0), unit: 'ms' },
-      { label: 'live heap at the end', value: s.liveHeap.lastMB, unit: 'MiB' },
-      ...(s.inferredGogc !== null ? [{ label: 'effective GOGC', value: s.inferredGogc }] : []),
+      { label: 'GC CPU share (idle marking excluded)', value: cpu, unit: 'fraction' },
+      { label: 'GC cycles per second', value: rate, unit: 'per-second' },
+      { label: 'median time between GCs', value: (s.medianIntervalMs ?? 0) * MS, unit: 'ns' },
+      { label: 'live heap at the end', value: s.liveHeap.lastMB * MiB, unit: 'bytes' },
+      ...(s.inferredGogc !== null ? [{ label: 'effective GOGC', value: s.inferredGogc, unit: 'ratio' as const }] : []),
     ],
     advice:
       `The heap is small relative to how fast the program allocates, so the GC keeps starting over. ` +
@@ -85,7 +80,7 @@ function doubledTrade(d: GcAdviceContext['doubledGogc']): string {
   const kept = d.gomemlimit !== null ? ` with the memory limit kept` : '';
   const replay =
     ` Replaying this log at GOGC=${d.gogc}${kept}: ${d.result.cycles} cycles instead of ${d.baseline.cycles}, ` +
-    `peak heap ${mb(d.result.peakHeapBytes / 2 ** 20)} MiB instead of ${mb(d.baseline.peakHeapBytes / 2 ** 20)} MiB.`;
+    `peak heap ${formatBytes(d.result.peakHeapBytes)} instead of ${formatBytes(d.baseline.peakHeapBytes)}.`;
   const barelyHelps = d.result.cycles > d.baseline.cycles * 0.9;
   return barelyHelps && d.gomemlimit !== null
     ? `${replay} The memory limit sets the pace, so GOGC alone barely helps: the limit or the live heap has to change.`
@@ -99,10 +94,10 @@ function assists(s: GcSummary): Finding | undefined {
   return {
     kind: 'gc-assist-heavy',
     severity: share >= T.assistHigh ? 'high' : 'medium',
-    title: `Mark assists do ${pct(share)}% of the GC's CPU work: allocation outruns the collector`,
+    title: `Mark assists do ${formatFraction(share)} of the GC's CPU work: allocation outruns the collector`,
     evidence: [
-      { label: 'assist share of GC CPU', value: pct(share), unit: '%' },
-      { label: 'GC CPU share', value: pct(s.gcCpuFraction ?? 0), unit: '%' },
+      { label: 'assist share of GC CPU', value: share, unit: 'fraction' },
+      { label: 'GC CPU share', value: s.gcCpuFraction ?? 0, unit: 'fraction' },
     ],
     advice:
       'Goroutines that allocate during a mark are made to mark in proportion, which shows up as request latency. ' +
@@ -119,13 +114,13 @@ function memoryLimit(s: GcSummary): Finding | undefined {
   return {
     kind: 'gc-memory-limit',
     severity: nearLimit || thrashing ? 'high' : 'medium',
-    title: `The heap goal is pinned at ${s.pinnedGoalMB} MiB by a memory limit in ${s.limitBoundCycles} of ${s.cycles} cycles`,
+    title: `The heap goal is pinned at ${formatBytes(s.pinnedGoalMB * MiB)} by a memory limit in ${s.limitBoundCycles} of ${s.cycles} cycles`,
     evidence: [
-      { label: 'cycles with the goal at the ceiling', value: s.limitBoundCycles },
-      { label: 'goal ceiling', value: s.pinnedGoalMB, unit: 'MiB' },
-      ...(limit !== null ? [{ label: 'GOMEMLIMIT that gives this ceiling', value: mb(limit / 2 ** 20), unit: 'MiB' }] : []),
-      { label: 'live heap at the end', value: s.liveHeap.lastMB, unit: 'MiB' },
-      { label: 'GC CPU share', value: pct(s.gcCpuFraction ?? 0), unit: '%' },
+      { label: 'cycles with the goal at the ceiling', value: s.limitBoundCycles, unit: 'count' },
+      { label: 'goal ceiling', value: s.pinnedGoalMB * MiB, unit: 'bytes' },
+      ...(limit !== null ? [{ label: 'GOMEMLIMIT that gives this ceiling', value: limit, unit: 'bytes' as const }] : []),
+      { label: 'live heap at the end', value: s.liveHeap.lastMB * MiB, unit: 'bytes' },
+      { label: 'GC CPU share', value: s.gcCpuFraction ?? 0, unit: 'fraction' },
     ],
     advice: nearLimit
       ? 'The live heap is close to the limit: the GC runs back to back and can take up to half the CPU before ' +
@@ -143,11 +138,12 @@ function growth(s: GcSummary): Finding | undefined {
   return {
     kind: 'live-heap-growth',
     severity: g.recentGrowth >= T.growthHigh ? 'high' : 'medium',
-    title: `The live heap is still growing: ${mb(g.recentSlopeMBPerMinute)} MiB a minute over the second half of the log`,
+    title: `The live heap is still growing: ${formatBytes(g.recentSlopeMBPerMinute * MiB)} a minute over the second half of the log`,
     evidence: [
-      { label: 'growth over the second half', value: pct(g.recentGrowth), unit: '%' },
-      { label: 'live heap first → last', value: `${g.firstMB} → ${g.lastMB}`, unit: 'MiB' },
-      { label: 'slope', value: mb(g.recentSlopeMBPerMinute), unit: 'MiB/min' },
+      { label: 'growth over the second half', value: g.recentGrowth, unit: 'fraction' },
+      { label: 'live heap at the first cycle', value: g.firstMB * MiB, unit: 'bytes' },
+      { label: 'live heap at the last cycle', value: g.lastMB * MiB, unit: 'bytes' },
+      { label: 'slope', value: g.recentSlopeMBPerMinute * MiB, unit: 'bytes/min' },
     ],
     advice:
       'Memory that stays reachable grows GC work and the heap goal with it. Take two heap profiles some minutes ' +
@@ -162,11 +158,11 @@ function pauses(s: GcSummary): Finding | undefined {
   return {
     kind: 'gc-long-pause',
     severity: p.max >= T.pauseHighMs ? 'high' : 'medium',
-    title: `Stop-the-world pauses reach ${mb(p.max)} ms`,
+    title: `Stop-the-world pauses reach ${formatDuration(p.max * MS)}`,
     evidence: [
-      { label: 'longest pause', value: mb(p.max), unit: 'ms' },
-      { label: 'p99 pause', value: mb(p.p99), unit: 'ms' },
-      { label: 'median pause', value: mb(p.p50), unit: 'ms' },
+      { label: 'longest pause', value: p.max * MS, unit: 'ns' },
+      { label: 'p99 pause', value: p.p99 * MS, unit: 'ns' },
+      { label: 'median pause', value: p.p50 * MS, unit: 'ns' },
     ],
     advice:
       'Go stops the world only briefly; long pauses usually mean goroutines slow to reach a safe point (tight ' +
@@ -181,7 +177,7 @@ function forced(s: GcSummary): Finding | undefined {
     kind: 'gc-forced',
     severity: 'low',
     title: `${s.forcedCycles} of ${s.cycles} cycles were forced by the program`,
-    evidence: [{ label: 'forced cycles (runtime.GC or debug.FreeOSMemory)', value: s.forcedCycles }],
+    evidence: [{ label: 'forced cycles (runtime.GC or debug.FreeOSMemory)', value: s.forcedCycles, unit: 'count' }],
     advice:
       'Explicit runtime.GC() or debug.FreeOSMemory() calls run a full, blocking collection. Remove them: ' +
       'GOMEMLIMIT makes the runtime collect and return memory when it matters.',

@@ -1,38 +1,12 @@
 import type { GcCycle, GcTrace } from '../../model/gctrace.js';
-import type { Finding } from '../finding.js';
 import { gcFindings } from './findings.js';
 import { inferSettings } from './settings.js';
-import { summarize, type GcSummary } from './summary.js';
-import { simulate, type SimulatedCycle, type WhatIfResult, type WhatIfSetting } from './whatif.js';
+import { summarize } from './summary.js';
+import { simulate } from './whatif.js';
 import { reconstructWorkload } from './workload.js';
+import type { GcAnalysis, GcAnalysisOptions, GcCycleJson, GcSummary, SimulatedCycle, WhatIfResult, WhatIfRow, WhatIfSetting } from './types.js';
 
-export type { WhatIfSetting } from './whatif.js';
-
-/** A cycle as --json prints it: the parsed record without its position in the log. */
-export type GcCycleJson = Omit<GcCycle, 'line'>;
-
-export interface WhatIfRow extends WhatIfResult {
-  gogc: number | 'off';
-  /** Bytes, or null for no limit. */
-  gomemlimit: number | null;
-}
-
-export interface GcAnalysis {
-  cycles: GcCycleJson[];
-  summary: GcSummary;
-  findings: Finding[];
-  /** What the log shows, and the same run replayed by the model: how far to trust the what-ifs. */
-  baseline: { setting: WhatIfRow; observed: WhatIfResult; model: WhatIfResult };
-  whatIf: WhatIfRow[];
-  /** Simulated cycles per what-if, in order, for plotting. */
-  whatIfSeries: SimulatedCycle[][];
-}
-
-export interface GcAnalysisOptions {
-  whatIfs?: readonly Partial<WhatIfSetting>[];
-  /** The settings the log ran with, when the user knows them; otherwise inferred from the log. */
-  baseline?: Partial<WhatIfSetting>;
-}
+export type * from './types.js';
 
 const MiB = 2 ** 20;
 

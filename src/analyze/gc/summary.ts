@@ -3,68 +3,8 @@ import { inferSettings, type InferredSettings } from './settings.js';
 import { inferredLimitBytes } from './whatif.js';
 import { cycleEndSeconds, gcCpuMs, reachableMB } from './workload.js';
 import { median, quantile, theilSen } from '../stats.js';
-
-export interface Distribution {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-  total: number;
-}
-
-export interface LiveHeapTrend {
-  firstMB: number;
-  lastMB: number;
-  minMB: number;
-  maxMB: number;
-  /**
-   * Robust slope (Theil–Sen) over the second half of the log, MiB per minute,
-   * of the reachable heap: marked less what was allocated during the mark.
-   * The GC keeps everything allocated while it marks, so the marked figure
-   * swings with the mark's length; the reachable one does not.
-   */
-  recentSlopeMBPerMinute: number;
-  /** Growth over the second half relative to its median level (0.2 = grew 20%). */
-  recentGrowth: number;
-}
-
-export interface GcSummary {
-  cycles: number;
-  firstCycle: number;
-  lastCycle: number;
-  /** Cycle numbers the log skips (lost lines, or a log that was cut). */
-  missingCycles: number;
-  forcedCycles: number;
-  periodicCycles: number;
-  /** Seconds the log covers: from program start when it begins at gc 1. */
-  spanSeconds: number;
-  gcPerSecond: number | null;
-  medianIntervalMs: number | null;
-  /**
-   * GC CPU over the span, of procs × wall time: every phase's CPU as gctrace
-   * prints it, idle marking excluded as the runtime excludes it ("free").
-   * Stop-the-world phases count whole, time to stop included; newer runtimes
-   * count a pause only once the world has stopped, so their own figure can
-   * read a little lower.
-   */
-  gcCpuFraction: number | null;
-  /** The runtime's own cumulative GC CPU percent on the last line. */
-  runtimeCpuPercent: number;
-  /** Stop-the-world pauses: sweep termination and mark termination of each cycle. */
-  pausesMs: Distribution;
-  markAssistShareOfGcCpu: number | null;
-  liveHeap: LiveHeapTrend;
-  peakHeapMB: number;
-  effectiveGogc: { p10: number; p50: number; p90: number } | null;
-  inferredGogc: number | null;
-  limitBoundCycles: number;
-  pinnedGoalMB: number | null;
-  inferredMemoryLimitBytes: number | null;
-  procs: number;
-  scavenger: { lines: number; releasedMBLast: number; releasedMBMax: number; forced: number } | null;
-  unparsedLines: number;
-  rejoinedLines: number;
-}
+import type { GcSummary, LiveHeapTrend } from './types.js';
+import { distribution } from '../stats.js';
 
 export function summarize(trace: GcTrace, settings: InferredSettings = inferSettings(trace.cycles)): GcSummary {
   const cycles = trace.cycles;
@@ -113,16 +53,6 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
   };
 }
 
-export function distribution(values: readonly number[]): Distribution {
-  if (values.length === 0) return { count: 0, p50: 0, p99: 0, max: 0, total: 0 };
-  return {
-    count: values.length,
-    p50: quantile(values, 0.5),
-    p99: quantile(values, 0.99),
-    max: Math.max(...values),
-    total: values.reduce((a, b) => a + b, 0),
-  };
-}
 
 function liveHeapTrend(cycles: readonly GcCycle[]): LiveHeapTrend {
   const live = cycles.map((c) => c.heapMB.live);

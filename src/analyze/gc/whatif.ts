@@ -1,37 +1,5 @@
 import { evaluate, interpolate, type Workload } from './workload.js';
-
-/**
- * Replays a workload under other GOGC / GOMEMLIMIT settings with the pacer's
- * rules (runtime/mgcpacer.go, Go 1.21+):
- *
- * - GOGC goal = marked + (marked + stacks + globals) × GOGC/100, at least
- *   4 MiB × GOGC/100 (heapMinimum);
- * - memory-limit goal = limit − non-heap memory, less 3% headroom (at least
- *   1 MiB), never below the marked heap; the smaller goal wins;
- * - the trigger sits `runway` below the goal, clamped to 45/64 … 61/64 of the
- *   way from the marked heap to the goal (or goal − 4 MiB when that is
- *   higher);
- * - the heap grows past the trigger by the mark-phase allocation, and mark
- *   assists hold it at the goal.
- *
- * Cumulative allocation is the clock: the program does the same work whatever
- * the setting, so its live heap at a given amount of allocation is the same.
- */
-export interface WhatIfSetting {
-  /** GOGC; null means off. */
-  gogc: number | null;
-  /** GOMEMLIMIT in bytes; null means none. */
-  gomemlimit: number | null;
-}
-
-export interface WhatIfResult {
-  cycles: number;
-  peakHeapBytes: number;
-  gcCpuFraction: number;
-  meanIntervalMs: number | null;
-  /** Cycles whose goal came from the memory limit rather than GOGC. */
-  limitBoundCycles: number;
-}
+import type { SimulatedCycle, WhatIfResult, WhatIfSetting } from './types.js';
 
 const MiB = 1 << 20;
 const HEAP_MINIMUM_MB = 4;
@@ -50,16 +18,6 @@ const NON_HEAP_SHARE = 0.02;
 /** A GC cannot finish in less than this much allocation; stops a death spiral from looping forever. */
 const MIN_CYCLE_ALLOC_MB = 0.25;
 const MAX_CYCLES = 1_000_000;
-
-/** One simulated cycle, MiB, for plotting or inspection. */
-export interface SimulatedCycle {
-  allocatedMB: number;
-  startMB: number;
-  endMB: number;
-  goalMB: number;
-  markedMB: number;
-  forced: boolean;
-}
 
 export function simulate(w: Workload, setting: WhatIfSetting, onCycle?: (c: SimulatedCycle) => void): WhatIfResult {
   const forced = [...w.forcedAt];

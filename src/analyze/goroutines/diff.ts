@@ -1,5 +1,5 @@
 import type { Finding } from '../finding.js';
-import type { GoroutineGroup } from './group.js';
+import type { Change, GoroutineDiff, GoroutineGroup, GroupChange } from './types.js';
 
 /**
  * Groups matched between two dumps or profiles of one process by their
@@ -15,26 +15,6 @@ export const GROWTH_MIN_GOROUTINES = 10;
 export const GROWTH_MIN_FRACTION = 0.1;
 /** Growth of this many goroutines between two looks is serious whatever the shares. */
 export const GROWTH_HIGH_GOROUTINES = 100;
-
-export type Change = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'same';
-
-export interface GroupChange {
-  change: Change;
-  before: number;
-  after: number;
-  delta: number;
-  state: string;
-  /** The later group (or the earlier one when it vanished). */
-  group: GoroutineGroup;
-  /** The group's count in every input, first to last (two entries for a plain A/B diff). */
-  series: number[];
-}
-
-export interface GoroutineDiff {
-  totalBefore: number;
-  totalAfter: number;
-  changes: GroupChange[];
-}
 
 export function stackKey(g: GoroutineGroup, withCreator = false): string {
   const stack = g.frames.map((f) => `${f.func} ${f.file}:${f.line}`).join('\n');
@@ -92,7 +72,7 @@ export function growthFindings(diff: GoroutineDiff): Finding[] {
       evidence: [
         { label: 'before', value: c.before, unit: 'goroutines' },
         { label: 'after', value: c.after, unit: 'goroutines' },
-        ...(c.series.length > 2 ? [{ label: 'counts over the looks', value: c.series.join(' → ') }] : []),
+        ...c.series.slice(1, -1).map((n, i) => ({ label: `at look ${i + 2} of ${c.series.length}`, value: n, unit: 'goroutines' as const })),
         { label: 'state', value: c.state },
         ...(c.group.creator ? [{ label: 'created by', value: `${c.group.creator.func} (${c.group.creator.file}:${c.group.creator.line})` }] : []),
       ],

@@ -1,6 +1,5 @@
-import type { Finding, Severity } from '../finding.js';
-import type { GoroutineGroup } from './group.js';
-import type { StackMemory } from './memory.js';
+import type { Evidence, Finding, Severity } from '../finding.js';
+import type { GoroutineGroup, StackMemory } from './types.js';
 import { stateClass } from './state.js';
 
 /**
@@ -19,10 +18,10 @@ export const LEAK_UNTIMED_GOROUTINES = 100;
 
 export function leakFindings(groups: readonly GoroutineGroup[], memory: StackMemory): Finding[] {
   const findings: Finding[] = [];
-  groups.forEach((g, i) => {
+  groups.forEach((g) => {
     if (g.system) return;
     const severity = leakSeverity(g);
-    if (severity) findings.push(leakFinding(g, severity, memory, i));
+    if (severity) findings.push(leakFinding(g, severity, memory));
   });
   return findings;
 }
@@ -39,19 +38,19 @@ function leakSeverity(g: GoroutineGroup): Severity | undefined {
   return undefined;
 }
 
-function leakFinding(g: GoroutineGroup, severity: Severity, memory: StackMemory, index: number): Finding {
+function leakFinding(g: GoroutineGroup, severity: Severity, memory: StackMemory): Finding {
   const where = g.topFrame;
   const f: Finding = {
     kind: 'goroutine-leak',
     severity,
     title: `${g.count} goroutine${g.count === 1 ? '' : 's'} parked in ${g.state}${waitText(g)} at ${where?.func ?? 'an unknown frame'}`,
     evidence: [
-      { label: 'goroutines', value: g.count },
+      { label: 'goroutines', value: g.count, unit: 'goroutines' },
       { label: 'state', value: g.state },
-      ...(g.waitMinutes.max > 0 ? [{ label: 'waiting', value: minutesRange(g), unit: 'minutes' }] : []),
+      ...waitEvidence(g),
       ...(g.creator ? [{ label: 'created by', value: `${g.creator.func} (${g.creator.file}:${g.creator.line})` }] : []),
-      ...(g.parents.length > 1 ? [{ label: 'started by goroutines', value: g.parents.length }] : []),
-      ...stackEvidence(memory, index),
+      ...(g.parents.length > 1 ? [{ label: 'started by goroutines', value: g.parents.length, unit: 'count' as const }] : []),
+      ...stackEvidence(g, memory),
     ],
     advice: leakAdvice(g),
   };
@@ -59,12 +58,24 @@ function leakFinding(g: GoroutineGroup, severity: Severity, memory: StackMemory,
   return f;
 }
 
-export function stackEvidence(memory: StackMemory, index: number): Finding['evidence'] {
-  const share = memory.shareOfProcess[index];
+export function stackEvidence(g: GoroutineGroup, memory: StackMemory): Evidence[] {
   return [
-    { label: memory.basis === 'calibrated' ? 'stack memory (of StackInuse)' : 'stack memory (estimate)', value: memory.bytes[index]!, unit: 'bytes' },
-    ...(share !== undefined ? [{ label: 'share of process memory (Sys)', value: `${(share * 100).toFixed(2)}%` }] : []),
+    { label: memory.basis === 'calibrated' ? 'stack memory (of StackInuse)' : 'stack memory (estimate)', value: g.stackBytes, unit: 'bytes' },
+    ...(g.shareOfProcess !== null ? [{ label: 'share of process memory (Sys)', value: g.shareOfProcess, unit: 'fraction' as const }] : []),
   ];
+}
+
+/** The runtime prints whole minutes parked (a wait under a minute prints nothing). */
+function waitEvidence(g: GoroutineGroup): Evidence[] {
+  const { min, max } = g.waitMinutes;
+  if (max === 0) return [];
+  const minute = 60e9;
+  return min === max
+    ? [{ label: 'waiting', value: max * minute, unit: 'ns' }]
+    : [
+        { label: 'shortest wait', value: min * minute, unit: 'ns' },
+        { label: 'longest wait', value: max * minute, unit: 'ns' },
+      ];
 }
 
 function waitText(g: GoroutineGroup): string {

@@ -1,46 +1,10 @@
 import type { GoFrame } from '../../model/goroutines.js';
 import type { Entry, GoroutineEntries } from './entries.js';
+import type { GoroutineGroup, Similarity } from './types.js';
 import { isStdlibFunc } from '../go-names.js';
 
-/**
- * How alike two goroutines must be to share a group (panicparse's
- * Similarity, go-text-formats §2.3):
- * - `exact`: same stack, same argument values, same locked-to-thread flag;
- * - `args` (default): same functions, files and lines; arguments ignored;
- * - `lines`: same functions only; arguments and line numbers ignored.
- * In every mode the state must match and goroutines created at the same
- * place are merged whichever goroutine created them (panicparse keys on the
- * `in goroutine N` text and so keeps one group per parent).
- */
-export type Similarity = 'exact' | 'args' | 'lines';
-
-export interface GoroutineGroup {
-  /** Identifies the group across dumps of one process: state, stack and creator as text. */
-  key: string;
-  count: number;
-  state: string;
-  /** The state was read from the profile's stack, not printed by the runtime. */
-  stateInferred: boolean;
-  /** Range of the printed `N minutes` (0 = under a minute or not yet stamped by a GC). */
-  waitMinutes: { min: number; max: number };
-  lockedToThread: number;
-  /** The first goroutine's canonical stack, innermost first. */
-  frames: GoFrame[];
-  /** Per frame, the arguments when every goroutine had the same ones, else `*` (dumps only). */
-  args: string[] | undefined;
-  /** The innermost frame outside the standard library (else the innermost frame). */
-  topFrame: GoFrame | undefined;
-  /** Where the goroutines were started (`created by`), dumps only. */
-  creator: GoFrame | undefined;
-  /** Distinct parent goroutine ids (`in goroutine N`), ascending. */
-  parents: number[];
-  /** The first few goroutine ids, ascending (dumps only). */
-  ids: number[];
-  /** Deepest stack in the group, runtime and elided frames counted. */
-  maxDepth: number;
-  elided: boolean;
-  system: boolean;
-}
+/** A group before its stack memory is measured (memory.ts), with the key that made it. */
+export type Grouped = Omit<GoroutineGroup, 'stackBytes' | 'shareOfProcess'> & { key: string };
 
 const MAX_IDS = 10;
 
@@ -49,9 +13,9 @@ const MAX_IDS = 10;
  * goroutines (panicparse's bucketing is quadratic), so 100,000 goroutines
  * take well under a second.
  */
-export function groupGoroutines(input: GoroutineEntries, similarity: Similarity = 'args'): GoroutineGroup[] {
+export function groupGoroutines(input: GoroutineEntries, similarity: Similarity = 'args'): Grouped[] {
   const frameKey = frameKeys(input.frames, similarity);
-  const byKey = new Map<string, { group: GoroutineGroup; parents: Set<number> }>();
+  const byKey = new Map<string, { group: Grouped; parents: Set<number> }>();
   for (const e of input.entries) {
     const key = entryKey(e, frameKey, similarity);
     const found = byKey.get(key);
@@ -82,9 +46,9 @@ function entryKey(e: Entry, frameKey: readonly string[], similarity: Similarity)
   return parts.join('\n');
 }
 
-function newGroup(key: string, e: Entry, input: GoroutineEntries): { group: GoroutineGroup; parents: Set<number> } {
+function newGroup(key: string, e: Entry, input: GoroutineEntries): { group: Grouped; parents: Set<number> } {
   const frames = e.frames.map((f) => input.frames[f]!);
-  const group: GoroutineGroup = {
+  const group: Grouped = {
     key,
     count: e.count,
     state: e.state,
@@ -104,7 +68,7 @@ function newGroup(key: string, e: Entry, input: GoroutineEntries): { group: Goro
   return { group, parents: new Set(e.parent !== undefined ? [e.parent] : []) };
 }
 
-function addToGroup(g: GoroutineGroup, parents: Set<number>, e: Entry): void {
+function addToGroup(g: Grouped, parents: Set<number>, e: Entry): void {
   g.count += e.count;
   g.waitMinutes.min = Math.min(g.waitMinutes.min, e.waitMinutes);
   g.waitMinutes.max = Math.max(g.waitMinutes.max, e.waitMinutes);

@@ -1,60 +1,32 @@
-import type { GoroutineDump } from '../../model/goroutines.js';
-import type { MemStats, Profile } from '../../model/profile.js';
 import { sortFindings, type Finding } from '../finding.js';
+import { diffGroups, growthFindings } from './diff.js';
 import { entriesFromDump, entriesFromProfile, type GoroutineEntries } from './entries.js';
 import { leakFindings } from './findings.js';
-import { groupGoroutines, type GoroutineGroup, type Similarity } from './group.js';
-import { deadlockFindings, findPileups, pileupFindings, type Pileup } from './locks.js';
-import { stackMemory, type StackMemory } from './memory.js';
-import { diffGroups, growthFindings, type GoroutineDiff } from './diff.js';
+import { groupGoroutines } from './group.js';
+import { deadlockFindings, findPileups, pileupFindings } from './locks.js';
+import { measureStacks } from './memory.js';
+import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutineOptions, GoroutineSource, GoroutinesReport } from './types.js';
 
-export type { GoroutineGroup, Similarity } from './group.js';
-export type { GoroutineDiff, GroupChange } from './diff.js';
-
-/** A goroutine dump or a goroutine profile, already decoded. */
-export type GoroutineSource = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: Profile };
-
-export interface GoroutineOptions {
-  similarity?: Similarity;
-  /** MemStats of the same process (heap ?debug=1 footer), to calibrate stack memory. */
-  memStats?: MemStats;
-}
-
-export interface GoroutineAnalysis {
-  source: 'dump' | 'profile';
-  /** For dumps: why it was written (`panic: …`, `fatal error: …`, `SIGQUIT: quit`). */
-  reason: string[];
-  total: number;
-  /** Runtime-internal goroutines (SIGQUIT and crash dumps show them). */
-  system: number;
-  groups: GoroutineGroup[];
-  /** Parallel to `groups`. */
-  stack: StackMemory;
-  states: { state: string; count: number }[];
-  pileups: Pileup[];
-  findings: Finding[];
-  truncated: boolean;
-}
+export type * from './types.js';
 
 export function toEntries(source: GoroutineSource): GoroutineEntries {
   return source.kind === 'dump' ? entriesFromDump(source.dump) : entriesFromProfile(source.profile);
 }
 
-/** Groups the goroutines and raises leak, pile-up and deadlock findings. */
+/** Groups the goroutines, measures their stacks and raises leak, pile-up and deadlock findings. */
 export function analyzeGoroutines(source: GoroutineSource, options: GoroutineOptions = {}): GoroutineAnalysis {
   const entries = toEntries(source);
-  const groups = groupGoroutines(entries, options.similarity);
-  const stack = stackMemory(groups, options.memStats);
+  const { groups, stackMemory } = measureStacks(groupGoroutines(entries, options.similarity), options.memStats);
   const pileups = findPileups(entries);
   const reason = source.kind === 'dump' ? source.dump.reason : [];
-  const findings = sortFindings([...deadlockFindings(entries, reason), ...pileupFindings(pileups), ...leakFindings(groups, stack)]);
+  const findings = sortFindings([...deadlockFindings(entries, reason), ...pileupFindings(pileups), ...leakFindings(groups, stackMemory)]);
   return {
     source: source.kind,
     reason,
     total: groups.reduce((s, g) => s + g.count, 0),
     system: groups.filter((g) => g.system).reduce((s, g) => s + g.count, 0),
     groups,
-    stack,
+    stackMemory,
     states: countStates(groups),
     pileups,
     findings,
@@ -80,4 +52,13 @@ export function compareGoroutines(analyses: readonly GoroutineAnalysis[]): { dif
     allDumps,
   );
   return { diff, findings: sortFindings([...growthFindings(diff), ...last.findings]) };
+}
+
+/** One or more looks at one process, named: what `footprint goroutines` reports (see GoroutinesReport). */
+export function goroutinesReport(looks: readonly { file: string; analysis: GoroutineAnalysis }[]): GoroutinesReport {
+  const last = looks[looks.length - 1]!.analysis;
+  const files = looks.map((l) => l.file);
+  if (looks.length < 2) return { files, ...last };
+  const { diff, findings } = compareGoroutines(looks.map((l) => l.analysis));
+  return { files, ...last, findings, diff };
 }

@@ -1,6 +1,7 @@
 import type { GoFrame } from '../../model/goroutines.js';
 import type { Finding } from '../finding.js';
 import type { Entry, GoroutineEntries } from './entries.js';
+import type { Pileup } from './types.js';
 import { isStdlibFunc } from '../go-names.js';
 import { stateClass, waitsOnOtherGoroutines } from './state.js';
 
@@ -22,17 +23,6 @@ const MAX_HOLDERS_NAMED = 3;
  */
 const LOCK_METHOD_RE = /(?:^|\/)sync\.\(\*(?:RW)?Mutex\)\.(?:lockSlow|Lock|RLock)$/;
 const SEMAPHORE_RE = /(?:^|\/)sync\.runtime_Semacquire\w*$/;
-
-export interface Pileup {
-  /** The lock's address as printed, or the waiters' call site when no address is printed. */
-  lock: string;
-  byAddress: boolean;
-  state: string;
-  waiters: number;
-  site: GoFrame | undefined;
-  maxMinutes: number;
-  holders: { id: number | undefined; state: string; frame: GoFrame | undefined }[];
-}
 
 export function findPileups(input: GoroutineEntries): Pileup[] {
   const byLock = new Map<string, { pileup: Pileup; waiters: Set<Entry> }>();
@@ -108,7 +98,7 @@ export function pileupFindings(pileups: readonly Pileup[]): Finding[] {
         { label: 'waiting', value: p.waiters, unit: 'goroutines' },
         { label: 'state', value: p.state },
         { label: p.byAddress ? 'lock address' : 'lock site', value: p.lock },
-        ...(p.maxMinutes > 0 ? [{ label: 'longest wait', value: p.maxMinutes, unit: 'minutes' }] : []),
+        ...(p.maxMinutes > 0 ? [{ label: 'longest wait', value: p.maxMinutes * 60e9, unit: 'ns' as const }] : []),
         ...p.holders.map((h) => ({
           label: 'likely holder',
           value: `goroutine ${h.id ?? '?'} [${h.state}] in ${h.frame ? `${h.frame.func} (${h.frame.file}:${h.frame.line})` : '?'}`,
@@ -155,8 +145,8 @@ export function deadlockFindings(input: GoroutineEntries, reason: readonly strin
         ? 'Deadlock: the runtime found every goroutine asleep'
         : `Likely deadlock: all ${user.length} goroutines wait on one another`,
       evidence: [
-        { label: 'blocked goroutines', value: user.length },
-        ...[...states].map(([state, n]) => ({ label: state, value: n, unit: 'goroutines' })),
+        { label: 'blocked goroutines', value: user.length, unit: 'goroutines' },
+        ...[...states].map(([state, n]) => ({ label: state, value: n, unit: 'goroutines' as const })),
       ],
       advice:
         'Follow the waits: goroutines in sync.Mutex.Lock wait for a holder that is itself waiting; take locks in one global order, ' +

@@ -1,5 +1,6 @@
 import type { MemStats } from '../../model/profile.js';
-import type { GoroutineGroup } from './group.js';
+import type { Grouped } from './group.js';
+import type { GoroutineGroup, StackMemory } from './types.js';
 
 /**
  * Stack memory held by goroutine groups. A dump does not print stack sizes,
@@ -25,36 +26,27 @@ export function estimateStackBytes(depth: number): number {
   return size;
 }
 
-export interface StackMemory {
-  /** Per group, in the order given. */
-  bytes: number[];
-  /** Per group, bytes / MemStats.Sys; undefined without MemStats. */
-  shareOfProcess: (number | undefined)[];
-  totalBytes: number;
-  /** `estimate` from depths alone; `calibrated` when scaled to MemStats.StackInuse. */
-  basis: 'estimate' | 'calibrated';
-  stackInuse: number | undefined;
-  sys: number | undefined;
-}
-
-export function stackMemory(groups: readonly GoroutineGroup[], memStats?: MemStats): StackMemory {
+/**
+ * Each group with the stack memory it holds, and the total: estimates from
+ * depths, scaled to StackInuse when MemStats are given (then an upper bound:
+ * StackInuse includes runtime and system stacks).
+ */
+export function measureStacks(groups: readonly Grouped[], memStats?: MemStats): { groups: GoroutineGroup[]; stackMemory: StackMemory } {
   const raw = groups.map((g) => g.count * estimateStackBytes(g.maxDepth));
   const rawTotal = raw.reduce((a, b) => a + b, 0);
   const stackInuse = numberField(memStats, 'StackInuse');
   const sys = numberField(memStats, 'Sys');
-  const scale = stackInuse !== undefined && rawTotal > 0 ? stackInuse / rawTotal : 1;
-  const bytes = raw.map((b) => Math.round(b * scale));
-  return {
-    bytes,
-    shareOfProcess: bytes.map((b) => (sys ? b / sys : undefined)),
-    totalBytes: bytes.reduce((a, b) => a + b, 0),
-    basis: stackInuse !== undefined ? 'calibrated' : 'estimate',
-    stackInuse,
-    sys,
-  };
+  const scale = stackInuse !== null && rawTotal > 0 ? stackInuse / rawTotal : 1;
+  let totalBytes = 0;
+  const measured = groups.map(({ key: _key, ...g }, i) => {
+    const stackBytes = Math.round(raw[i]! * scale);
+    totalBytes += stackBytes;
+    return { ...g, stackBytes, shareOfProcess: sys !== null ? stackBytes / sys : null };
+  });
+  return { groups: measured, stackMemory: { totalBytes, basis: stackInuse !== null ? 'calibrated' : 'estimate', stackInuse, sys } };
 }
 
-function numberField(m: MemStats | undefined, name: string): number | undefined {
+function numberField(m: MemStats | undefined, name: string): number | null {
   const v = m?.[name];
-  return typeof v === 'number' && v > 0 ? v : undefined;
+  return typeof v === 'number' && v > 0 ? v : null;
 }

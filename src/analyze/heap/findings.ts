@@ -1,6 +1,6 @@
+import { formatBytes, formatChange, formatCount, formatFraction } from '../../model/units.js';
 import type { Evidence, Finding, Severity } from '../finding.js';
-import type { HeapSite } from './sites.js';
-import type { HeapTrend, TrendSeries } from './trend.js';
+import type { HeapSite, HeapTrend, SiteRate, TrendSeries } from './types.js';
 
 /**
  * Thresholds, and why:
@@ -46,15 +46,6 @@ export const HEAP_THRESHOLDS = {
 
 const T = HEAP_THRESHOLDS;
 
-export interface SiteRate {
-  bytesPerSecond: number;
-  objectsPerSecond: number;
-}
-
-const MiB = 2 ** 20;
-const fmtBytes = (b: number) =>
-  b >= MiB ? `${(b / MiB).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${Math.round(b)} B`;
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const where = (s: { function: string; file?: string; line?: number }) => ({
   function: s.function,
   ...(s.file !== undefined ? { file: s.file } : {}),
@@ -101,17 +92,19 @@ function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
   const last = s.inuseBytes.at(-1) ?? 0;
   const severity: Severity = s.relativeGrowth >= T.growthHigh || (small && s.relativeObjectGrowth >= T.growthHigh) ? 'high' : 'medium';
   const evidence: Evidence[] = [
-    { label: 'inuse first → last', value: `${fmtBytes(first)} → ${fmtBytes(last)}` },
-    { label: `growth ${unit}`, value: fmtBytes(s.bytesPerMinute) },
-    { label: 'inuse objects first → last', value: `${s.inuseObjects[0]} → ${s.inuseObjects.at(-1)}` },
-    { label: 'average object', value: fmtBytes(avgSize(s)) },
-    { label: 'confidence (monotonicity × R²)', value: Math.round((small ? Math.max(s.confidence, s.objectsConfidence) : s.confidence) * 100) / 100 },
+    { label: 'inuse at the first snapshot', value: first, unit: 'bytes' },
+    { label: 'inuse at the last snapshot', value: last, unit: 'bytes' },
+    { label: `growth ${unit}`, value: s.bytesPerMinute, unit: perMinute ? 'bytes/min' : 'bytes' },
+    { label: 'inuse objects at the first snapshot', value: s.inuseObjects[0] ?? 0, unit: 'objects' },
+    { label: 'inuse objects at the last snapshot', value: s.inuseObjects.at(-1) ?? 0, unit: 'objects' },
+    { label: 'average object', value: avgSize(s), unit: 'bytes' },
+    { label: 'confidence (monotonicity × R²)', value: small ? Math.max(s.confidence, s.objectsConfidence) : s.confidence, unit: 'ratio' },
   ];
   if (small) {
     return {
       kind: 'small-object-accumulation',
       severity,
-      title: `Small objects pile up at ${at(s)}: ${s.inuseObjects[0]} → ${s.inuseObjects.at(-1)} objects of ~${fmtBytes(avgSize(s))}`,
+      title: `Small objects pile up at ${at(s)}: ${formatChange(s.inuseObjects[0] ?? 0, s.inuseObjects.at(-1) ?? 0, 'objects')} of ~${formatBytes(avgSize(s))}`,
       location: where(s),
       evidence,
       advice:
@@ -124,7 +117,7 @@ function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
   return {
     kind: 'heap-growth',
     severity,
-    title: `Heap grows at ${at(s)}: ${fmtBytes(first)} → ${fmtBytes(last)} (${fmtBytes(s.bytesPerMinute)} ${unit})`,
+    title: `Heap grows at ${at(s)}: ${formatChange(first, last, 'bytes')} (${formatBytes(s.bytesPerMinute)} ${unit})`,
     location: where(s),
     evidence,
     advice: big
@@ -162,14 +155,14 @@ function largeRetention(s: HeapSite): Finding | undefined {
   return {
     kind: 'large-object-retention',
     severity: s.inuseShare >= T.largeRetainedHigh ? 'high' : 'medium',
-    title: `${Math.round(s.inuseObjects)} large objects (~${fmtBytes(s.avgInuseBytes!)} each) hold ${fmtBytes(s.inuseBytes)} at ${at(s)}`,
+    title: `${formatCount(Math.round(s.inuseObjects))} large objects (~${formatBytes(s.avgInuseBytes!)} each) hold ${formatBytes(s.inuseBytes)} at ${at(s)}`,
     location: where(s),
     evidence: [
-      { label: 'inuse', value: fmtBytes(s.inuseBytes) },
-      { label: 'share of the heap', value: pct(s.inuseShare) },
-      { label: 'inuse objects', value: Math.round(s.inuseObjects) },
-      { label: 'average object', value: fmtBytes(s.avgInuseBytes!) },
-      { label: 'retention (inuse / alloc)', value: pct(s.retention ?? 0) },
+      { label: 'inuse', value: s.inuseBytes, unit: 'bytes' },
+      { label: 'share of the heap', value: s.inuseShare, unit: 'fraction' },
+      { label: 'inuse objects', value: Math.round(s.inuseObjects), unit: 'objects' },
+      { label: 'average object', value: s.avgInuseBytes!, unit: 'bytes' },
+      { label: 'retention (inuse / alloc)', value: s.retention ?? 0, unit: 'fraction' },
     ],
     advice:
       'Few, big objects stay alive. If the program keeps only a small part of each (a header, a token, a ' +
@@ -183,20 +176,20 @@ function churn(s: HeapSite, rate: SiteRate | null, timed: boolean): Finding | un
   const severity = churnSeverity(s, rate, timed);
   const avg = s.avgAllocBytes ?? 0;
   const evidence: Evidence[] = [
-    { label: 'allocated', value: fmtBytes(s.allocBytes) },
-    { label: 'share of all allocation', value: pct(s.allocShare) },
-    { label: 'objects allocated', value: Math.round(s.allocObjects) },
-    { label: 'average allocation', value: fmtBytes(avg) },
-    { label: 'still in use', value: pct(s.retention ?? 0) },
+    { label: 'allocated', value: s.allocBytes, unit: 'bytes' },
+    { label: 'share of all allocation', value: s.allocShare, unit: 'fraction' },
+    { label: 'objects allocated', value: Math.round(s.allocObjects), unit: 'objects' },
+    { label: 'average allocation', value: avg, unit: 'bytes' },
+    { label: 'still in use', value: s.retention ?? 0, unit: 'fraction' },
   ];
   if (rate) {
-    evidence.push({ label: 'allocation rate', value: fmtBytes(rate.bytesPerSecond), unit: '/s' });
-    evidence.push({ label: 'objects per second', value: Math.round(rate.objectsPerSecond) });
+    evidence.push({ label: 'allocation rate', value: rate.bytesPerSecond, unit: 'bytes/s' });
+    evidence.push({ label: 'objects per second', value: rate.objectsPerSecond, unit: 'objects/s' });
   }
   return {
     kind: 'allocation-churn',
     severity,
-    title: `${at(s)} allocates ${pct(s.allocShare)} of all bytes and keeps almost none (${pct(s.retention ?? 0)})`,
+    title: `${at(s)} allocates ${formatFraction(s.allocShare)} of all bytes and keeps almost none (${formatFraction(s.retention ?? 0)})`,
     location: where(s),
     evidence,
     advice: churnAdvice(avg),
@@ -214,7 +207,7 @@ function churnSeverity(s: HeapSite, rate: SiteRate | null, timed: boolean): Seve
 
 function churnAdvice(avgBytes: number): string {
   if (avgBytes >= 16 << 10) {
-    return `A fresh ${fmtBytes(avgBytes)} buffer per call, dropped right after: hoist it out of the loop and reuse it ` +
+    return `A fresh ${formatBytes(avgBytes)} buffer per call, dropped right after: hoist it out of the loop and reuse it ` +
       '(buf = buf[:0]), keep one per goroutine or worker, or take it from a sync.Pool; bufio and io.CopyBuffer accept ' +
       'a caller-owned buffer.';
   }

@@ -5,9 +5,10 @@ import { decodeExpvarMemStats } from '../../formats/expvar/index.js';
 import { decodeProfile } from '../../formats/index.js';
 import { Report } from '../../report/report.js';
 import { topReport } from '../../report/top.js';
-import { analyzeHeap, type Snapshot } from './index.js';
+import { analyzeHeap } from './index.js';
 import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
 import { heapSites } from './sites.js';
+import type { Snapshot } from './types.js';
 
 const ZOO = new URL('../../../testdata/zoo/', import.meta.url).pathname;
 

@@ -1,35 +1,15 @@
 import type { MemStats } from '../../model/profile.js';
-import { sortFindings, type Finding } from '../finding.js';
-import { growthFindings, siteFindings, siteKey, type SiteRate } from './findings.js';
-import { memoryParts, memStatsBreakdown, memStatsFindings, type MemoryPart, type MemStatsBreakdown } from './memstats.js';
-import { heapSites, profilerOnlySites, type HeapSite } from './sites.js';
-import { allocationRates, heapTrend, orderSnapshots, type HeapTrend, type Snapshot } from './trend.js';
+import { sortFindings } from '../finding.js';
+import { growthFindings, siteFindings, siteKey } from './findings.js';
+import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { heapColumns, heapSites, profilerOnlySites } from './sites.js';
+import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
+import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
-export type { Snapshot } from './trend.js';
-
-export interface HeapInput {
-  /** Heap or allocs profiles of one process, in any order. */
-  snapshots: readonly Snapshot[];
-  /** MemStats from expvar, when given; otherwise the last debug=1 snapshot's footer is used. */
-  memStats?: { source: string; stats: MemStats };
-}
-
-export interface HeapAnalysis {
-  findings: Finding[];
-  /** The cross-reading per line of the latest snapshot, largest inuse first. */
-  sites: HeapSite[];
-  /** The same per function. */
-  functions: HeapSite[];
-  memstats?: MemStatsBreakdown & { source: string };
-  memory?: MemoryPart[];
-  trend?: HeapTrend;
-  /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
-  order: { sources: string[]; byTime: boolean };
-  /** Reasons to doubt the reading, e.g. snapshots from different binaries. */
-  warnings: string[];
-}
+export type * from './types.js';
 
 export function analyzeHeap(input: HeapInput): HeapAnalysis {
+  for (const s of input.snapshots) heapColumns(s.profile, s.source);
   const ordered = orderSnapshots(input.snapshots);
   const latest = ordered.at(-1)!;
   const sites = heapSites(latest.profile, 'line');

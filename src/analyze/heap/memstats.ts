@@ -1,8 +1,10 @@
 import type { MemStats } from '../../model/profile.js';
+import { formatBytes, formatFraction } from '../../model/units.js';
 import type { Finding } from '../finding.js';
+import type { MemStatsBreakdown, MemStatsField, MemoryPart } from './types.js';
 
 /** The MemStats fields the breakdown uses, under the runtime's own names. */
-export const MEMSTATS_FIELDS = [
+export const MEMSTATS_FIELDS: readonly MemStatsField[] = [
   'HeapAlloc',
   'HeapInuse',
   'HeapIdle',
@@ -16,19 +18,7 @@ export const MEMSTATS_FIELDS = [
   'Sys',
   'NextGC',
   'NumGC',
-] as const;
-
-export type MemStatsField = (typeof MEMSTATS_FIELDS)[number];
-export type MemStatsBreakdown = Partial<Record<MemStatsField, number>>;
-
-/** Where the process's memory sits: parts that add up to what the runtime holds from the OS. */
-export interface MemoryPart {
-  part: string;
-  bytes: number;
-  /** Share of Sys (everything the runtime obtained from the OS). */
-  share: number;
-  note: string;
-}
+];
 
 export function memStatsBreakdown(m: MemStats): MemStatsBreakdown {
   const out: MemStatsBreakdown = {};
@@ -76,7 +66,6 @@ export const MEMSTATS_THRESHOLDS = {
 } as const;
 
 const T = MEMSTATS_THRESHOLDS;
-const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
   const out: Finding[] = [];
@@ -88,11 +77,11 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
       out.push({
         kind: 'memory-not-returned',
         severity: kept / held >= T.idleKeptHigh ? 'high' : 'medium',
-        title: `${mib(kept)} of free heap is still held from the OS (${((kept / held) * 100).toFixed(0)}% of what the process holds)`,
+        title: `${formatBytes(kept)} of free heap is still held from the OS (${formatFraction(kept / held)} of what the process holds)`,
         evidence: [
-          { label: 'HeapIdle', value: mib(HeapIdle) },
-          { label: 'HeapReleased', value: mib(HeapReleased) },
-          { label: 'Sys', value: mib(Sys) },
+          { label: 'HeapIdle', value: HeapIdle, unit: 'bytes' },
+          { label: 'HeapReleased', value: HeapReleased, unit: 'bytes' },
+          { label: 'Sys', value: Sys, unit: 'bytes' },
         ],
         advice:
           'The heap shrank, but the pages stay mapped until the background scavenger returns them, so RSS stays ' +
@@ -107,10 +96,10 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
       out.push({
         kind: 'heap-fragmentation',
         severity: HeapInuse / HeapAlloc >= T.fragmentationHigh ? 'high' : 'medium',
-        title: `Heap spans are ${((HeapAlloc / HeapInuse) * 100).toFixed(0)}% full: ${mib(frag)} of free slots inside in-use spans`,
+        title: `Heap spans are ${formatFraction(HeapAlloc / HeapInuse)} full: ${formatBytes(frag)} of free slots inside in-use spans`,
         evidence: [
-          { label: 'HeapInuse', value: mib(HeapInuse) },
-          { label: 'HeapAlloc', value: mib(HeapAlloc) },
+          { label: 'HeapInuse', value: HeapInuse, unit: 'bytes' },
+          { label: 'HeapAlloc', value: HeapAlloc, unit: 'bytes' },
         ],
         advice:
           'A few long-lived objects keep otherwise empty spans alive. Typical after a burst of mixed-lifetime ' +

@@ -1,27 +1,6 @@
+import { WrongInputError } from '../../model/errors.js';
 import { lineFunctionName, sampleValue, type Profile } from '../../model/profile.js';
-
-/** The four numbers a Go heap profile keeps per stack. */
-export interface HeapValues {
-  inuseBytes: number;
-  inuseObjects: number;
-  allocBytes: number;
-  allocObjects: number;
-}
-
-export interface HeapSite extends HeapValues {
-  /** The allocating function: the innermost frame that is not the runtime's allocation machinery. */
-  function: string;
-  file?: string;
-  line?: number;
-  avgInuseBytes: number | null;
-  avgAllocBytes: number | null;
-  /** inuse / alloc bytes: how much of what the site allocated is still live. */
-  retention: number | null;
-  inuseShare: number;
-  allocShare: number;
-}
-
-export type SiteGranularity = 'function' | 'line';
+import type { HeapSite, HeapValues, SiteGranularity } from './types.js';
 
 interface Columns {
   inuseBytes: number;
@@ -33,7 +12,8 @@ interface Columns {
 /** Runtime and internal frames that do the allocating on the program's behalf (growslice, mapassign, makeslice …). */
 const MACHINERY = /^(runtime|internal\/[\w/]+|internal)\./;
 
-export function heapColumns(p: Profile): Columns {
+/** The four heap columns; a WrongInputError (naming `source`) when the profile is not a heap or allocs profile. */
+export function heapColumns(p: Profile, source?: string): Columns {
   const find = (name: string) => p.sampleTypes.findIndex((t) => t.type === name);
   const cols = {
     inuseBytes: find('inuse_space'),
@@ -44,12 +24,11 @@ export function heapColumns(p: Profile): Columns {
   const missing = Object.entries(cols).filter(([, i]) => i < 0);
   if (missing.length) {
     const have = p.sampleTypes.map((t) => t.type).join(', ') || 'none';
-    throw new HeapProfileError(`not a heap or allocs profile: it has sample types ${have}`);
+    throw new WrongInputError(`not a heap or allocs profile: it has sample types ${have}`, source);
   }
   return cols;
 }
 
-export class HeapProfileError extends Error {}
 
 export interface SiteKey {
   key: string;

@@ -1,53 +1,8 @@
 import type { Profile } from '../../model/profile.js';
-import { heapColumns, siteOf, type SiteGranularity } from './sites.js';
+import { heapColumns, siteOf } from './sites.js';
 import { sampleValue } from '../../model/profile.js';
 import { monotonicity, rSquared, theilSen } from '../stats.js';
-
-/** One heap profile of a process, placed in time. */
-export interface Snapshot {
-  profile: Profile;
-  source: string;
-  /** Collection time (ms since the epoch) from the profile, or null when it carries none (debug=1 text). */
-  atMs: number | null;
-}
-
-export interface Series {
-  function: string;
-  file?: string;
-  line?: number;
-  /** A whole stack, leaf first, for stack series. */
-  stack?: string[];
-  inuseBytes: number[];
-  inuseObjects: number[];
-}
-
-export interface Fit {
-  /** Theil–Sen slope per minute, or per snapshot when the snapshots carry no time. */
-  bytesPerMinute: number;
-  objectsPerMinute: number;
-  /** Share of steps that did not go down, and fit of a straight line (both 0–1). */
-  monotonicity: number;
-  rSquared: number;
-  /** monotonicity × R² of the bytes series: 1 is a steady climb, GC noise pulls it down. */
-  confidence: number;
-  objectsConfidence: number;
-  /** (last − first) / first of the bytes, Infinity when it started at 0. */
-  relativeGrowth: number;
-  relativeObjectGrowth: number;
-}
-
-export type TrendSeries = Series & Fit;
-
-export interface HeapTrend {
-  snapshots: { source: string; atMs: number | null }[];
-  /** Minutes from first to last snapshot, or null when time is unknown (slopes are then per snapshot). */
-  spanMinutes: number | null;
-  total: TrendSeries;
-  /** Allocation sites (per line), fastest growing first. */
-  sites: TrendSeries[];
-  /** Whole stacks, fastest growing first (the top ones). */
-  stacks: TrendSeries[];
-}
+import type { Fit, HeapTrend, Series, SiteGranularity, Snapshot } from './types.js';
 
 const TOP_STACKS = 50;
 

@@ -1,7 +1,8 @@
+import { formatDuration, formatFraction } from '../../model/units.js';
 import type { Finding, Severity } from '../finding.js';
 import { sortFindings } from '../finding.js';
 import { GC_THRESHOLDS } from '../gc/findings.js';
-import type { TraceSummary } from './index.js';
+import type { TraceSummary } from './types.js';
 
 /**
  * Thresholds, and why (the pause and GC-CPU ones are the gctrace analysis's,
@@ -29,8 +30,7 @@ export const TRACE_THRESHOLDS = {
 } as const;
 
 const T = TRACE_THRESHOLDS;
-const pct = (x: number) => Math.round(x * 1000) / 10;
-const ms = (x: number) => Math.round(x * 100) / 100;
+const MS = 1e6;
 
 export function traceFindings(s: TraceSummary): Finding[] {
   const findings = [longPauses(s), gcCpu(s), lowMmu(s), ...assistHeavy(s)];
@@ -47,12 +47,12 @@ function longPauses(s: TraceSummary): Finding | undefined {
   return {
     kind: 'gc-long-pause',
     severity,
-    title: `stop-the-world pause of ${ms(maxMs)} ms (${worst.reason})`,
+    title: `stop-the-world pause of ${formatDuration(maxMs * MS)} (${worst.reason})`,
     evidence: [
-      { label: 'longest pause', value: ms(maxMs), unit: 'ms' },
-      { label: `pauses of ${T.pauseMediumMs} ms or more`, value: longOnes },
-      { label: 'p99 pause', value: ms(s.gc.pausesMs.p99), unit: 'ms' },
-      { label: 'at', value: ms((worst.startNs - s.startNs) / 1e6), unit: 'ms into the trace' },
+      { label: 'longest pause', value: maxMs * MS, unit: 'ns' },
+      { label: `pauses of ${T.pauseMediumMs} ms or more`, value: longOnes, unit: 'count' },
+      { label: 'p99 pause', value: s.gc.pausesMs.p99 * MS, unit: 'ns' },
+      { label: 'time into the trace', value: worst.startNs - s.startNs, unit: 'ns' },
     ],
     advice: worst.gc
       ? 'GC pauses this long usually mean many goroutines (stack scanning at mark termination) or a busy machine ' +
@@ -69,12 +69,12 @@ function gcCpu(s: TraceSummary): Finding | undefined {
   return {
     kind: 'gc-pressure',
     severity,
-    title: `the GC took ${pct(share)}% of the CPU over the trace`,
+    title: `the GC took ${formatFraction(share)} of the CPU over the trace`,
     evidence: [
-      { label: 'GC share of CPU (1 − mean mutator utilization)', value: pct(share), unit: '%' },
-      { label: 'GC cycles', value: s.gc.cycles.length },
-      { label: 'cycles per second', value: Math.round(s.gc.perSecond * 10) / 10 },
-      { label: 'mark assists', value: ms(s.gc.assists.totalMs), unit: 'ms' },
+      { label: 'GC share of CPU (1 − mean mutator utilization)', value: share, unit: 'fraction' },
+      { label: 'GC cycles', value: s.gc.cycles.length, unit: 'count' },
+      { label: 'cycles per second', value: s.gc.perSecond, unit: 'per-second' },
+      { label: 'mark assists', value: s.gc.assists.totalMs * MS, unit: 'ns' },
     ],
     advice:
       'Allocate less (reuse buffers, sync.Pool, avoid per-request maps and fmt), or give the heap more room: ' +
@@ -89,8 +89,8 @@ function lowMmu(s: TraceSummary): Finding | undefined {
   return {
     kind: 'gc-pressure',
     severity: 'medium',
-    title: `in the worst 10 ms window the program had only ${pct(at10.mmu)}% of the CPU`,
-    evidence: s.mmu.map((m) => ({ label: `MMU at ${m.windowNs / 1e6} ms`, value: pct(m.mmu), unit: '%' })),
+    title: `in the worst 10 ms window the program had only ${formatFraction(at10.mmu)} of the CPU`,
+    evidence: s.mmu.map((m) => ({ label: `MMU at ${formatDuration(m.windowNs)}`, value: m.mmu, unit: 'fraction' as const })),
     advice:
       'Short windows with little mutator time show up as latency spikes: look at the timeline (--html) for the ' +
       'pauses, assists and sweeps in those windows, and reduce the allocation rate that triggers them.',
@@ -104,12 +104,12 @@ function assistHeavy(s: TraceSummary): Finding[] {
     .map((a) => ({
       kind: 'gc-assist-heavy' as const,
       severity: (a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
-      title: `goroutine ${a.goroutine}${a.function ? ` (${a.function})` : ''} spent ${pct(a.shareOfWall)}% of the trace in GC mark assists`,
+      title: `goroutine ${a.goroutine}${a.function ? ` (${a.function})` : ''} spent ${formatFraction(a.shareOfWall)} of the trace in GC mark assists`,
       ...(a.function ? { location: { function: a.function } } : {}),
       evidence: [
-        { label: 'assist time', value: ms(a.totalMs), unit: 'ms' },
-        { label: 'assists', value: a.count },
-        { label: 'share of the trace', value: pct(a.shareOfWall), unit: '%' },
+        { label: 'assist time', value: a.totalMs * MS, unit: 'ns' },
+        { label: 'assists', value: a.count, unit: 'count' },
+        { label: 'share of the trace', value: a.shareOfWall, unit: 'fraction' },
       ],
       advice:
         'This goroutine allocates faster than the background GC marks, so the runtime makes it mark instead of run. ' +

@@ -1,34 +1,7 @@
-import { Ev, NONE, type TraceEvent } from '../../formats/trace/index.js';
+import { Ev, NONE, type TraceEvent } from '../../model/trace.js';
 import type { TraceCollector, TraceRun } from './run.js';
-import { DownsampledSeries, type SeriesPoint } from './series.js';
-
-/** One GC cycle: GCBegin to GCEnd, which go tool trace draws as "GC concurrent mark phase". */
-export interface TraceGcCycle {
-  /** The runtime's GC sequence number in its generation (not unique across generations). */
-  seq: number;
-  startNs: number;
-  /** null when the trace ends during the cycle. */
-  endNs: number | null;
-  /** True when a GC was already running as the trace began (a GCActive record): startNs is then the trace's start. */
-  startedBeforeTrace: boolean;
-  /** The stop-the-world pauses that began during the cycle (sweep termination, mark termination). */
-  pauses: { reason: string; startNs: number; durationNs: number }[];
-}
-
-/** A stop-the-world pause with the runtime's reason ("GC sweep termination", "read mem stats", …). */
-export interface TraceStw {
-  startNs: number;
-  endNs: number;
-  reason: string;
-  /** A GC STW: the reason mentions GC, as go tool trace's MMU decides it. */
-  gc: boolean;
-}
-
-export interface TraceAssistByGoroutine {
-  goroutine: number;
-  totalNs: number;
-  count: number;
-}
+import { DownsampledSeries } from './series.js';
+import type { SeriesPoint, TraceAssistByGoroutine, TraceGcCycle, TraceStw } from './types.js';
 
 export interface GcCollected {
   cycles: TraceGcCycle[];

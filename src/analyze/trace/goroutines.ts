@@ -1,33 +1,10 @@
-import { Ev, NONE, type TraceEvent } from '../../formats/trace/index.js';
+import { Ev, NONE, type TraceEvent } from '../../model/trace.js';
 import type { TraceCollector, TraceRun } from './run.js';
-import { DownsampledSeries, type SeriesPoint } from './series.js';
+import { DownsampledSeries } from './series.js';
+import type { GoroutineLife, GoroutinesCollected } from './types.js';
 
 /** How many of the longest-lived goroutines to report. */
 const LONGEST_LIVED = 10;
-
-export interface GoroutineLife {
-  goroutine: number;
-  /** Entry function, from the creation's new_stack (or the status stack of one alive at the start); '' if unknown. */
-  function: string;
-  startNs: number;
-  /** null: still alive when the trace ended. */
-  endNs: number | null;
-  /** True when it existed before the trace began (startNs is then its first mention). */
-  existedAtStart: boolean;
-}
-
-export interface GoroutinesCollected {
-  created: number;
-  ended: number;
-  /** Alive when the trace began (listed by status records in the first generation). */
-  atStart: number;
-  aliveAtEnd: number;
-  maxAlive: number;
-  /** Alive goroutines over time, downsampled. */
-  alive: SeriesPoint[];
-  /** Longest-lived first, with lives cut by the trace's end measured to it. */
-  longestLived: GoroutineLife[];
-}
 
 interface Life {
   start: number;

@@ -1,23 +1,13 @@
-import { Ev, type TraceEvent } from '../../formats/trace/index.js';
+import { Ev, type TraceEvent } from '../../model/trace.js';
 import type { TraceCollector } from './run.js';
-import { DownsampledSeries, type SeriesPoint } from './series.js';
+import { DownsampledSeries } from './series.js';
+import type { HeapCollected } from './types.js';
 
 /**
  * go tool trace treats a goal above 1 PiB as none: the runtime reported a
  * huge goal with GOGC=off before go.dev/issue/63864 (traceviewer/emitter.go).
  */
 const MAX_PLAUSIBLE_GOAL = 2 ** 50;
-
-export interface HeapCollected {
-  /** HeapAlloc (the runtime's heapLive: bytes in spans in use, swept or not) over time, downsampled. */
-  alloc: SeriesPoint[];
-  /** Every HeapGoal change: [time ns, goal bytes] (0 when there is no heap goal, e.g. GOGC=off). */
-  goalSteps: [number, number][];
-  peakAllocBytes: number;
-  lastAllocBytes: number | null;
-  /** GOMAXPROCS as ProcsChange reports it, the last value seen. */
-  gomaxprocs: number | null;
-}
 
 export class HeapCollector implements TraceCollector {
   readonly types = [Ev.HeapAlloc, Ev.HeapGoal, Ev.ProcsChange];

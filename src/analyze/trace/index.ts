@@ -1,70 +1,16 @@
-import { decodeTrace, Ev, type ByteSource, type MergeEngine, type TraceEvent } from '../../formats/trace/index.js';
-import type { Finding } from '../finding.js';
-import { distribution } from '../gc/summary.js';
-import { GcCollector, type TraceGcCycle, type TraceStw } from './gc.js';
+import { decodeTrace, type ByteSource } from '../../formats/trace/index.js';
+import { Ev, type TraceEvent } from '../../model/trace.js';
+import { distribution } from '../stats.js';
+import { GcCollector } from './gc.js';
 import { traceFindings } from './findings.js';
-import { GoroutineCollector, type GoroutinesCollected } from './goroutines.js';
-import { HeapCollector, type HeapCollected } from './heap.js';
-import { mmuCurve, type MmuPoint } from './mmu.js';
+import { GoroutineCollector } from './goroutines.js';
+import { HeapCollector } from './heap.js';
+import { mmuCurve } from './mmu.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceCollector, TraceRun } from './run.js';
-import type { SeriesPoint } from './series.js';
+import type { AnalyzeTraceOptions, TraceAnalysis, TraceStw, TraceSummary } from './types.js';
 
-export type { TraceGcCycle, TraceStw } from './gc.js';
-export type { MmuPoint } from './mmu.js';
-export type { SeriesPoint } from './series.js';
-
-export interface TraceSummary {
-  goVersion: string;
-  bytes: number;
-  generations: number;
-  /** Trace-clock ns of the first and last event; durationNs between them. */
-  startNs: number;
-  endNs: number;
-  durationNs: number;
-  /** Wall-clock ns (Unix) at the first generation's clock snapshot, Go 1.25+ traces only. */
-  wallStartNs: number | null;
-  gomaxprocs: number | null;
-  cpuSamples: number;
-  eventCounts: Record<string, number>;
-  warnings: string[];
-  gc: {
-    cycles: TraceGcCycle[];
-    perSecond: number;
-    /** 1 − mean mutator utilization over the trace (null with no utilization data). */
-    cpuFraction: number | null;
-    stw: TraceStw[];
-    pausesMs: ReturnType<typeof distribution>;
-    pausesByReason: { reason: string; count: number; totalMs: number; maxMs: number }[];
-    assists: {
-      totalMs: number;
-      /** Assist time over (duration × GOMAXPROCS). */
-      shareOfCpu: number;
-      byGoroutine: { goroutine: number; function: string; totalMs: number; count: number; shareOfWall: number }[];
-      activity: SeriesPoint[];
-    };
-    sweep: { totalMs: number; count: number; sweptBytes: number; reclaimedBytes: number; shareOfCpu: number };
-  };
-  heap: HeapCollected;
-  goroutines: GoroutinesCollected;
-  /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
-  mmu: MmuPoint[];
-  /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
-  mmuEndsEarlyAtNs: number | null;
-}
-
-export interface TraceAnalysis extends TraceSummary {
-  findings: Finding[];
-}
-
-export interface AnalyzeTraceOptions {
-  source?: string;
-  chunkSize?: number;
-  /** Called once per generation with the bytes read so far. */
-  onProgress?: (bytesRead: number) => void;
-  /** The decoder's merge (tests compare the two); WebAssembly by default. */
-  engine?: MergeEngine;
-}
+export type * from './types.js';
 
 /** How many goroutines the assist table lists. */
 const ASSIST_ROWS = 20;

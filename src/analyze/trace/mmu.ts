@@ -1,3 +1,4 @@
+import type { MmuPoint } from './types.js';
 /**
  * Minimum mutator utilization, as go tool trace's MMU view computes it
  * (Go's internal/trace/gc.go, MMUCurve): MMU(w) is the lowest mean
@@ -6,12 +7,6 @@
  * as (time, utilization) change points.
  */
 export const MMU_WINDOWS_NS: readonly number[] = [1e6, 10e6, 100e6, 1e9];
-
-export interface MmuPoint {
-  windowNs: number;
-  /** Fraction 0..1 of the time the program's goroutines could run, in the worst window of this width. */
-  mmu: number;
-}
 
 /**
  * MMU for a window: the mean of a step function over a window is linear

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NO_SLOT, SlotTable } from './goroutines.js';
-import { Ev, NONE, type TraceEvent } from '../../formats/trace/index.js';
+import { Ev, NONE, type TraceEvent } from '../../model/trace.js';
 import { mmu } from './mmu.js';
 import { UtilizationTracker } from './utilization.js';
 import { DownsampledSeries } from './series.js';

@@ -11,5 +11,5 @@ export interface TraceRun {
 /** A collector sees only the event types it lists, which saves a call per event for the rest. */
 export interface TraceCollector {
   readonly types: readonly number[];
-  event(e: import('../../formats/trace/index.js').TraceEvent): void;
+  event(e: import('../../model/trace.js').TraceEvent): void;
 }

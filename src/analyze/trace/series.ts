@@ -1,17 +1,4 @@
-/**
- * A time series kept at bounded size whatever the number of samples: values
- * fall into equal time buckets, each remembering its min, max and last value;
- * when the buckets run out, neighbours merge and the bucket width doubles.
- * A heap curve of millions of HeapAlloc events stays a few thousand points,
- * and every peak survives (the max of a merged bucket is the max of both).
- */
-export interface SeriesPoint {
-  /** Bucket start (ns on the trace clock). */
-  t: number;
-  min: number;
-  max: number;
-  last: number;
-}
+import type { SeriesPoint } from './types.js';
 
 /** Default bucket count: a few per pixel of a wide chart. */
 export const DEFAULT_SERIES_BUCKETS = 2048;

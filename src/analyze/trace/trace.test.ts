@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goTestTraces, traceFixtures, type TraceFixture } from '../../testkit/trace-fixtures.js';
 import { bytesSource } from '../../formats/trace/index.js';
-import { analyzeTrace, type TraceAnalysis } from './index.js';
+import { analyzeTrace } from './index.js';
 import { mmu } from './mmu.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceRun } from './run.js';
 import { decodeTrace } from '../../formats/trace/index.js';
+import type { TraceAnalysis } from './types.js';
 
 const GC_RANGE = 'GC concurrent mark phase';
 

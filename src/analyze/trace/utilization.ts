@@ -1,4 +1,4 @@
-import { Ev, GoState, NONE, typeTable, type TraceEvent } from '../../formats/trace/index.js';
+import { Ev, GoState, NONE, typeTable, type TraceEvent } from '../../model/trace.js';
 import { GrowableFloat64 } from '../../model/growable.js';
 import { isGcStwReason } from './gc.js';
 import type { TraceCollector, TraceRun } from './run.js';

@@ -9,7 +9,6 @@ import type { EscapeReport } from '../../model/escapes.js';
 
 export type { Capture, EscapeDecision, EscapeForm, EscapeReport, EscapeSite, FunctionDecl, InlineCall, SourcePos } from '../../model/escapes.js';
 export { formatPos, isHeapDecision, posKey } from '../../model/escapes.js';
-export { reasonKeyword } from './messages.js';
 
 /**
  * How much of a text input sniffing reads. More than profiles' 4 KiB: pasted

@@ -97,8 +97,3 @@ function captureMessage(body: string): Message | undefined {
   return m ? { kind: 'capture', function: m[1]!, name: m[3]!, byRef: m[2] === 'ref' } : undefined;
 }
 
-/** The reason keyword of a `from X (reason) at POS` line (`spill`, `interface-converted`, …). */
-export function reasonKeyword(reason: string): string | undefined {
-  const m = /^from .* \(([^()]+)\)(?: at \S.*)?$/.exec(reason);
-  return m ? m[1] : undefined;
-}

@@ -1,6 +1,7 @@
 import { FormatError } from '../errors.js';
 import { MCursor } from './cursor.js';
-import { EventView, mergeEvents, SchedContext, type TraceEvent } from './events.js';
+import { EventView, mergeEvents, SchedContext } from './events.js';
+import type { TraceEvent } from '../../model/trace.js';
 import { isTableBatch, readTables, RecordCounts, type GenerationTables, type RawBatch } from './generation.js';
 import { checkHeader, HEADER_SIZE } from './header.js';
 import { ChunkedReader, type ByteSource } from './source.js';

@@ -1,30 +1,9 @@
 import type { GenerationTables } from './generation.js';
 import { MAX_ARGS, type MCursor } from './cursor.js';
-import { Ev, GoState } from './spec.js';
+import { Ev, GoState, type TraceEvent } from '../../model/trace.js';
 import { NONE } from './varint.js';
 
 
-/**
- * One event as a visitor sees it. The object is reused for every event: read
- * what you need inside the callback, never keep it or write to it (the merge
- * keeps its clock in `time`).
- */
-export interface TraceEvent {
-  type: number;
-  /** Nanoseconds on the trace clock, strictly increasing as the Go reader makes them. */
-  time: number;
-  /** The OS thread that wrote it (-1 for the runtime's own batches), and the goroutine and P it was running (-1: none). */
-  m: number;
-  g: number;
-  p: number;
-  /** Arguments after the timestamp delta, in spec order. */
-  args: Float64Array;
-  gen: number;
-  /** The generation's string for a string ID ('' when unknown). */
-  string(id: number): string;
-  /** The function of a stack's first frame (for GoCreate's new_stack: the goroutine's entry function). */
-  stackFunction(id: number): string;
-}
 
 export interface MState {
   g: number;

@@ -1,5 +1,5 @@
 export { decodeTrace, DEFAULT_CHUNK_SIZE, type DecodeOptions, type MergeEngine, type TraceDecodeResult, type TraceVisitor } from './decode.js';
-export type { TraceEvent } from './events.js';
+export type { TraceEvent } from '../../model/trace.js';
 export type { GenerationTables } from './generation.js';
 export { checkHeader, sniffTrace, traceMinor } from './header.js';
 export { bytesSource, fileSource, type ByteSource } from './source.js';

@@ -1,3 +1,7 @@
+import { Ev } from '../../model/trace.js';
+
+export { Ev, GoState, typeTable } from '../../model/trace.js';
+
 /**
  * The event table of the Go 1.22+ execution trace format, learned from
  * `internal/trace/tracev2/events.go` (Go 1.26) and
@@ -8,63 +12,6 @@
  * delta of timed events; the wire does not store it, so an unknown type byte
  * leaves the rest of its batch undecodable.
  */
-export const enum Ev {
-  EventBatch = 1,
-  Stacks = 2,
-  Stack = 3,
-  Strings = 4,
-  String = 5,
-  CPUSamples = 6,
-  CPUSample = 7,
-  Frequency = 8,
-  ProcsChange = 9,
-  ProcStart = 10,
-  ProcStop = 11,
-  ProcSteal = 12,
-  ProcStatus = 13,
-  GoCreate = 14,
-  GoCreateSyscall = 15,
-  GoStart = 16,
-  GoDestroy = 17,
-  GoDestroySyscall = 18,
-  GoStop = 19,
-  GoBlock = 20,
-  GoUnblock = 21,
-  GoSyscallBegin = 22,
-  GoSyscallEnd = 23,
-  GoSyscallEndBlocked = 24,
-  GoStatus = 25,
-  STWBegin = 26,
-  STWEnd = 27,
-  GCActive = 28,
-  GCBegin = 29,
-  GCEnd = 30,
-  GCSweepActive = 31,
-  GCSweepBegin = 32,
-  GCSweepEnd = 33,
-  GCMarkAssistActive = 34,
-  GCMarkAssistBegin = 35,
-  GCMarkAssistEnd = 36,
-  HeapAlloc = 37,
-  HeapGoal = 38,
-  GoLabel = 39,
-  UserTaskBegin = 40,
-  UserTaskEnd = 41,
-  UserRegionBegin = 42,
-  UserRegionEnd = 43,
-  UserLog = 44,
-  GoSwitch = 45,
-  GoSwitchDestroy = 46,
-  GoCreateBlocked = 47,
-  GoStatusStack = 48,
-  ExperimentalBatch = 49,
-  Sync = 50,
-  ClockSnapshot = 51,
-  EndOfGeneration = 52,
-}
-
-/** Goroutine status values in GoStatus records (tracev2 GoStatus); Running and Syscall are "executing". */
-export const GoState = { Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const;
 
 interface Spec {
   name: string;
@@ -173,13 +120,6 @@ export function timedArgCountTable(minor: number): Int8Array {
 /** True for events carrying a timestamp delta (the ones that can appear in an event batch). */
 function isTimed(type: number): boolean {
   return SPECS[type]?.timed === true;
-}
-
-/** A 256-entry table by event type: 1 for the listed types, 0 for the rest. */
-export function typeTable(types: readonly number[]): Uint8Array {
-  const table = new Uint8Array(256);
-  for (const type of types) table[type] = 1;
-  return table;
 }
 
 /** The name go tool trace prints for a record type. */

@@ -1,5 +1,8 @@
-/** Values at or above 2^63 are the runtime's "none" sentinel (^uint64(0)); they decode to -1. */
-export const NONE = -1;
+import { NONE } from '../../model/trace.js';
+
+export { NONE };
+
+/** Values at or above 2^63 are the runtime's "none" sentinel (^uint64(0)); they decode to NONE. */
 const TWO_63 = 2 ** 63;
 
 /** Result slot for readUvarint: the position after the varint, or -1 when the bytes end first. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
 import { EventFault } from './cursor.js';
-import type { EventView, TraceEvent } from './events.js';
+import type { EventView } from './events.js';
+import type { TraceEvent } from '../../model/trace.js';
 import type { RawBatch, RecordCounts } from './generation.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/index.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
+import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/types.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
 const WHAT_IF_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf'];

@@ -1,3 +1,4 @@
+import { formatBytes, formatCount } from '../../model/units.js';
 import type { GoroutineAnalysis } from '../../analyze/goroutines/index.js';
 import { stateClass, type StateClass } from '../../analyze/goroutines/state.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
@@ -35,27 +36,27 @@ const CLASS_LABEL: Record<StateClass, string> = {
 };
 
 export function renderGoroutinesPage(a: GoroutineAnalysis, file: string): string {
-  const shown = a.groups.map((g, i) => ({ g, bytes: a.stack.bytes[i]! })).filter(({ g }) => !g.system).slice(0, PAGE_GROUPS);
+  const shown = a.groups.filter((g) => !g.system).slice(0, PAGE_GROUPS);
   const body = [
     `<h1>Goroutines: ${escapeHtml(file)}</h1>`,
     `<p class="sub">${a.source === 'dump' ? 'goroutine dump' : 'goroutine profile'}${a.reason[0] ? ` — ${escapeHtml(a.reason[0])}` : ''}</p>`,
     cards([
-      ['goroutines', String(a.total)],
-      ['groups', String(a.groups.length)],
-      ['stack memory', `${(a.stack.totalBytes / 2 ** 20).toFixed(1)} MiB${a.stack.basis === 'estimate' ? ' (est.)' : ''}`],
-      ['findings', String(a.findings.length)],
+      ['goroutines', formatCount(a.total)],
+      ['groups', formatCount(a.groups.length)],
+      ['stack memory', `${formatBytes(a.stackMemory.totalBytes)}${a.stackMemory.basis === 'estimate' ? ' (est.)' : ''}`],
+      ['findings', formatCount(a.findings.length)],
     ]),
     '<h2>Groups by size</h2>',
-    barChart(shown.map(({ g }) => ({ label: `${g.topFrame?.func ?? '?'} · ${g.state}`, count: g.count, cls: stateClass(g.state) }))),
+    barChart(shown.map((g) => ({ label: `${g.topFrame?.func ?? '?'} · ${g.state}`, count: g.count, cls: stateClass(g.state) }))),
     legendHtml(),
     '<h2>Groups</h2>',
     table(
       ['count', 'state', 'wait (min)', 'stack', 'top frame', 'created by'],
-      shown.map(({ g, bytes }) => [
-        String(g.count),
+      shown.map((g) => [
+        formatCount(g.count),
         g.state,
         waitText(g.waitMinutes),
-        `${(bytes / 1024).toFixed(1)}\u00a0KiB`,
+        formatBytes(g.stackBytes).replace(' ', '\u00a0'),
         g.topFrame ? `${g.topFrame.func} (${g.topFrame.file}:${g.topFrame.line})` : '?',
         g.creator ? `${g.creator.func}${g.parents.length > 1 ? ` (from ${g.parents.length} goroutines)` : ''}` : '',
       ]),

@@ -1,4 +1,6 @@
 import type { Finding } from '../../analyze/finding.js';
+import { formatEvidence, formatLocation } from '../findings.js';
+
 /**
  * Self-contained HTML pages: inline CSS and SVG, no script, no external
  * resource, so a page opens from disk, mails as one file, and cannot phone
@@ -60,9 +62,7 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 
 /** One finding as a block: severity, title, location, evidence and advice. */
 export function findingHtml(f: Finding): string {
-  const where = f.location ? ` <span class="sub">at ${escapeHtml(f.location.function)}</span>` : '';
-  const evidence = f.evidence
-    .map((e) => `<li>${escapeHtml(e.label)}: ${escapeHtml(String(e.value))}${e.unit ? ' ' + escapeHtml(e.unit) : ''}</li>`)
-    .join('');
+  const where = f.location ? ` <span class="sub">at ${escapeHtml(formatLocation(f.location))}</span>` : '';
+  const evidence = f.evidence.map((e) => `<li>${escapeHtml(formatEvidence(e))}</li>`).join('');
   return `<div class="finding ${f.severity}"><div class="t">${escapeHtml(f.severity.toUpperCase())} · ${escapeHtml(f.title)}${where}</div><ul>${evidence}</ul><div>${escapeHtml(f.advice)}</div></div>`;
 }

@@ -1,6 +1,6 @@
-import type { TraceAnalysis, SeriesPoint } from '../../analyze/trace/index.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Band, type Marker, type Series } from './svg.js';
+import type { SeriesPoint, TraceAnalysis } from '../../analyze/trace/types.js';
 
 const COLORS = { alloc: '#1f77b4', goal: '#2ca02c', gc: '#9467bd', stwGc: '#7b5ea7', stwOther: '#c62828', assist: '#ef8f00', goroutines: '#17becf' };
 const MiB = 2 ** 20;

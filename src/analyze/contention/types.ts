@@ -1,0 +1,52 @@
+import type { PeekEdge } from '../../report/peek.js';
+import type { TopResult } from '../../report/top.js';
+import type { Finding } from '../finding.js';
+
+export type ContentionKind = 'mutex' | 'block';
+
+export interface ReverseChain {
+  /** Function names from the site's caller outward. */
+  callers: string[];
+  value: number;
+  /** Share of the site's total (cum) value, 0..1. */
+  share: number;
+}
+
+export interface ContentionSite {
+  name: string;
+  /** Delay (ns) and contentions with the site as the innermost frame (flat) and anywhere in the stack (cum). */
+  delay: { flat: number; cum: number; flatShare: number };
+  contentions: { flat: number; cum: number };
+  /** pprof -peek's caller edges (weights in delay ns, percent of the site's cum). */
+  callers: PeekEdge[];
+  chains: ReverseChain[];
+}
+
+export interface ContentionAnalysis {
+  kind: ContentionKind;
+  totalDelayNanos: number;
+  totalContentions: number;
+  /** pprof -top by delay and by contentions (its default cut-offs). */
+  byDelay: TopResult;
+  byCount: TopResult;
+  sites: ContentionSite[];
+  /** What the values mean given how they were sampled. */
+  caveat: string;
+  findings: Finding[];
+}
+
+export interface ContentionOptions {
+  /** From the debug=1 text's `--- mutex:` / `--- contention:` line; inferred from the stacks otherwise. */
+  kind?: ContentionKind;
+  /** `sampling period=N` of the mutex text; the proto does not record it (its period is always 1). */
+  samplingPeriod?: number;
+  /** How many of the heaviest flat sites get callers and chains. */
+  sites?: number;
+  /** Names the profile in errors. */
+  source?: string;
+}
+
+/** What `footprint contention --json` prints: each profile's analysis, under its file name. */
+export interface ContentionReport {
+  files: (ContentionAnalysis & { file: string })[];
+}

@@ -1,0 +1,132 @@
+import type { GcCycle } from '../../model/gctrace.js';
+import type { Finding } from '../finding.js';
+import type { Distribution } from '../stats.js';
+
+/** A cycle as --json prints it: the parsed record without its position in the log. */
+export type GcCycleJson = Omit<GcCycle, 'line'>;
+
+export interface WhatIfRow extends WhatIfResult {
+  gogc: number | 'off';
+  /** Bytes, or null for no limit. */
+  gomemlimit: number | null;
+}
+
+export interface GcAnalysis {
+  cycles: GcCycleJson[];
+  summary: GcSummary;
+  findings: Finding[];
+  /** What the log shows, and the same run replayed by the model: how far to trust the what-ifs. */
+  baseline: { setting: WhatIfRow; observed: WhatIfResult; model: WhatIfResult };
+  whatIf: WhatIfRow[];
+  /** Simulated cycles per what-if, in order, for plotting. */
+  whatIfSeries: SimulatedCycle[][];
+}
+
+export interface GcAnalysisOptions {
+  whatIfs?: readonly Partial<WhatIfSetting>[];
+  /** The settings the log ran with, when the user knows them; otherwise inferred from the log. */
+  baseline?: Partial<WhatIfSetting>;
+}
+
+/**
+ * Replays a workload under other GOGC / GOMEMLIMIT settings with the pacer's
+ * rules (runtime/mgcpacer.go, Go 1.21+):
+ *
+ * - GOGC goal = marked + (marked + stacks + globals) × GOGC/100, at least
+ *   4 MiB × GOGC/100 (heapMinimum);
+ * - memory-limit goal = limit − non-heap memory, less 3% headroom (at least
+ *   1 MiB), never below the marked heap; the smaller goal wins;
+ * - the trigger sits `runway` below the goal, clamped to 45/64 … 61/64 of the
+ *   way from the marked heap to the goal (or goal − 4 MiB when that is
+ *   higher);
+ * - the heap grows past the trigger by the mark-phase allocation, and mark
+ *   assists hold it at the goal.
+ *
+ * Cumulative allocation is the clock: the program does the same work whatever
+ * the setting, so its live heap at a given amount of allocation is the same.
+ */
+export interface WhatIfSetting {
+  /** GOGC; null means off. */
+  gogc: number | null;
+  /** GOMEMLIMIT in bytes; null means none. */
+  gomemlimit: number | null;
+}
+
+export interface WhatIfResult {
+  cycles: number;
+  peakHeapBytes: number;
+  gcCpuFraction: number;
+  meanIntervalMs: number | null;
+  /** Cycles whose goal came from the memory limit rather than GOGC. */
+  limitBoundCycles: number;
+}
+
+/** One simulated cycle, MiB, for plotting or inspection. */
+export interface SimulatedCycle {
+  allocatedMB: number;
+  startMB: number;
+  endMB: number;
+  goalMB: number;
+  markedMB: number;
+  forced: boolean;
+}
+
+
+export interface LiveHeapTrend {
+  firstMB: number;
+  lastMB: number;
+  minMB: number;
+  maxMB: number;
+  /**
+   * Robust slope (Theil–Sen) over the second half of the log, MiB per minute,
+   * of the reachable heap: marked less what was allocated during the mark.
+   * The GC keeps everything allocated while it marks, so the marked figure
+   * swings with the mark's length; the reachable one does not.
+   */
+  recentSlopeMBPerMinute: number;
+  /** Growth over the second half relative to its median level (0.2 = grew 20%). */
+  recentGrowth: number;
+}
+
+export interface GcSummary {
+  cycles: number;
+  firstCycle: number;
+  lastCycle: number;
+  /** Cycle numbers the log skips (lost lines, or a log that was cut). */
+  missingCycles: number;
+  forcedCycles: number;
+  periodicCycles: number;
+  /** Seconds the log covers: from program start when it begins at gc 1. */
+  spanSeconds: number;
+  gcPerSecond: number | null;
+  medianIntervalMs: number | null;
+  /**
+   * GC CPU over the span, of procs × wall time: every phase's CPU as gctrace
+   * prints it, idle marking excluded as the runtime excludes it ("free").
+   * Stop-the-world phases count whole, time to stop included; newer runtimes
+   * count a pause only once the world has stopped, so their own figure can
+   * read a little lower.
+   */
+  gcCpuFraction: number | null;
+  /** The runtime's own cumulative GC CPU percent on the last line. */
+  runtimeCpuPercent: number;
+  /** Stop-the-world pauses: sweep termination and mark termination of each cycle. */
+  pausesMs: Distribution;
+  markAssistShareOfGcCpu: number | null;
+  liveHeap: LiveHeapTrend;
+  peakHeapMB: number;
+  effectiveGogc: { p10: number; p50: number; p90: number } | null;
+  inferredGogc: number | null;
+  limitBoundCycles: number;
+  pinnedGoalMB: number | null;
+  inferredMemoryLimitBytes: number | null;
+  procs: number;
+  scavenger: { lines: number; releasedMBLast: number; releasedMBMax: number; forced: number } | null;
+  unparsedLines: number;
+  rejoinedLines: number;
+}
+
+export interface GcAdviceContext {
+  /** The log replayed at a doubled GOGC (any memory limit kept), to put numbers on "raise GOGC". */
+  doubledGogc?: { gogc: number; gomemlimit: number | null; result: WhatIfResult; baseline: WhatIfResult };
+}

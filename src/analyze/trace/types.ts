@@ -1,0 +1,139 @@
+import type { MergeEngine } from '../../formats/trace/index.js';
+import type { Finding } from '../finding.js';
+import type { Distribution } from '../stats.js';
+
+export interface TraceSummary {
+  goVersion: string;
+  bytes: number;
+  generations: number;
+  /** Trace-clock ns of the first and last event; durationNs between them. */
+  startNs: number;
+  endNs: number;
+  durationNs: number;
+  /** Wall-clock ns (Unix) at the first generation's clock snapshot, Go 1.25+ traces only. */
+  wallStartNs: number | null;
+  gomaxprocs: number | null;
+  cpuSamples: number;
+  eventCounts: Record<string, number>;
+  warnings: string[];
+  gc: {
+    cycles: TraceGcCycle[];
+    perSecond: number;
+    /** 1 − mean mutator utilization over the trace (null with no utilization data). */
+    cpuFraction: number | null;
+    stw: TraceStw[];
+    pausesMs: Distribution;
+    pausesByReason: { reason: string; count: number; totalMs: number; maxMs: number }[];
+    assists: {
+      totalMs: number;
+      /** Assist time over (duration × GOMAXPROCS). */
+      shareOfCpu: number;
+      byGoroutine: { goroutine: number; function: string; totalMs: number; count: number; shareOfWall: number }[];
+      activity: SeriesPoint[];
+    };
+    sweep: { totalMs: number; count: number; sweptBytes: number; reclaimedBytes: number; shareOfCpu: number };
+  };
+  heap: HeapCollected;
+  goroutines: GoroutinesCollected;
+  /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
+  mmu: MmuPoint[];
+  /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
+  mmuEndsEarlyAtNs: number | null;
+}
+
+export interface TraceAnalysis extends TraceSummary {
+  findings: Finding[];
+}
+
+export interface AnalyzeTraceOptions {
+  source?: string;
+  chunkSize?: number;
+  /** Called once per generation with the bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+  /** The decoder's merge (tests compare the two); WebAssembly by default. */
+  engine?: MergeEngine;
+}
+
+/** One GC cycle: GCBegin to GCEnd, which go tool trace draws as "GC concurrent mark phase". */
+export interface TraceGcCycle {
+  /** The runtime's GC sequence number in its generation (not unique across generations). */
+  seq: number;
+  startNs: number;
+  /** null when the trace ends during the cycle. */
+  endNs: number | null;
+  /** True when a GC was already running as the trace began (a GCActive record): startNs is then the trace's start. */
+  startedBeforeTrace: boolean;
+  /** The stop-the-world pauses that began during the cycle (sweep termination, mark termination). */
+  pauses: { reason: string; startNs: number; durationNs: number }[];
+}
+
+/** A stop-the-world pause with the runtime's reason ("GC sweep termination", "read mem stats", …). */
+export interface TraceStw {
+  startNs: number;
+  endNs: number;
+  reason: string;
+  /** A GC STW: the reason mentions GC, as go tool trace's MMU decides it. */
+  gc: boolean;
+}
+
+export interface TraceAssistByGoroutine {
+  goroutine: number;
+  totalNs: number;
+  count: number;
+}
+
+export interface GoroutineLife {
+  goroutine: number;
+  /** Entry function, from the creation's new_stack (or the status stack of one alive at the start); '' if unknown. */
+  function: string;
+  startNs: number;
+  /** null: still alive when the trace ended. */
+  endNs: number | null;
+  /** True when it existed before the trace began (startNs is then its first mention). */
+  existedAtStart: boolean;
+}
+
+export interface GoroutinesCollected {
+  created: number;
+  ended: number;
+  /** Alive when the trace began (listed by status records in the first generation). */
+  atStart: number;
+  aliveAtEnd: number;
+  maxAlive: number;
+  /** Alive goroutines over time, downsampled. */
+  alive: SeriesPoint[];
+  /** Longest-lived first, with lives cut by the trace's end measured to it. */
+  longestLived: GoroutineLife[];
+}
+
+export interface HeapCollected {
+  /** HeapAlloc (the runtime's heapLive: bytes in spans in use, swept or not) over time, downsampled. */
+  alloc: SeriesPoint[];
+  /** Every HeapGoal change: [time ns, goal bytes] (0 when there is no heap goal, e.g. GOGC=off). */
+  goalSteps: [number, number][];
+  peakAllocBytes: number;
+  lastAllocBytes: number | null;
+  /** GOMAXPROCS as ProcsChange reports it, the last value seen. */
+  gomaxprocs: number | null;
+}
+
+export interface MmuPoint {
+  windowNs: number;
+  /** Fraction 0..1 of the time the program's goroutines could run, in the worst window of this width. */
+  mmu: number;
+}
+
+/**
+ * A time series kept at bounded size whatever the number of samples: values
+ * fall into equal time buckets, each remembering its min, max and last value;
+ * when the buckets run out, neighbours merge and the bucket width doubles.
+ * A heap curve of millions of HeapAlloc events stays a few thousand points,
+ * and every peak survives (the max of a merged bucket is the max of both).
+ */
+export interface SeriesPoint {
+  /** Bucket start (ns on the trace clock). */
+  t: number;
+  min: number;
+  max: number;
+  last: number;
+}

@@ -1,0 +1,83 @@
+import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
+import { renderFindings } from '../findings.js';
+import { sparkline } from '../sparkline.js';
+import type { Style } from '../style.js';
+import { table } from './table.js';
+import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/types.js';
+
+const MiB = 2 ** 20;
+const MS = 1e6;
+const share = (x: number | null) => (x === null ? '-' : formatFraction(x));
+
+/** A memory limit as GOMEMLIMIT takes it: `256MiB`, `2GiB`; an inferred, unround one as `≈120MiB`. */
+export function goMemLimitText(bytes: number): string {
+  for (const [unit, size] of [['TiB', 2 ** 40], ['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  // Not a round size: an estimate (a limit inferred from the log), so say roughly which.
+  return bytes >= 2 ** 20 ? `≈${Math.round(bytes / 2 ** 20)}MiB` : String(bytes);
+}
+
+export function settingLabel(r: { gogc: number | 'off'; gomemlimit: number | null }): string {
+  return `GOGC=${r.gogc}${r.gomemlimit !== null ? ` GOMEMLIMIT=${goMemLimitText(r.gomemlimit)}` : ''}`;
+}
+
+/** The gctrace report: summary, live-heap sparkline, the what-if table and findings. */
+export function gcText(a: GcAnalysis, file: string, style: Style): string {
+  const s = a.summary;
+  const out: string[] = [];
+  const mib = (x: number) => formatBytes(x * MiB);
+  out.push(style.bold(`${file}: ${formatCount(s.cycles)} GC cycles over ${formatDuration(s.spanSeconds * 1e9)}, ${s.procs} P`));
+  out.push('');
+  out.push(
+    `GC       ${s.gcPerSecond !== null ? `${formatCount(s.gcPerSecond)}/s, ` : ''}median ${formatDuration((s.medianIntervalMs ?? 0) * MS)} apart; ` +
+      `GC CPU ${share(s.gcCpuFraction)} (the runtime's cumulative figure: ${s.runtimeCpuPercent}%)`,
+  );
+  const p = s.pausesMs;
+  out.push(`Pauses   ${formatCount(p.count)} stop-the-world: p50 ${formatDuration(p.p50 * MS)}, p99 ${formatDuration(p.p99 * MS)}, max ${formatDuration(p.max * MS)}`);
+  out.push(`Assists  ${share(s.markAssistShareOfGcCpu)} of GC CPU`);
+  out.push(
+    `Heap     live ${mib(s.liveHeap.firstMB)} → ${mib(s.liveHeap.lastMB)} (max ${mib(s.liveHeap.maxMB)}), peak ${mib(s.peakHeapMB)}; ` +
+      `effective GOGC ${s.inferredGogc !== null ? `≈ ${s.inferredGogc}` : 'not steady (off, or a memory limit)'}`,
+  );
+  if (s.pinnedGoalMB !== null) {
+    out.push(
+      `Limit    goal pinned at ${mib(s.pinnedGoalMB)} in ${formatCount(s.limitBoundCycles)} cycles` +
+        (s.inferredMemoryLimitBytes !== null ? ` (GOMEMLIMIT ${goMemLimitText(s.inferredMemoryLimitBytes)})` : ''),
+    );
+  }
+  if (s.forcedCycles || s.periodicCycles) out.push(`Forced   ${s.forcedCycles} by the program, ${s.periodicCycles} periodic (2-minute) GCs`);
+  if (s.scavenger) out.push(`Scav     ${formatCount(s.scavenger.lines)} scavenger lines; ${mib(s.scavenger.releasedMBLast)} released to the OS at the end`);
+  if (s.unparsedLines || s.rejoinedLines || s.missingCycles) {
+    out.push(
+      `Log      ${s.rejoinedLines} records rejoined after the program's output split them, ` +
+        `${s.unparsedLines} unreadable, ${s.missingCycles} cycle numbers missing`,
+    );
+  }
+  out.push('');
+  out.push(`Live heap over time (${mib(s.liveHeap.minMB)} – ${mib(s.liveHeap.maxMB)})`);
+  out.push(`  ${sparkline(a.cycles.map((c) => c.heapMB.live), 64)}`);
+  out.push('');
+  out.push(whatIfTable(a));
+  out.push('');
+  out.push(style.bold('Findings'));
+  out.push(renderFindings(a.findings, style));
+  return out.join('\n');
+}
+
+function whatIfTable(a: GcAnalysis): string {
+  const rows: [string, WhatIfRow][] = [
+    [`log: ${settingLabel(a.baseline.setting)}${a.summary.inferredGogc !== null ? ' (inferred)' : ''}`, a.baseline.setting],
+    ['  same, replayed by the model', { ...a.baseline.setting, ...a.baseline.model }],
+    ...a.whatIf.map((w): [string, WhatIfRow] => [`what if ${settingLabel(w)}`, w]),
+  ];
+  const body = rows.map(([label, r]) => [
+    label,
+    formatCount(r.cycles),
+    r.meanIntervalMs === null ? '-' : formatDuration(r.meanIntervalMs * MS),
+    formatBytes(r.peakHeapBytes),
+    share(r.gcCpuFraction),
+  ]);
+  const note = a.whatIf.length ? '' : '\n(add --what-if gogc=N or --what-if gomemlimit=SIZE to compare other settings)';
+  return `What if (the log's workload replayed through the Go pacer)\n${table([['setting', 'cycles', 'every', 'peak heap', 'GC CPU'], ...body], [false, true, true, true, true])}${note}`;
+}
