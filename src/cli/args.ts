@@ -10,7 +10,7 @@ export class UsageError extends FootprintError {
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** pprof's report flags, accepted with one dash or two (DESIGN §3). */
+/** pprof's report flags, accepted with one dash or two, as pprof users type them. */
 export const REPORT_FLAGS: OptionSpec = {
   sample_index: { type: 'string' },
   mean: { type: 'boolean' },
@@ -67,17 +67,26 @@ export function normalizeDashes(argv: readonly string[]): string[] {
 export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
 export function parse(argv: readonly string[], options: OptionSpec): { values: ParsedValues; positionals: string[] } {
+  let parsed: ReturnType<typeof parseArgs<{ options: OptionSpec; allowPositionals: true; strict: true; tokens: true }>>;
   try {
-    const { values, positionals } = parseArgs({
-      args: normalizeDashes(argv),
-      options: { ...COMMON_FLAGS, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as ParsedValues, positionals };
+    parsed = parseArgs({ args: normalizeDashes(argv), options: { ...COMMON_FLAGS, ...options }, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
+  const values = parsed.values as ParsedValues;
+  lastOfSortFlagsWins(values, parsed.tokens);
+  return { values, positionals: parsed.positionals };
+}
+
+/**
+ * pprof's -flat and -cum choose one sort order, and the later on the command
+ * line wins (`-cum -flat` sorts by flat, the default). Only `cum` is kept.
+ */
+function lastOfSortFlagsWins(values: ParsedValues, tokens: readonly { kind: string; name?: string }[]): void {
+  if (!values['flat']) return;
+  const last = tokens.filter((t) => t.kind === 'option' && (t.name === 'flat' || t.name === 'cum')).at(-1);
+  if (last?.name === 'flat') delete values['cum'];
+  delete values['flat'];
 }
 
 /** A count flag (`--nodecount=N`, `--top N`): a whole number ≥ 1, or `fallback` when absent. */

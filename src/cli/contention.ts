@@ -6,6 +6,7 @@ import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const CONTENTION_HELP = `footprint contention — mutex and block profiles read from the callers: where time waiting for locks goes
 
@@ -21,6 +22,7 @@ Flags:
   --sites N     heaviest sites to trace back to their callers (default 3)
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
   --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
+${FAIL_ON_HELP}
 
 Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
@@ -31,6 +33,7 @@ Examples:
 const FLAGS = {
   sites: { type: 'string' },
   rows: { type: 'string' },
+  ...FAIL_ON_FLAG,
 } as const;
 
 const DEFAULT_ROWS = 10;
@@ -44,6 +47,7 @@ export function runContention(argv: string[], io: Io): number {
   if (positionals.length === 0) throw new UsageError('expects a mutex or block profile (footprint contention --help)');
   const sites = wholeNumber(values, 'sites', 3);
   const rows = rowLimit(values, 'rows', DEFAULT_ROWS);
+  const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const report: ContentionReport = {
@@ -57,7 +61,7 @@ export function runContention(argv: string[], io: Io): number {
   progress.done();
   if (json) printJson(io, report);
   else io.out(report.files.map((a) => contentionText(a, a.file, styleOf(io), rows)).join('\n'));
-  return 0;
+  return exitForFindings(io, 'contention', failOn, report.files.flatMap((f) => f.findings));
 }
 
 /**

@@ -1,17 +1,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../testkit/run-cli.js';
+import { tempDir } from '../testkit/temp.js';
 
 /** `footprint escapes` end to end on the committed fixtures, and its refusals. */
 
 const TESTDATA = new URL('../../testdata/', import.meta.url).pathname;
 const fx = (p: string) => join(TESTDATA, p);
-const dir = mkdtempSync(join(tmpdir(), 'footprint-escapes-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir(after, 'escapes');
 
 function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   return runCli(['escapes', ...argv]);

@@ -5,6 +5,7 @@ import { parse, rowLimit, UsageError } from './args.js';
 import { loadEscapeOutput } from './escapes-input.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { loadProfile } from './load.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const ESCAPES_HELP = `footprint escapes — the compiler's escape decisions, ranked by the bytes they cost
 
@@ -24,6 +25,7 @@ share from interface conversions and reflect, and escape-hotspot findings.
 Flags:        --profile=FILE  a heap or allocs profile (proto or legacy text)
               --top=N         ranked rows to print (default 15; 0 for all)
 Output:       --json          { summary, sites, findings, join?, amplification? }; sites ordered by allocBytes with --profile
+${FAIL_ON_HELP.replace(/^  /, '              ')}
 
 Examples:
   go build -gcflags=-m=2 ./cmd/server 2> escapes.txt
@@ -34,7 +36,7 @@ Examples:
   go build -gcflags=-m ./... 2>&1 | footprint escapes -
 `;
 
-const FLAGS = { profile: { type: 'string' as const }, top: { type: 'string' as const } };
+const FLAGS = { profile: { type: 'string' as const }, top: { type: 'string' as const }, ...FAIL_ON_FLAG };
 
 export function runEscapes(argv: string[], io: Io): number {
   const { values, positionals } = parse(argv, FLAGS);
@@ -44,12 +46,13 @@ export function runEscapes(argv: string[], io: Io): number {
   }
   if (positionals.length !== 1) throw new UsageError('want exactly one escape output (file, -json folder or -)');
   const top = rowLimit(values, 'top', 15);
+  const failOn = failOnThreshold(values);
   const report = loadEscapeOutput(positionals[0]!);
   const profilePath = values['profile'] as string | undefined;
   const analysis = analyzeEscapes(report, profilePath === undefined ? undefined : loadAllocs(profilePath));
   if (values['json']) printJson(io, analysis);
   else io.out(escapesText(report, analysis, profilePath, top, styleOf(io)));
-  return 0;
+  return exitForFindings(io, 'escapes', failOn, analysis.findings);
 }
 
 function loadAllocs(path: string) {

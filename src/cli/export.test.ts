@@ -1,18 +1,18 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfile } from '../formats/index.js';
 import { Report } from '../report/report.js';
 import { runCli } from '../testkit/run-cli.js';
+import { tempDir } from '../testkit/temp.js';
 
 const GO123 = new URL('../../testdata/go1.23/', import.meta.url).pathname;
 const GO = '/usr/lib/go-1.23/bin/go';
 const noGo = existsSync(GO) ? false : `${GO} not installed`;
-const tmp = mkdtempSync(join(tmpdir(), 'footprint-export-'));
+const tmp = tempDir(after, 'export');
 
 const cli = runCli;
 

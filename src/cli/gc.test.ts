@@ -1,18 +1,18 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWhatIf } from './gc.js';
 import { runCli } from '../testkit/run-cli.js';
 import { parseByteCount } from './sizes.js';
+import { tempDir } from '../testkit/temp.js';
 
 const LOGS = new URL('../../testdata/go1.26/gctrace/', import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'footprint-gc-'));
+const tmp = tempDir(after, 'gc');
 
 const cli = runCli;
 
-test('--json prints { cycles, summary, findings, whatIf } with the issue\'s field names, what-ifs in order', async () => {
+test('--json prints the GcAnalysis { cycles, summary, findings, baseline, whatIf }, what-ifs in order', async () => {
   const r = await cli(['gc', '--json', join(LOGS, 'gogc100.log'), '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB,gogc=off', '--what-if', 'gogc=50']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out) as Record<string, unknown> & {

@@ -7,6 +7,7 @@ import { printJson, styleOf, type Io } from './io.js';
 import { readInput } from './load.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { parseByteCount } from './sizes.js';
 
 export const GC_HELP = `footprint gc — read a GODEBUG=gctrace=1 log: GC frequency, CPU, pauses, heap, findings, what-ifs
@@ -26,6 +27,7 @@ Flags:
   --gogc N|off, --gomemlimit SIZE     what the log ran with, if known (default: inferred from the log)
   --html FILE                         write a page plotting the heap, goal and pauses, with the what-ifs
   --json                              { cycles, summary, findings, baseline, whatIf, whatIfSeries }
+${FAIL_ON_HELP}
 
 Examples:
   GODEBUG=gctrace=1 ./server 2> gc.log
@@ -40,6 +42,7 @@ const FLAGS = {
   gogc: { type: 'string' },
   gomemlimit: { type: 'string' },
   html: { type: 'string' },
+  ...FAIL_ON_FLAG,
 } as const;
 
 export function runGc(argv: string[], io: Io): number {
@@ -52,6 +55,7 @@ export function runGc(argv: string[], io: Io): number {
   const file = positionals[0]!;
   const json = values['json'] === true;
   const whatIfs = ((values['what-if'] as string[] | undefined) ?? []).map(parseWhatIf);
+  const failOn = failOnThreshold(values);
   const baseline = parseBaseline(values['gogc'] as string | undefined, values['gomemlimit'] as string | undefined);
   const progress = Progress.for(io, json);
   progress.phase(`reading ${file}`);
@@ -62,7 +66,8 @@ export function runGc(argv: string[], io: Io): number {
   if (json) printJson(io, analysis);
   else io.out(gcText(analysis, file, styleOf(io)));
   const html = values['html'] as string | undefined;
-  return html === undefined ? 0 : writeOutput(io, 'gc', html, renderGcPage(analysis, file), !json);
+  const written = html === undefined ? 0 : writeOutput(io, 'gc', html, renderGcPage(analysis, file), !json);
+  return exitForFindings(io, 'gc', failOn, analysis.findings, written);
 }
 
 /** `gogc=N|off`, `gomemlimit=SIZE`, or both, comma-separated, in any order. */

@@ -1,14 +1,14 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeProfile } from '../formats/index.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, readTruth } from '../testkit/goroutine-fixtures.js';
 import { runCli } from '../testkit/run-cli.js';
+import { tempDir } from '../testkit/temp.js';
 
 const stuck = (rel: string) => fixturePath('go1.26', `stuck/${rel}`);
-const tmp = mkdtempSync(join(tmpdir(), 'footprint-goroutines-'));
+const tmp = tempDir(after, 'goroutines');
 
 interface JsonGroup {
   count: number;

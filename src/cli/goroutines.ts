@@ -10,6 +10,7 @@ import { printJson, styleOf, type Io } from './io.js';
 import { readInput } from './load.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const GOROUTINES_HELP = `footprint goroutines — group a goroutine dump, find leaks, pile-ups and deadlocks; diff two dumps
 
@@ -33,6 +34,7 @@ Flags:
   --html FILE                     write a page: groups as bars coloured by what they wait on,
                                   the group table and the findings (of the last FILE)
   --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
+${FAIL_ON_HELP}
 
 Examples:
   curl -s 'localhost:6060/debug/pprof/goroutine?debug=2' > g.txt && footprint goroutines g.txt
@@ -48,6 +50,7 @@ const FLAGS = {
   limit: { type: 'string' },
   system: { type: 'boolean' },
   html: { type: 'string' },
+  ...FAIL_ON_FLAG,
 } as const;
 
 const SIMILARITIES: readonly Similarity[] = ['exact', 'args', 'lines'];
@@ -62,6 +65,7 @@ export function runGoroutines(argv: string[], io: Io): number {
   if (positionals.length === 0) throw new UsageError('expects a goroutine dump or profile (footprint goroutines --help)');
   const similarity = parseSimilarity(values['similarity'] as string | undefined);
   const limit = rowLimit(values, 'limit', DEFAULT_LIMIT);
+  const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const memStatsFile = values['memstats'] as string | undefined;
@@ -78,7 +82,8 @@ export function runGoroutines(argv: string[], io: Io): number {
   else io.out(goroutinesText(report, styleOf(io), { limit, system: values['system'] === true }));
   const html = values['html'] as string | undefined;
   const last = looks[looks.length - 1]!;
-  return html === undefined ? 0 : writeOutput(io, 'goroutines', html, renderGoroutinesPage({ ...last.analysis, findings: report.findings }, last.file), !json);
+  const written = html === undefined ? 0 : writeOutput(io, 'goroutines', html, renderGoroutinesPage({ ...last.analysis, findings: report.findings }, last.file), !json);
+  return exitForFindings(io, 'goroutines', failOn, report.findings, written);
 }
 
 function parseSimilarity(v: string | undefined): Similarity {

@@ -1,12 +1,12 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../testkit/run-cli.js';
+import { tempDir } from '../testkit/temp.js';
 
 const ZOO = new URL('../../testdata/zoo/', import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'footprint-heap-'));
+const tmp = tempDir(after, 'heap');
 
 const cli = runCli;
 

@@ -7,6 +7,7 @@ import { parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { readInput } from './load.js';
 import { Progress } from './progress.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const HEAP_HELP = `footprint heap — read heap profiles together: leaks, churn, retained buffers, MemStats
 
@@ -21,6 +22,7 @@ read on top. MemStats come from expvar or from the debug=1 footer.
 Flags:
   --nodecount=N   sites to list (default 15)
   --json          { findings, sites, functions, memstats?, memory?, trend? }
+${FAIL_ON_HELP}
 
 Examples:
   for i in 1 2 3 4 5 6; do curl -so heap.$i.pb.gz localhost:6060/debug/pprof/heap; sleep 30; done
@@ -29,7 +31,7 @@ Examples:
   footprint heap --json heap.*.pb.gz | jq '.findings[0]'
 `;
 
-const FLAGS = { nodecount: { type: 'string' } } as const;
+const FLAGS = { nodecount: { type: 'string' }, ...FAIL_ON_FLAG } as const;
 
 export function runHeap(argv: string[], io: Io): number {
   const { values, positionals } = parse(argv, FLAGS);
@@ -39,6 +41,7 @@ export function runHeap(argv: string[], io: Io): number {
   }
   if (positionals.length === 0) throw new UsageError('expects heap profiles (and optionally an expvar JSON); footprint heap --help');
   const nodecount = positiveInteger(values, 'nodecount', 15);
+  const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const snapshots: Snapshot[] = [];
@@ -56,7 +59,7 @@ export function runHeap(argv: string[], io: Io): number {
   for (const w of analysis.warnings) io.err(`footprint heap: warning: ${w}\n`);
   if (json) printJson(io, analysis);
   else io.out(heapText(analysis, nodecount, styleOf(io)));
-  return 0;
+  return exitForFindings(io, 'heap', failOn, analysis.findings);
 }
 
 function toSnapshot(bytes: Uint8Array, file: string): Snapshot {

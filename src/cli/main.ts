@@ -118,16 +118,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await (await cmd.load()).run(rest, io);
   } catch (err) {
-    if (err instanceof FootprintError) {
-      io.err(`footprint ${name}: ${oneLine(err.describe())}\n`);
-      if (debug) io.err(`${err.stack}\n`);
-      return err.exitCode;
-    }
-    io.err(`footprint ${name}: internal error: ${oneLine(String((err as Error)?.message ?? err))}\n`);
-    if (debug) io.err(`${(err as Error)?.stack}\n`);
-    else io.err('(this is a bug in footprint: please report it with the command line, and run again with --debug for the stack trace)\n');
-    return EXIT.internal;
+    return reportError(io, name, err, debug);
   }
+}
+
+/**
+ * What a command that threw prints and returns: a FootprintError is one line
+ * and its own exit code; anything else is a bug in footprint (exit 70), said
+ * so in one line with a request to report it. --debug adds the stack.
+ */
+export function reportError(io: Io, command: string, err: unknown, debug: boolean): number {
+  if (err instanceof FootprintError) {
+    io.err(`footprint ${command}: ${oneLine(err.describe())}\n`);
+    if (debug) io.err(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.err(`footprint ${command}: internal error: ${oneLine(message)} (a bug in footprint: please report it; --debug shows where)\n`);
+  if (debug && err instanceof Error) io.err(`${err.stack}\n`);
+  return EXIT.internal;
 }
 
 /** Messages that quote input may carry newlines; the error stays one line. */

@@ -1,12 +1,12 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { traceFixtures } from '../testkit/trace-fixtures.js';
 import { runCli } from '../testkit/run-cli.js';
+import { tempDir } from '../testkit/temp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'footprint-trace-'));
+const tmp = tempDir(after, 'trace');
 const fixtures = traceFixtures();
 const tracewriter = fixtures.find((f) => f.name === 'go1.26/tracewriter')!;
 const plainFile = join(tmp, 'tracewriter.trace');

@@ -10,6 +10,7 @@ import { printJson, styleOf, type Io } from './io.js';
 import { writeOutput } from './output.js';
 import { readInput } from './read-input.js';
 import { Progress } from './progress.js';
+import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const TRACE_HELP = `footprint trace — a Go execution trace (Go 1.22+): GC cycles and pauses, mark assists, sweep, heap, goroutines, MMU, findings
 
@@ -23,6 +24,7 @@ A trace cut off mid-batch (the process died) is decoded up to the cut, with a wa
 Flags:
   --html FILE   write a timeline: heap and goal, GC cycles, stop-the-world pauses, assists
   --json        { eventCounts, gc, heap, goroutines, mmu, findings, warnings, ... }
+${FAIL_ON_HELP}
 
 Examples:
   curl -o trace.out 'http://localhost:6060/debug/pprof/trace?seconds=5'
@@ -31,7 +33,7 @@ Examples:
   footprint trace --json trace.out | jq '.gc.pausesMs, .eventCounts.HeapAlloc'
 `;
 
-const FLAGS = { html: { type: 'string' } } as const;
+const FLAGS = { html: { type: 'string' }, ...FAIL_ON_FLAG } as const;
 
 export async function runTrace(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
@@ -42,6 +44,7 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('expects one trace file (footprint trace --help)');
   const file = positionals[0]!;
   const json = values['json'] === true;
+  const failOn = failOnThreshold(values);
   const progress = Progress.for(io, json);
   progress.phase(`reading ${file}`);
   const analysis = analyzeTrace(openTrace(file), {
@@ -53,10 +56,13 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
   if (json) printJson(io, analysis);
   else io.out(traceText(analysis, file, styleOf(io)));
   const html = values['html'] as string | undefined;
-  if (html === undefined) return 0;
-  // The page renderer is loaded only when a page is asked for: most runs print text or JSON.
-  const { renderTracePage } = await import('../present/html/trace-page.js');
-  return writeOutput(io, 'trace', html, renderTracePage(analysis, file), !json);
+  let written = 0;
+  if (html !== undefined) {
+    // The page renderer is loaded only when a page is asked for: most runs print text or JSON.
+    const { renderTracePage } = await import('../present/html/trace-page.js');
+    written = writeOutput(io, 'trace', html, renderTracePage(analysis, file), !json);
+  }
+  return exitForFindings(io, 'trace', failOn, analysis.findings, written);
 }
 
 /** A plain file is streamed; a gzipped one is inflated in memory first (gzip cannot be read from the middle). */

@@ -1,12 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { runCli } from '../testkit/run-cli.js';
 import { FormatError } from './errors.js';
 import { maybeGunzip } from './gzip.js';
+import { tempDir } from '../testkit/temp.js';
 
 /**
  * Unreadable input through the CLI: `footprint top FILE` must exit 2, print
@@ -17,8 +17,7 @@ import { maybeGunzip } from './gzip.js';
 const TESTDATA = new URL('../../testdata/', import.meta.url).pathname;
 const fixture = (path: string): Buffer => readFileSync(join(TESTDATA, path));
 
-const dir = mkdtempSync(join(tmpdir(), 'footprint-badinput-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir(after, 'badinput');
 
 function temp(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);

@@ -2,7 +2,7 @@ import type { Profile } from '../model/profile.js';
 import { FormatError } from './errors.js';
 import { maybeGunzip } from './gzip.js';
 
-/** One artefact format: recognise it from content, then decode it (DESIGN §2). */
+/** One artefact format: recognise it from content, then decode it. */
 export interface ProfileFormat {
   id: string;
   description: string;

@@ -82,10 +82,6 @@ export function isHeapDecision(d: EscapeDecision): boolean {
   return d === 'escapes' || d === 'moved-to-heap';
 }
 
-export function samePos(a: SourcePos, b: SourcePos): boolean {
-  return a.line === b.line && a.column === b.column && a.file === b.file;
-}
-
 export function formatPos(p: SourcePos): string {
   return p.column > 0 ? `${p.file}:${p.line}:${p.column}` : `${p.file}:${p.line}`;
 }

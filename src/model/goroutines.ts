@@ -1,3 +1,4 @@
+import type { Profile } from './profile.js';
 /**
  * Goroutine dumps: the text of `?debug=2`, panic and SIGQUIT tracebacks, as
  * read by src/formats/goroutines. One object per goroutine (dumps rarely pass
@@ -72,3 +73,6 @@ export interface GoroutineDump {
   /** The text ended in the middle of a frame (debug=2 output is cut silently at 64 MB). */
   truncated: boolean;
 }
+
+/** What a goroutine artefact decodes to: a traceback dump (debug=2, panics, SIGQUIT) or a goroutine profile. */
+export type GoroutineInput = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: Profile };

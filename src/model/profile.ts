@@ -1,5 +1,5 @@
 /**
- * The pprof-shaped profile model every format decodes into (DESIGN §2).
+ * The pprof-shaped profile model every format decodes into.
  *
  * Tables are struct-of-arrays over typed arrays, and every string is an index
  * into `strings`, so a 400k-sample, 18-deep heap profile costs a few tens of
@@ -110,11 +110,6 @@ export interface Profile {
   inexactValues: number;
   /** Legacy heap text carries a MemStats footer; kept as data. */
   memStats?: MemStats;
-}
-
-/** Number of values per sample. */
-export function valueCount(p: Profile): number {
-  return p.sampleTypes.length;
 }
 
 /** Sample i's value for sample type t. */

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -28,4 +30,18 @@ export async function openLocalPage(executablePath: string, file: string): Promi
   page.on('request', (r) => r.url() !== `file://${file}` && requests.push(r.url()));
   await page.goto(`file://${file}`);
   return { browser, page, errors, requests };
+}
+
+/**
+ * Where a test saves a screenshot: in FOOTPRINT_SCREENSHOTS (kept, for a
+ * person to look at) when that is set, else in the test's own temp folder,
+ * which is removed with it.
+ */
+export function screenshotPath(tempFolder: string, name: string): { path: string; kept: boolean } {
+  const keep = process.env['FOOTPRINT_SCREENSHOTS'];
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    return { path: join(keep, name), kept: true };
+  }
+  return { path: join(tempFolder, name), kept: false };
 }

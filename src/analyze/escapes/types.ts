@@ -1,7 +1,7 @@
 import type { EscapeDecision, EscapeReport, EscapeSite } from '../../model/escapes.js';
 import type { Finding } from '../finding.js';
 
-/** One site as `footprint escapes --json` prints it (the issue's schema). */
+/** One escape site with what the profile puts on its line (allocBytes, allocObjects) when one was joined. */
 export interface SiteOutput {
   file: string;
   line: number;

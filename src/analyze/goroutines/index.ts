@@ -5,16 +5,17 @@ import { leakFindings } from './findings.js';
 import { groupGoroutines } from './group.js';
 import { deadlockFindings, findPileups, pileupFindings } from './locks.js';
 import { measureStacks } from './memory.js';
-import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutineOptions, GoroutineSource, GoroutinesReport } from './types.js';
+import type { GoroutineInput } from '../../model/goroutines.js';
+import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutineOptions, GoroutinesReport } from './types.js';
 
 export type * from './types.js';
 
-export function toEntries(source: GoroutineSource): GoroutineEntries {
+export function toEntries(source: GoroutineInput): GoroutineEntries {
   return source.kind === 'dump' ? entriesFromDump(source.dump) : entriesFromProfile(source.profile);
 }
 
 /** Groups the goroutines, measures their stacks and raises leak, pile-up and deadlock findings. */
-export function analyzeGoroutines(source: GoroutineSource, options: GoroutineOptions = {}): GoroutineAnalysis {
+export function analyzeGoroutines(source: GoroutineInput, options: GoroutineOptions = {}): GoroutineAnalysis {
   const entries = toEntries(source);
   const { groups, stackMemory } = measureStacks(groupGoroutines(entries, options.similarity), options.memStats);
   const pileups = findPileups(entries);

@@ -1,9 +1,6 @@
-import type { GoFrame, GoroutineDump } from '../../model/goroutines.js';
-import type { MemStats, Profile } from '../../model/profile.js';
+import type { GoFrame } from '../../model/goroutines.js';
+import type { MemStats } from '../../model/profile.js';
 import type { Finding } from '../finding.js';
-
-/** A goroutine dump or a goroutine profile, already decoded. */
-export type GoroutineSource = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: Profile };
 
 /**
  * How alike two goroutines must be to share a group (panicparse's

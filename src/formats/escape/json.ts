@@ -6,7 +6,7 @@ import type { EscapeSite, SourcePos } from '../../model/escapes.js';
 import { posKey } from '../../model/escapes.js';
 
 /**
- * One file of `-gcflags=-json=0,DIR` output (logopt, go-text-formats.md §4.3):
+ * One file of `-gcflags=-json=0,DIR` output (cmd/compile/internal/logopt):
  * a header line, then one LSP Diagnostic per line. Positions are 1-based
  * byte columns despite the LSP names. Each heap escape comes twice (a record
  * with the message and an `escape` twin with message ""); `does not escape`

@@ -1,7 +1,7 @@
 /**
  * One compiler message body (the text after `file:line:col: `) classified.
  * Wording from cmd/compile/internal/escape (escape.go, solve.go, graph.go)
- * and inline/inl.go, as catalogued in go-text-formats.md §4 and checked
+ * and inline/inl.go, checked
  * against Go 1.23.5 and 1.26 output in testdata/go1.2x/escapes.
  */
 export type Message =

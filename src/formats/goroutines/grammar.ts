@@ -1,7 +1,7 @@
 /**
  * The line shapes of a Go traceback (runtime/traceback.go: goroutineheader,
- * traceback2, printcreatedby, printAncestorTraceback), as
- * shared/reference/go-text-formats.md §2.2 describes them. Each reader
+ * traceback2, printcreatedby, printAncestorTraceback) and the wait reasons
+ * of runtime/runtime2.go (waitReasonStrings). Each reader
  * returns null for "not this line" so the parser can try the next shape.
  */
 
@@ -33,7 +33,7 @@ export function readHeader(line: string): Header | null {
   if (!m) return null;
   const id = Number(m[1]);
   if (!Number.isSafeInteger(id)) return null;
-  // No wait reason contains ", " (go-text-formats §2.2), so the bracket splits on it.
+  // No wait reason contains ", " (runtime2.go, waitReasonStrings), so the bracket splits on it.
   const [first = '', ...items] = m[3]!.split(', ');
   const scan = first.endsWith(' (scan)');
   const h: Header = {

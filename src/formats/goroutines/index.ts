@@ -1,5 +1,4 @@
-import type { GoroutineDump } from '../../model/goroutines.js';
-import type { Profile } from '../../model/profile.js';
+import type { GoroutineDump, GoroutineInput } from '../../model/goroutines.js';
 import { FormatError } from '../errors.js';
 import { maybeGunzip } from '../gzip.js';
 import { decodeProfile } from '../index.js';
@@ -29,7 +28,7 @@ export function decodeGoroutineDump(bytes: Uint8Array, source = '<input>'): Goro
 }
 
 /** Any of the goroutine inputs: a traceback dump, or a goroutine profile (proto or `?debug=1`). */
-export type GoroutineInput = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: Profile };
+export type { GoroutineInput } from '../../model/goroutines.js';
 
 /** Recognises the input from its content: dumps by their headers, everything else as a profile. */
 export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): GoroutineInput {

@@ -19,7 +19,7 @@ import {
  * register dumps, the program's own output, `exit status 2`) is tolerated;
  * inside a block every line must be a traceback line, except that a block
  * which already has frames may end without a blank line (a log tail).
- * Unlike panicparse (go-text-formats §2.3), `[originating from goroutine N]`
+ * Unlike panicparse, `[originating from goroutine N]`
  * blocks are read rather than ending the parse, and the parent id of
  * `created by … in goroutine N` is kept apart from the creator.
  */

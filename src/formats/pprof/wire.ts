@@ -192,21 +192,6 @@ export class WireReader {
     return key;
   }
 
-  /** Runs `body` with the reader narrowed to the length-delimited sub-message at the cursor. */
-  within(body: () => void): void {
-    const [start, end] = this.lengthDelimited();
-    const saved = this.end;
-    this.pos = start;
-    this.end = end;
-    try {
-      body();
-      if (this.pos !== end) this.fail('sub-message overran its length', start);
-    } finally {
-      this.end = saved;
-      this.pos = end;
-    }
-  }
-
   skip(wire: WireType): void {
     switch (wire) {
       case WireType.Varint:

@@ -1,7 +1,12 @@
 import { FormatError } from '../errors.js';
-import type { MState } from './events.js';
 import type { RawBatch, RecordCounts } from './generation.js';
 import { NONE } from './varint.js';
+
+/** The goroutine and P an M is running, as the scheduling context (events.ts) follows them. */
+export interface MState {
+  g: number;
+  p: number;
+}
 
 /** From 2^63 a varint is the runtime's "none" (^uint64(0)), as readUvarint decodes it. */
 const TWO_63 = 2 ** 63;

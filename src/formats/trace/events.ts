@@ -1,14 +1,10 @@
 import type { GenerationTables } from './generation.js';
-import { MAX_ARGS, type MCursor } from './cursor.js';
+import { MAX_ARGS, type MCursor, type MState } from './cursor.js';
 import { Ev, GoState, type TraceEvent } from '../../model/trace.js';
 import { NONE } from './varint.js';
 
 
 
-export interface MState {
-  g: number;
-  p: number;
-}
 
 /**
  * What an event type does to its M's scheduling context. The WebAssembly

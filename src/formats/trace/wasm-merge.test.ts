@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prng } from '../../testkit/prng.js';
 import { FormatError } from '../errors.js';
@@ -10,6 +9,7 @@ import { goTestTraces, MUTATIONS, TESTDATA, traceFixtures, varint as uv } from '
 import { bytesSource, decodeTrace, Ev, type MergeEngine } from './index.js';
 import { timedArgCountTable } from './spec.js';
 import { withInitialCaps, type Caps } from './wasm-merge.js';
+import { tempDir } from '../../testkit/temp.js';
 
 /**
  * The WebAssembly merge is a transcription of the JavaScript one: on every
@@ -174,11 +174,7 @@ test('wasm/trace-merge.wasm is what its source builds (when cargo and the wasm32
     t.skip('needs rustup with the wasm32-unknown-unknown target (see wasm/build.sh)');
     return;
   }
-  const out = mkdtempSync(join(tmpdir(), 'trace-merge-'));
-  try {
-    execFileSync('bash', [join(root, 'wasm', 'build.sh'), join(out, 'trace-merge.wasm')], { cwd: root, stdio: 'pipe', env: { ...process.env, CARGO_TARGET_DIR: join(out, 'target') } });
-    assert.ok(readFileSync(join(out, 'trace-merge.wasm')).equals(readFileSync(join(root, 'wasm', 'trace-merge.wasm'))), 'rebuild with: bash wasm/build.sh');
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const out = tempDir(t, 'trace-merge');
+  execFileSync('bash', [join(root, 'wasm', 'build.sh'), join(out, 'trace-merge.wasm')], { cwd: root, stdio: 'pipe', env: { ...process.env, CARGO_TARGET_DIR: join(out, 'target') } });
+  assert.ok(readFileSync(join(out, 'trace-merge.wasm')).equals(readFileSync(join(root, 'wasm', 'trace-merge.wasm'))), 'rebuild with: bash wasm/build.sh');
 });

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeGcTrace } from '../../analyze/gc/index.js';
 import { parseGcTrace } from '../../formats/gctrace/index.js';
-import { chromiumPath, openLocalPage } from '../../testkit/browser.js';
+import { chromiumPath, openLocalPage, screenshotPath } from '../../testkit/browser.js';
+import { tempDir } from '../../testkit/temp.js';
 import { renderGcPage } from './gc-page.js';
 
 const executablePath = chromiumPath();
@@ -36,7 +36,7 @@ test(
   'the gc page renders in headless Chromium: heap series span the time axis, one pause marker per cycle',
   { skip: executablePath ? false : 'chromium is not installed (apt-get install chromium)', timeout: 120_000 },
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'footprint-gc-page-'));
+    const dir = tempDir(t, 'gc-page');
     const file = join(dir, 'gc.html');
     const trace = parseGcTrace(readFileSync(LOG, 'utf8'));
     writeFileSync(file, renderGcPage(analyzeGcTrace(trace, { whatIfs: [{ gogc: 200 }, { gomemlimit: 256 * 2 ** 20 }] }), 'gc.log'));
@@ -56,10 +56,11 @@ test(
       assert.equal(layout.rows, 4, 'log, model replay and two what-ifs');
       assert.equal(layout.charts, 2, 'heap over time, and the what-if heap');
 
-      const png = join(dir, 'gc.png');
+      const shot = screenshotPath(dir, 'gc.png');
+      const png = shot.path;
       await page.screenshot({ path: png, fullPage: true });
       assert.ok(statSync(png).size > 20_000, 'a screenshot with content');
-      t.diagnostic(`screenshot: ${png}`);
+      if (shot.kept) t.diagnostic(`screenshot: ${png}`);
     } finally {
       await browser.close();
     }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTrace } from '../../analyze/trace/index.js';
 import { traceFixtures } from '../../testkit/trace-fixtures.js';
 import { bytesSource } from '../../formats/trace/index.js';
-import { chromiumPath, openLocalPage } from '../../testkit/browser.js';
+import { chromiumPath, openLocalPage, screenshotPath } from '../../testkit/browser.js';
+import { tempDir } from '../../testkit/temp.js';
 import { renderTracePage } from './trace-page.js';
 
 const executablePath = chromiumPath();
@@ -40,7 +40,7 @@ test(
   async (t) => {
     const fixture = traceFixtures().find((f) => f.name === 'go1.23/tracewriter')!;
     const analysis = analyzeTrace(bytesSource(fixture.bytes), { source: fixture.name });
-    const dir = mkdtempSync(join(tmpdir(), 'footprint-trace-page-'));
+    const dir = tempDir(t, 'trace-page');
     const file = join(dir, 'trace.html');
     writeFileSync(file, renderTracePage(analysis, 'tracewriter.trace'));
     const { browser, page, errors, requests } = await openLocalPage(executablePath!, file);
@@ -59,10 +59,11 @@ test(
       assert.equal(layout.markers, analysis.gc.stw.length);
       assert.ok(layout.strip > 0, 'the fixture has mark assists, so the strip has bands');
       assert.equal(layout.charts, 2, 'the timeline and goroutines alive');
-      const png = join(dir, 'trace.png');
+      const shot = screenshotPath(dir, 'trace.png');
+      const png = shot.path;
       await page.screenshot({ path: png, fullPage: true });
       assert.ok(statSync(png).size > 20_000, 'a screenshot with content');
-      t.diagnostic(`screenshot: ${png}`);
+      if (shot.kept) t.diagnostic(`screenshot: ${png}`);
     } finally {
       await browser.close();
     }

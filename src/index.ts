@@ -1,0 +1,81 @@
+/**
+ * go-footprint: where the memory of a Go program goes, as a library.
+ *
+ * The pipeline the CLI runs, step by step: decode an artefact (formats),
+ * get a model (Profile, GcTrace, GoroutineDump, EscapeReport, trace
+ * events), run a pprof-compatible report or an analysis, and present the
+ * result. Every analysis returns plain data — findings in one shape, every
+ * quantity a number with a unit — which is exactly what `footprint CMD --json`
+ * prints. Decoders throw FormatError (this format, but malformed); every error
+ * footprint means for a user extends FootprintError and carries an exit code.
+ *
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { decodeProfile, analyzeHeap, topReport, Report } from 'go-footprint';
+ *
+ * const profile = decodeProfile(readFileSync('heap.pb.gz'), 'heap.pb.gz');
+ * const top = topReport(new Report(profile, 'top', { sampleIndex: 'alloc_space' }));
+ * const heap = analyzeHeap({ snapshots: [{ profile, source: 'heap.pb.gz', atMs: null }] });
+ * console.log(top.rows[0], heap.findings[0]);
+ * ```
+ */
+
+// Errors and exit codes.
+export { EXIT, FootprintError, IncompatibleProfilesError, WrongInputError, type ExitCode } from './model/errors.js';
+export { FormatError } from './formats/errors.js';
+export { ReportError } from './report/errors.js';
+
+// Decoders: bytes (gzipped or not) → model.
+export { decodeProfile, PROFILE_FORMATS, type ProfileFormat } from './formats/index.js';
+export { decodeGcTrace, sniffGcTrace } from './formats/gctrace/index.js';
+export { decodeGoroutineDump, decodeGoroutineInput, sniffGoroutineDump } from './formats/goroutines/index.js';
+export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js';
+export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
+export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
+export { encodeProfileProto } from './formats/pprof/encode.js';
+
+// The model.
+export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
+export type { GcCycle, GcTrace } from './model/gctrace.js';
+export type { GoFrame, GoroutineDump, GoroutineInput } from './model/goroutines.js';
+export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
+export { Ev, type TraceEvent } from './model/trace.js';
+export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
+
+// pprof-compatible reports: the same rows and numbers as go tool pprof.
+export { Report, sampleIndexByName } from './report/report.js';
+export type { ReportCommand, ReportOptions } from './report/options.js';
+export { formatTop, topReport, type TopResult, type TopRow } from './report/top.js';
+export { peekReport, type PeekEdge, type PeekEntry } from './report/peek.js';
+export { tracesReport, type Trace } from './report/traces.js';
+export { collapsedText, filteredProfile, foldStacks, speedscopeFile, type FoldedStacks, type SpeedscopeFile } from './report/export.js';
+export { combineSources, type BaseMode, type CombineOptions } from './report/sources.js';
+
+// Analyses: model → data + findings.
+export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
+export { analyzeHeap } from './analyze/heap/index.js';
+export type * as heap from './analyze/heap/types.js';
+export { analyzeGcTrace } from './analyze/gc/index.js';
+export type * as gc from './analyze/gc/types.js';
+export { analyzeTrace } from './analyze/trace/index.js';
+export type * as trace from './analyze/trace/types.js';
+export { analyzeGoroutines, compareGoroutines, goroutinesReport } from './analyze/goroutines/index.js';
+export type * as goroutines from './analyze/goroutines/types.js';
+export { analyzeContention } from './analyze/contention/index.js';
+export type * as contention from './analyze/contention/types.js';
+export { allocIndexes, analyzeEscapes } from './analyze/escapes/index.js';
+export type * as escapes from './analyze/escapes/types.js';
+
+// Presentation: the CLI's text and pages, for callers who want the same output.
+export { PLAIN, styleFor, type Style } from './present/style.js';
+export { formatEvidence, renderFindings } from './present/findings.js';
+export { toJson } from './present/json.js';
+export { heapText } from './present/text/heap.js';
+export { gcText } from './present/text/gc.js';
+export { traceText } from './present/text/trace.js';
+export { goroutinesText } from './present/text/goroutines.js';
+export { contentionText } from './present/text/contention.js';
+export { escapesText } from './present/text/escapes.js';
+export { renderGcPage } from './present/html/gc-page.js';
+export { renderGoroutinesPage } from './present/html/goroutines-page.js';
+export { renderTracePage } from './present/html/trace-page.js';
