@@ -21,13 +21,13 @@ import (
 )
 
 type routeStats struct {
-	count   int64
-	totalNs int64
-	maxNs   int64
-	buckets [32]int64
-	recent  [256]int64
-	next    int
-	p99Ns   int64
+	count       int64
+	totalNs     int64
+	maxNs       int64
+	buckets     [32]int64
+	recent      [256]int64
+	next        int
+	maxRecentNs int64
 }
 
 type stats struct {
@@ -55,10 +55,10 @@ func (s *stats) record(route string, ns int64) {
 	r.buckets[b]++
 	r.recent[r.next%len(r.recent)] = ns
 	r.next++
-	r.p99Ns = 0
-	for _, v := range r.recent { // a running "recent max", recomputed on every call
-		if v > r.p99Ns {
-			r.p99Ns = v
+	r.maxRecentNs = 0
+	for _, v := range r.recent { // the max of the last 256, recomputed on every call
+		if v > r.maxRecentNs {
+			r.maxRecentNs = v
 		}
 	}
 	s.mu.Unlock()
