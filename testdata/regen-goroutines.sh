@@ -87,7 +87,7 @@ capture_stuck() {
   goldens "$out"
 }
 
-# Go 1.23.5's pprof on the contention profiles: -top, and -peek of its first three rows.
+# Go 1.23.5's pprof on the contention profiles: -top, and -peek of its first three rows; -top of the mutex text.
 goldens() {
   local out=$1 kind names
   for kind in mutex block; do
@@ -97,6 +97,8 @@ goldens() {
     printf '%s\n' "^($names)\$" >"$out/golden/$kind.peek.regex"
     $PPROF -peek "^($names)\$" "$out/$kind.pb.gz" >"$out/golden/$kind.peek" 2>/dev/null
   done
+  # pprof on the mutex ?debug=1 text scales its values by the sampling period a second time.
+  $PPROF -top "$out/mutex.txt" >"$out/golden/mutex.txt.top" 2>/dev/null
 }
 
 capture_many() {

@@ -1,6 +1,5 @@
-import { analyzeContention, type ContentionKind, type ContentionReport } from '../analyze/contention/index.js';
+import { analyzeContention, type ContentionReport } from '../analyze/contention/index.js';
 import { decodeProfile } from '../formats/index.js';
-import { maybeGunzip } from '../formats/gzip.js';
 import { contentionText } from '../present/text/contention.js';
 import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
@@ -53,25 +52,12 @@ export function runContention(argv: string[], io: Io): number {
   const report: ContentionReport = {
     files: positionals.map((file) => {
       progress.phase(`reading ${file}`);
-      const bytes = maybeGunzip(readInput(file));
-      const profile = decodeProfile(bytes, file);
-      return { file, ...analyzeContention(profile, { ...textHeader(bytes), sites, source: file }) };
+      const profile = decodeProfile(readInput(file), file);
+      return { file, ...analyzeContention(profile, { sites, source: file }) };
     }),
   };
   progress.done();
   if (json) printJson(io, report);
   else io.out(report.files.map((a) => contentionText(a, a.file, styleOf(io), rows)).join('\n'));
   return exitForFindings(io, 'contention', failOn, report.files.flatMap((f) => f.findings));
-}
-
-/**
- * What only the ?debug=1 text says: whether it is a mutex (`--- mutex:`) or
- * block (`--- contention:`) profile, and the mutex `sampling period`.
- */
-export function textHeader(bytes: Uint8Array): { kind?: ContentionKind; samplingPeriod?: number } {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 512));
-  const kind = /^\s*--- mutex:/.test(head) ? 'mutex' : /^\s*--- contention:/.test(head) ? 'block' : undefined;
-  if (!kind) return {};
-  const period = /^sampling period=(\d+)$/m.exec(head);
-  return period && Number(period[1]) > 0 ? { kind, samplingPeriod: Number(period[1]) } : { kind };
 }

@@ -110,6 +110,12 @@ export interface Profile {
   inexactValues: number;
   /** Legacy heap text carries a MemStats footer; kept as data. */
   memStats?: MemStats;
+  /**
+   * Set by the legacy mutex/block text decoder: which profile the header
+   * named, and the mutex `sampling period` it multiplied the values by (as
+   * pprof does; 1 for block text, which prints none).
+   */
+  contentionText?: { kind: 'mutex' | 'block'; samplingPeriod: number };
 }
 
 /** Sample i's value for sample type t. */

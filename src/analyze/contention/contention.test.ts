@@ -115,10 +115,10 @@ test('lock-contention findings: at the caller that holds the lock longest, per p
     assert.equal(f.kind, 'lock-contention');
     assert.equal(f.location?.function, heaviest, 'audit sleeps under the lock: the heaviest unlocker');
     assert.match(f.advice, /no I\/O/);
-    assert.match(mutex.caveat, /does not record it/);
+    assert.match(mutex.caveat, /does not record the rate/);
     const text = readFixture(v, 'stuck/mutex.txt');
     const period = Number(/sampling period=(\d+)/.exec(new TextDecoder().decode(text))![1]);
-    const fromText = analyzeContention(decodeProfile(text), { kind: 'mutex', samplingPeriod: period });
+    const fromText = analyzeContention(decodeProfile(text));
     assert.match(fromText.caveat, new RegExp(`1 in ${period} contention events`));
     const block = analyzeContention(decodeProfile(readFixture(v, 'stuck/block.pb.gz')));
     assert.match(block.caveat, /SetBlockProfileRate/);
@@ -129,4 +129,25 @@ test('lock-contention findings: at the caller that holds the lock longest, per p
 
 test('a profile that is not mutex or block is refused with a clear message', () => {
   assert.throws(() => analyzeContention(decodeProfile(readFixture('go1.26', 'stuck/goroutine.pb.gz'))), /not a mutex or block profile/);
+});
+
+test('mutex ?debug=1 text: the true figures, as the proto of the same moment says, not pprof\'s period-times-over ones', () => {
+  for (const v of VERSIONS) {
+    const textBytes = readFixture(v, 'stuck/mutex.txt');
+    const period = Number(/sampling period=(\d+)/.exec(new TextDecoder().decode(textBytes))![1]);
+    assert.ok(period > 1, 'the fixture samples mutex events');
+    const text = analyzeContention(decodeProfile(textBytes));
+    const proto = analyzeContention(decodeProfile(readFixture(v, 'stuck/mutex.pb.gz')));
+    assert.equal(text.kind, 'mutex');
+    assert.equal(text.pprofFactor, period);
+    assert.equal(proto.pprofFactor, 1);
+    // The two were fetched one after the other from a program whose contention had ended: the same records.
+    const close = (a: number, b: number) => Math.abs(a - b) <= 0.02 * b;
+    assert.ok(close(text.totalContentions, proto.totalContentions), `${text.totalContentions} contentions vs the proto's ${proto.totalContentions}`);
+    assert.ok(close(text.totalDelayNanos, proto.totalDelayNanos), `${text.totalDelayNanos} ns vs the proto's ${proto.totalDelayNanos}`);
+    // top keeps pprof's figures: the golden, from go tool pprof 1.23.5, shows period × these.
+    const pprofTotal = goldenTop(golden(v, 'mutex.txt.top')).totalMs;
+    assert.ok(close(pprofTotal * 1e6, text.totalDelayNanos * period), `pprof ${pprofTotal} ms is ${period}× ours`);
+    assert.match(text.caveat, new RegExp(`go tool pprof \\(and footprint top\\) multiply this text's values by ${period} once more`));
+  }
 });

@@ -2,6 +2,7 @@ import type { Profile } from '../../model/profile.js';
 import { peekReport } from '../../report/peek.js';
 import { Report, sampleIndexByName } from '../../report/report.js';
 import { WrongInputError } from '../../model/errors.js';
+import { scaleValues } from '../../model/transform.js';
 import { topReport, type TopResult } from '../../report/top.js';
 import { reverseChains, sampleFunctions } from './chains.js';
 import { contentionFindings } from './findings.js';
@@ -20,9 +21,13 @@ export type * from './types.js';
 const MUTEX_LEAF_RE = /^(?:(?:internal\/)?sync\.\(\*(?:RW)?Mutex\)\.(?:Unlock|RUnlock|unlockSlow|rUnlockSlow)|runtime\._LostContendedRuntimeLock|runtime\.unlock\w*)$/;
 export const DEFAULT_SITES = 3;
 
-export function analyzeContention(p: Profile, options: ContentionOptions = {}): ContentionAnalysis {
-  checkSampleTypes(p, options.source);
-  const kind = options.kind ?? inferKind(p);
+export function analyzeContention(decoded: Profile, options: ContentionOptions = {}): ContentionAnalysis {
+  checkSampleTypes(decoded, options.source);
+  const text = decoded.contentionText;
+  const kind = options.kind ?? text?.kind ?? inferKind(decoded);
+  // pprof multiplies mutex text by its sampling period though the runtime already did (see formats/legacy/contention.ts).
+  const pprofFactor = text?.kind === 'mutex' ? text.samplingPeriod : 1;
+  const p = pprofFactor > 1 ? scaleValues(decoded, decoded.sampleTypes.map(() => 1 / pprofFactor)) : decoded;
   const byDelay = topReport(new Report(p, 'top', { sampleIndex: 'delay' }));
   const byCount = topReport(new Report(p, 'top', { sampleIndex: 'contentions' }));
   const names = heaviestFlat(byDelay, options.sites ?? DEFAULT_SITES);
@@ -34,7 +39,8 @@ export function analyzeContention(p: Profile, options: ContentionOptions = {}): 
     byDelay,
     byCount,
     sites,
-    caveat: samplingCaveat(kind, options.samplingPeriod ?? (p.period > 1 ? p.period : undefined)),
+    pprofFactor,
+    caveat: samplingCaveat(kind, text?.kind === 'mutex' ? text.samplingPeriod : undefined, pprofFactor),
   };
   return { ...analysis, findings: contentionFindings(analysis) };
 }
@@ -82,11 +88,17 @@ function escapeGoRegexp(s: string): string {
   return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
-function samplingCaveat(kind: ContentionKind, period: number | undefined): string {
+function samplingCaveat(kind: ContentionKind, period: number | undefined, pprofFactor: number): string {
   if (kind === 'mutex') {
-    return period !== undefined
-      ? `Sampled: 1 in ${period} contention events was recorded (runtime.SetMutexProfileFraction(${period})) and the values are scaled up by ${period}, so they are estimates; stacks are those of the goroutine that unlocked, i.e. where the lock was held too long.`
-      : 'Sampled at the rate set by runtime.SetMutexProfileFraction (the proto profile does not record it; the ?debug=1 text prints it as "sampling period"); values are scaled-up estimates. Stacks are those of the unlocker.';
+    const sampled =
+      period !== undefined
+        ? `Sampled: 1 in ${period} contention events was recorded (runtime.SetMutexProfileFraction(${period})), and the runtime scales each record up by ${period}, so the figures are estimates.`
+        : 'Sampled at the rate runtime.SetMutexProfileFraction set, and scaled up by the runtime, so the figures are estimates (the proto does not record the rate; the ?debug=1 text prints it as "sampling period").';
+    const pprof =
+      pprofFactor > 1
+        ? ` go tool pprof (and footprint top) multiply this text's values by ${pprofFactor} once more and show ${pprofFactor}× these figures; this report does not.`
+        : '';
+    return `${sampled}${pprof} Stacks are those of the goroutine that unlocked, i.e. where the lock was held too long.`;
   }
   return 'Block profile: waits at least as long as the rate set by runtime.SetBlockProfileRate are all recorded, shorter ones are sampled and scaled up; the rate is not in the profile. Channel, select, WaitGroup and Cond waits count too, not only locks.';
 }

@@ -30,16 +30,20 @@ export interface ContentionAnalysis {
   byDelay: TopResult;
   byCount: TopResult;
   sites: ContentionSite[];
+  /**
+   * How many times larger go tool pprof's (and footprint top's) figures are
+   * for this input: the sampling period for Go 1.17+ mutex text, whose
+   * values pprof scales a second time; 1 otherwise.
+   */
+  pprofFactor: number;
   /** What the values mean given how they were sampled. */
   caveat: string;
   findings: Finding[];
 }
 
 export interface ContentionOptions {
-  /** From the debug=1 text's `--- mutex:` / `--- contention:` line; inferred from the stacks otherwise. */
+  /** Mutex or block, when the caller knows; else from the debug=1 text's header, or inferred from the stacks. */
   kind?: ContentionKind;
-  /** `sampling period=N` of the mutex text; the proto does not record it (its period is always 1). */
-  samplingPeriod?: number;
   /** How many of the heaviest flat sites get callers and chains. */
   sites?: number;
   /** Names the profile in errors. */

@@ -8,6 +8,10 @@ import { lineError, readRecords } from './records.js';
  * Legacy mutex and block text (`--- mutex:` / `--- contention:`, debug=1), as
  * pprof's parseContention reads it: cycles become nanoseconds through
  * `cycles/second`, and both values are multiplied by the sampling period.
+ * Since Go 1.17 the runtime has already scaled mutex records by that period
+ * (runtime/mprof.go, saveBlockEventStack), so pprof's figures are the true
+ * ones times the period; `top` must print what pprof prints, and the
+ * contention analysis undoes it (Profile.contentionText says what was done).
  */
 
 /**
@@ -42,6 +46,7 @@ export function decodeContentionText(bytes: Uint8Array): Profile {
   const lines = textLines(bytes);
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === '') i++;
+  const kind = lines[i]?.trim().startsWith('--- mutex:') ? 'mutex' : 'block';
   let period = 1;
   let cpuHz = 0;
   let durationNanos = 0n;
@@ -80,5 +85,5 @@ export function decodeContentionText(bytes: Uint8Array): Profile {
     }
     return { values: [count, cycles], addresses: parseAddresses(m[5]!, lineNo) };
   });
-  return b.build();
+  return { ...b.build(), contentionText: { kind, samplingPeriod: period > 0 ? period : 1 } };
 }
