@@ -21,7 +21,7 @@ WARMUP="${WARMUP:-2}"
 # A neutral folder: profiles record the binary's path in their mappings, and expvar its command line.
 BIN="${FIXTURE_ROOT:-/opt/footprint-fixtures}/zoo"
 mkdir -p "$BIN"
-PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady)
+PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady sessions jsonchurn fmtchurn goleak)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
 unset GOGC GOMEMLIMIT GODEBUG || true

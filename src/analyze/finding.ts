@@ -68,3 +68,42 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || kind(a.f) - kind(b.f) || a.i - b.i)
     .map(({ f }) => f);
 }
+
+/**
+ * One finding per root cause within a function: findings of one family
+ * (`familyOf`, e.g. heap-growth and small-object-accumulation are one) at
+ * the same function become the most severe of them (first on a tie), and
+ * each other line joins its evidence with its first quantity. A leaking map
+ * shows on the line that makes the key and the line that makes the value;
+ * a user reads one finding about that function.
+ */
+export function mergeAtFunction(
+  findings: readonly Finding[],
+  familyOf: (f: Finding) => string = (f) => f.kind,
+  headline: (f: Finding) => Evidence | undefined = (f) => f.evidence.find((e) => e.unit !== undefined),
+): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const loose: Finding[] = [];
+  for (const f of findings) {
+    if (!f.location) {
+      loose.push(f);
+      continue;
+    }
+    const key = `${familyOf(f)}\0${f.location.function}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  const merged = [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0]!;
+    const lead = group.reduce((best, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[best.severity] ? f : best));
+    const others = group.filter((f) => f !== lead);
+    const extra = others.flatMap((f): Evidence[] => {
+      const q = headline(f);
+      const where = f.location?.line !== undefined ? `line ${f.location.line}` : f.title;
+      return q && q.unit !== undefined ? [{ label: `also at ${where} (${f.kind}): ${q.label}`, value: q.value, unit: q.unit }] : [];
+    });
+    return { ...lead, title: `${lead.title} (and ${others.length} more line${others.length === 1 ? '' : 's'} in ${lead.location!.function})`, evidence: [...lead.evidence, ...extra] };
+  });
+  return [...merged, ...loose];
+}

@@ -56,3 +56,16 @@ export function tracebackName(func: string): string {
   }
   return depth === 0 ? out : func;
 }
+
+/**
+ * Code the program's authors own: not the runtime, the standard library,
+ * its vendored packages (`vendor/golang.org/x/…`) or golang.org/x, whose
+ * frames sit between a program and the allocator or the lock. A finding
+ * names the first such frame and keeps the library frame in its evidence.
+ */
+export function isUserFunction(func: string): boolean {
+  return func !== '' && !isStdlibFunc(func) && !func.startsWith('golang.org/x/') && !func.startsWith('<unknown>');
+}
+
+/** Frames of the profiling machinery: what it allocates or waits on to serve a profile is never the program's. */
+export const PROFILER_FUNCTION = /^(?:net\/http\/pprof|runtime\/pprof|runtime\/trace|internal\/trace|internal\/profile)\./;

@@ -53,22 +53,34 @@ const where = (s: { function: string; file?: string; line?: number }) => ({
 });
 const at = (s: { function: string; line?: number }) => `${s.function}${s.line !== undefined ? `:${s.line}` : ''}`;
 
+/** The library frame that did the allocating for the program's line, kept as evidence. */
+function viaEvidence(s: { via?: string }): Evidence[] {
+  return s.via !== undefined ? [{ label: 'allocated inside', value: s.via }] : [];
+}
+
 /** Growth findings from the trend: heap-growth, or small-object-accumulation when the growth is tiny objects. */
 export function growthFindings(trend: HeapTrend): Finding[] {
   if (trend.snapshots.length < T.minSnapshots) return [];
   const heap = trend.total.inuseBytes.at(-1) ?? 0;
   const perMinute = trend.spanMinutes !== null;
-  return trend.sites.filter((s) => isGrowing(s, heap)).map((s) => growthFinding(s, perMinute));
+  const out: Finding[] = [];
+  for (const s of trend.sites) {
+    const kind = growthKind(s, heap);
+    if (kind) out.push(growthFinding(s, kind, perMinute));
+  }
+  return out;
 }
 
 /**
- * Bytes that climb by a worthwhile amount, or — for small objects — a count
- * that climbs even while the bytes hold (a map's table being reallocated
- * swings the bytes, not the count): "inuse stable while objects climb".
+ * `heap-growth` when the bytes climb by a worthwhile amount, whatever the
+ * object size (the size goes in the evidence and the advice); else
+ * `small-object-accumulation` when, for small objects, the count climbs
+ * while the bytes hold — a map's table being reallocated swings the bytes,
+ * not the count: "inuse stable while objects climb".
  */
-function isGrowing(s: TrendSeries, heap: number): boolean {
+function growthKind(s: TrendSeries, heap: number): 'heap-growth' | 'small-object-accumulation' | undefined {
   const rise = (s.inuseBytes.at(-1) ?? 0) - (s.inuseBytes[0] ?? 0);
-  const bytesGrow = s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap;
+  if (s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap) return 'heap-growth';
   const first = s.inuseObjects[0] ?? 0;
   const objectRise = (s.inuseObjects.at(-1) ?? 0) - first;
   const objectsGrow =
@@ -77,7 +89,7 @@ function isGrowing(s: TrendSeries, heap: number): boolean {
     avgSize(s) <= T.smallObjectBytes &&
     objectRise >= T.objectGrowthMinCount &&
     objectRise >= T.objectGrowthMinShare * first;
-  return bytesGrow || objectsGrow;
+  return objectsGrow ? 'small-object-accumulation' : undefined;
 }
 
 function avgSize(s: TrendSeries): number {
@@ -85,12 +97,13 @@ function avgSize(s: TrendSeries): number {
   return objects > 0 ? (s.inuseBytes.at(-1) ?? 0) / objects : 0;
 }
 
-function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
+function growthFinding(s: TrendSeries, kind: 'heap-growth' | 'small-object-accumulation', perMinute: boolean): Finding {
   const small = avgSize(s) <= T.smallObjectBytes;
   const unit = perMinute ? 'per minute' : 'per snapshot';
   const first = s.inuseBytes[0] ?? 0;
   const last = s.inuseBytes.at(-1) ?? 0;
-  const severity: Severity = s.relativeGrowth >= T.growthHigh || (small && s.relativeObjectGrowth >= T.growthHigh) ? 'high' : 'medium';
+  const severity: Severity =
+    s.relativeGrowth >= T.growthHigh || (kind === 'small-object-accumulation' && s.relativeObjectGrowth >= T.growthHigh) ? 'high' : 'medium';
   const evidence: Evidence[] = [
     { label: 'inuse at the first snapshot', value: first, unit: 'bytes' },
     { label: 'inuse at the last snapshot', value: last, unit: 'bytes' },
@@ -98,9 +111,11 @@ function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
     { label: 'inuse objects at the first snapshot', value: s.inuseObjects[0] ?? 0, unit: 'objects' },
     { label: 'inuse objects at the last snapshot', value: s.inuseObjects.at(-1) ?? 0, unit: 'objects' },
     { label: 'average object', value: avgSize(s), unit: 'bytes' },
-    { label: 'confidence (monotonicity × R²)', value: small ? Math.max(s.confidence, s.objectsConfidence) : s.confidence, unit: 'ratio' },
+    { label: 'confidence (monotonicity × R²)', value: kind === 'heap-growth' ? s.confidence : s.objectsConfidence, unit: 'ratio' },
+    ...viaEvidence(s),
   ];
-  if (small) {
+  if (s.function === GOROUTINE_DESCRIPTORS) return goroutineGrowth(s, severity, evidence);
+  if (kind === 'small-object-accumulation') {
     return {
       kind: 'small-object-accumulation',
       severity,
@@ -115,7 +130,7 @@ function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
   }
   const big = avgSize(s) >= T.largeObjectBytes;
   return {
-    kind: 'heap-growth',
+    kind,
     severity,
     title: `Heap grows at ${at(s)}: ${formatChange(first, last, 'bytes')} (${formatBytes(s.bytesPerMinute)} ${unit})`,
     location: where(s),
@@ -126,7 +141,32 @@ function growthFinding(s: TrendSeries, perMinute: boolean): Finding {
         'back-pressure), and copy to a fresh slice when it drains so the old array can be freed.'
       : 'Memory allocated here stays reachable and keeps growing: a map or cache without eviction, a slice that ' +
         'only appends, or per-request state that is never deleted. Give it a bound (LRU, TTL, size cap) or delete ' +
-        'entries when their work is done; footprint top --base=OLD NEW on two heap profiles shows the delta.',
+        'entries when their work is done; footprint top --base=OLD NEW on two heap profiles shows the delta.' +
+        (small
+          ? ` The objects are small (~${formatBytes(avgSize(s))} each), so there are many of them: each is also one more for the GC ` +
+            'to mark; store values instead of pointers (map[K]V, []V) where they must stay.'
+          : ''),
+  };
+}
+
+/** Where the runtime allocates a new goroutine's descriptor (g); they are reused, never freed, so their count is the peak goroutine count. */
+const GOROUTINE_DESCRIPTORS = 'runtime.malg';
+
+/** Heap growing at runtime.malg: more and more goroutines that never exit. */
+function goroutineGrowth(s: TrendSeries, severity: Severity, evidence: Evidence[]): Finding {
+  const first = s.inuseObjects[0] ?? 0;
+  const last = s.inuseObjects.at(-1) ?? 0;
+  return {
+    kind: 'goroutine-leak',
+    severity,
+    title: `Goroutines are created and never exit: goroutine descriptors grow ${formatChange(first, last, 'objects')} (heap at runtime.malg)`,
+    location: where(s),
+    evidence,
+    advice:
+      'The heap grows by one goroutine descriptor (runtime.malg) per goroutine that was started and is still alive, ' +
+      'besides its stack. The heap profile cannot see the go statement; a goroutine dump can: footprint goroutines on ' +
+      '/debug/pprof/goroutine?debug=2 shows where they wait and who started them. Give each goroutine a way to ' +
+      'return (a context, a closed channel).',
   };
 }
 
@@ -163,6 +203,7 @@ function largeRetention(s: HeapSite): Finding | undefined {
       { label: 'inuse objects', value: Math.round(s.inuseObjects), unit: 'objects' },
       { label: 'average object', value: s.avgInuseBytes!, unit: 'bytes' },
       { label: 'retention (inuse / alloc)', value: s.retention ?? 0, unit: 'fraction' },
+      ...viaEvidence(s),
     ],
     advice:
       'Few, big objects stay alive. If the program keeps only a small part of each (a header, a token, a ' +
@@ -181,6 +222,7 @@ function churn(s: HeapSite, rate: SiteRate | null, timed: boolean): Finding | un
     { label: 'objects allocated', value: Math.round(s.allocObjects), unit: 'objects' },
     { label: 'average allocation', value: avg, unit: 'bytes' },
     { label: 'still in use', value: s.retention ?? 0, unit: 'fraction' },
+    ...viaEvidence(s),
   ];
   if (rate) {
     evidence.push({ label: 'allocation rate', value: rate.bytesPerSecond, unit: 'bytes/s' });

@@ -1,8 +1,8 @@
 import type { MemStats } from '../../model/profile.js';
-import { sortFindings } from '../finding.js';
+import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
 import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
-import { heapColumns, heapSites, profilerOnlySites } from './sites.js';
+import { heapColumns, heapSites, heapTotals, programOnly } from './sites.js';
 import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
@@ -14,15 +14,17 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
   const latest = ordered.at(-1)!;
   const sites = heapSites(latest.profile, 'line');
   const functions = heapSites(latest.profile, 'function');
-  const trend = ordered.length >= 2 ? heapTrend(ordered) : undefined;
+  // Findings read the program's own samples: what the profiler allocated to serve these profiles is not the program's.
+  const program = ordered.map((s) => ({ ...s, profile: programOnly(s.profile) }));
+  const trend = ordered.length >= 2 ? heapTrend(program) : undefined;
   const growth = trend ? growthFindings(trend) : [];
   const growing = new Set(growth.map((f) => siteKey(f.location!)));
-  const rates = perSecond(allocationRates(ordered, 'line'));
+  const rates = perSecond(allocationRates(program, 'line'));
   const stats = input.memStats ?? lastFooter(ordered);
   const memstats = stats ? { ...memStatsBreakdown(stats.stats), source: stats.source } : undefined;
-  const profiler = profilerOnlySites(latest.profile, 'line');
-  const programSites = sites.filter((s) => !profiler.has(siteKey(s)));
-  const findings = sortFindings([...growth, ...siteFindings(programSites, rates, growing), ...(memstats ? memStatsFindings(memstats) : [])]);
+  const programSites = heapSites(program.at(-1)!.profile, 'line', heapTotals(latest.profile));
+  const bySite = mergeAtFunction([...growth, ...siteFindings(programSites, rates, growing)], findingFamily, headline);
+  const findings = sortFindings([...bySite, ...(memstats ? memStatsFindings(memstats) : [])]);
   return {
     findings,
     sites,
@@ -32,6 +34,17 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     order: { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null) },
     warnings: warnings(ordered),
   };
+}
+
+/** Growth and small objects piling up at one function are one leak seen twice. */
+function findingFamily(f: Finding): string {
+  return f.kind === 'small-object-accumulation' ? 'heap-growth' : f.kind;
+}
+
+/** What a merged line adds to its function's finding: what it holds now, or what it allocated. */
+function headline(f: Finding): Evidence | undefined {
+  const wanted = ['inuse at the last snapshot', 'inuse', 'allocated'];
+  return f.evidence.find((e) => wanted.includes(e.label));
 }
 
 /** A trend only means something for snapshots of one program: their main binaries must agree. */

@@ -1,5 +1,7 @@
 import { WrongInputError } from '../../model/errors.js';
 import { lineFunctionName, sampleValue, type Profile } from '../../model/profile.js';
+import { selectSamples } from '../../model/transform.js';
+import { isUserFunction, PROFILER_FUNCTION } from '../go-names.js';
 import type { HeapSite, HeapValues, SiteGranularity } from './types.js';
 
 interface Columns {
@@ -11,6 +13,10 @@ interface Columns {
 
 /** Runtime and internal frames that do the allocating on the program's behalf (growslice, mapassign, makeslice …). */
 const MACHINERY = /^(runtime|internal\/[\w/]+|internal)\./;
+
+/** The allocator's own entry points: never a site, even when a stack has nothing else (runtime.malg's does not). */
+const ALLOCATOR =
+  /^(?:runtime\.(?:mallocgc\w*|newobject|newarray|makeslice\w*|growslice|mapassign\w*|makemap\w*|convT\w*|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|slicerunetostring|stringtoslice\w+|intstring|makechan)|internal\/runtime\/maps\.\w+)$/;
 
 /** The four heap columns; a WrongInputError (naming `source`) when the profile is not a heap or allocs profile. */
 export function heapColumns(p: Profile, source?: string): Columns {
@@ -35,25 +41,46 @@ export interface SiteKey {
   function: string;
   file?: string;
   line?: number;
+  /** The library function the site called that did the allocating, when the site is the user's call into it. */
+  via?: string;
 }
 
-/** Where sample `i` was allocated, at the given granularity. */
+/**
+ * Where sample `i` was allocated, at the given granularity: the innermost
+ * frame in the program's own code (go-names.ts, isUserFunction), with the
+ * library function it called as `via` (`encoding/json.Marshal`,
+ * `runtime.newproc` for a go statement). A stack with no frame of the
+ * program's own falls back to its innermost frame outside the allocator,
+ * else its innermost frame that is not the allocator's own entry point
+ * (mallocgc, newobject …): `runtime.malg` for the descriptors of new
+ * goroutines, allocated on the system stack, so their profile stack never
+ * reaches the go statement.
+ */
 export function siteOf(p: Profile, i: number, granularity: SiteGranularity): SiteKey {
   const { locStart, locCount } = p.samples;
   let fallback: SiteKey | undefined;
+  let innermost: SiteKey | undefined;
+  let callee: string | undefined;
   for (let s = locStart[i]!; s < locStart[i]! + locCount[i]!; s++) {
     const loc = p.stacks[s]!;
     const first = p.locations.lineStart[loc]!;
     for (let l = first; l < first + p.locations.lineCount[loc]!; l++) {
       const fn = lineFunctionName(p, l);
       if (!fn) continue;
-      const key = makeKey(p, l, fn, granularity);
-      fallback ??= key;
-      if (!MACHINERY.test(fn)) return key;
+      if (isUserFunction(fn)) {
+        const key = makeKey(p, l, fn, granularity);
+        return callee !== undefined && (!MACHINERY.test(callee) || GO_STATEMENT.test(callee)) ? { ...key, via: callee } : key;
+      }
+      if (innermost === undefined && !ALLOCATOR.test(fn)) innermost = makeKey(p, l, fn, granularity);
+      if (fallback === undefined && !MACHINERY.test(fn)) fallback = makeKey(p, l, fn, granularity);
+      callee = fn;
     }
   }
-  return fallback ?? { key: '<unknown>', function: '<unknown>' };
+  return fallback ?? innermost ?? { key: '<unknown>', function: '<unknown>' };
 }
+
+/** The runtime frame a `go` statement calls: the new goroutine's stack (runtime.malg) is allocated under it. */
+const GO_STATEMENT = /^runtime\.newproc$/;
 
 function makeKey(p: Profile, l: number, fn: string, granularity: SiteGranularity): SiteKey {
   if (granularity === 'function') return { key: fn, function: fn };
@@ -77,10 +104,12 @@ function addSample(into: HeapValues, p: Profile, i: number, cols: Columns): void
   into.allocObjects += sampleValue(p, i, cols.allocObjects);
 }
 
-/** The cross-reading per site: the four values, average sizes, retention and shares, largest inuse first. */
-export function heapSites(p: Profile, granularity: SiteGranularity): HeapSite[] {
+/**
+ * The cross-reading per site: the four values, average sizes, retention and
+ * shares (of `totals`, by default the profile's own), largest inuse first.
+ */
+export function heapSites(p: Profile, granularity: SiteGranularity, totals: HeapValues = heapTotals(p)): HeapSite[] {
   const cols = heapColumns(p);
-  const totals = heapTotals(p, cols);
   const byKey = new Map<string, { key: SiteKey; values: HeapValues }>();
   for (let i = 0; i < p.samples.count; i++) {
     const key = siteOf(p, i, granularity);
@@ -98,6 +127,7 @@ function toSite(key: SiteKey, v: HeapValues, totals: HeapValues): HeapSite {
   return {
     function: key.function,
     ...(key.file !== undefined ? { file: key.file, line: key.line } : {}),
+    ...(key.via !== undefined ? { via: key.via } : {}),
     ...v,
     avgInuseBytes: ratio(v.inuseBytes, v.inuseObjects),
     avgAllocBytes: ratio(v.allocBytes, v.allocObjects),
@@ -107,21 +137,16 @@ function toSite(key: SiteKey, v: HeapValues, totals: HeapValues): HeapSite {
   };
 }
 
-/** Frames of the profiling endpoint itself: what it allocates to serve the profile is not the program's. */
-const PROFILER = /^(net\/http\/pprof|runtime\/pprof)\./;
-
 /**
- * Sites whose every sample was allocated on behalf of the profiler (the
- * handler's gzip writer, its proto builder): findings leave them out; the
- * site table keeps them, as pprof does.
+ * The profile without the samples the profiling machinery allocated to
+ * serve a profile (its gzip writer, its proto builder, the trace writer):
+ * findings are about the program, so they read this; the site tables keep
+ * everything, as pprof does.
  */
-export function profilerOnlySites(p: Profile, granularity: SiteGranularity): Set<string> {
-  const seen = new Map<string, boolean>();
-  for (let i = 0; i < p.samples.count; i++) {
-    const key = siteOf(p, i, granularity).key;
-    seen.set(key, (seen.get(key) ?? true) && stackHas(p, i, PROFILER));
-  }
-  return new Set([...seen].filter(([, onlyProfiler]) => onlyProfiler).map(([k]) => k));
+export function programOnly(p: Profile): Profile {
+  const keep: number[] = [];
+  for (let i = 0; i < p.samples.count; i++) if (!stackHas(p, i, PROFILER_FUNCTION)) keep.push(i);
+  return selectSamples(p, keep);
 }
 
 function stackHas(p: Profile, i: number, re: RegExp): boolean {

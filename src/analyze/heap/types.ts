@@ -40,10 +40,12 @@ export interface HeapValues {
 }
 
 export interface HeapSite extends HeapValues {
-  /** The allocating function: the innermost frame that is not the runtime's allocation machinery. */
+  /** Where the program allocates: its innermost frame in the program's own code (else outside the runtime's allocator). */
   function: string;
   file?: string;
   line?: number;
+  /** The library function that site called which did the allocating (`encoding/json.Marshal`, `runtime.newproc` for a go statement). */
+  via?: string;
   avgInuseBytes: number | null;
   avgAllocBytes: number | null;
   /** inuse / alloc bytes: how much of what the site allocated is still live. */
@@ -58,6 +60,8 @@ export interface Series {
   function: string;
   file?: string;
   line?: number;
+  /** As HeapSite.via. */
+  via?: string;
   /** A whole stack, leaf first, for stack series. */
   stack?: string[];
   inuseBytes: number[];

@@ -57,7 +57,7 @@ function siteTable(sites: readonly HeapSite[]): string {
     (s) =>
       `${size(s.inuseBytes).padStart(10)} ${formatCount(Math.round(s.inuseObjects)).padStart(9)} ${size(s.avgInuseBytes).padStart(9)} ` +
       `${size(s.allocBytes).padStart(10)} ${formatCount(Math.round(s.allocObjects)).padStart(10)} ${size(s.avgAllocBytes).padStart(9)} ` +
-      `${share(s.retention).padStart(6)} ${share(s.inuseShare).padStart(6)}  ${s.function}${s.file ? ` ${s.file}:${s.line}` : ''}`,
+      `${share(s.retention).padStart(6)} ${share(s.inuseShare).padStart(6)}  ${s.function}${s.file ? ` ${s.file}:${s.line}` : ''}${s.via ? ` → ${s.via}` : ''}`,
   );
   return [header, ...rows].join('\n');
 }
