@@ -67,15 +67,19 @@ run_programs() {
 }
 
 compiler_profile() {
-  # A large legacy (debug=1 text) heap profile written by the Go 1.23 compiler while compiling
-  # go/types. -gcflags only applies to the named package; -a + a fresh GOCACHE force the compile.
-  local out="$TD/go1.23/compiler" cache
-  rm -rf "$out"; mkdir -p "$out"
-  cache="$(mktemp -d)"
-  log "compile go/types with -memprofile (Go 1.23)"
-  (cd / && GOCACHE="$cache" "$GO123" build -a \
-      -gcflags="-memprofile=$out/compile.memprofile.txt -memprofilerate=524288" go/types)
-  rm -rf "$cache"
+  # Large legacy (debug=1 text) heap profiles written by the Go 1.23 and Go 1.26 compilers while
+  # compiling go/types. -gcflags only applies to the named package; -a + a fresh GOCACHE force the compile.
+  local tc gobin out cache
+  for tc in go1.23 go1.26; do
+    gobin="$GO126"; [ "$tc" = go1.23 ] && gobin="$GO123"
+    out="$TD/$tc/compiler"
+    rm -rf "$out"; mkdir -p "$out"
+    cache="$(mktemp -d)"
+    log "compile go/types with -memprofile ($tc)"
+    (cd / && GOCACHE="$cache" "$gobin" build -a \
+        -gcflags="-memprofile=$out/compile.memprofile.txt -memprofilerate=524288" go/types)
+    rm -rf "$cache"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -93,6 +97,7 @@ matrix() {
   local K=go1.23/contention/block.pb.gz KT=go1.23/contention/block.txt
   local D=go1.23/diff
   local CP=go1.23/compiler/compile.memprofile.txt
+  local CP26=go1.26/compiler/compile.memprofile.txt COMPILE26; COMPILE26="$("$GO126" env GOTOOLDIR)/compile"
   cat <<EOF
 # ---- heap, proto (inuse_space default) ----
 top;;$H;;;;
@@ -408,6 +413,13 @@ top;-alloc_objects -cum;$CP;;;$COMPILE;
 top;-nodecount=20 -files;$CP;;;$COMPILE;
 top;;$CP;;;;
 peek;;$CP;;;$COMPILE;cmd/compile/internal/ssagen\.buildssa
+# ---- the Go 1.26 compiler's, symbolised by pprof from the Go 1.26 compiler binary ----
+top;;$CP26;;;$COMPILE26;
+top;-lines;$CP26;;;$COMPILE26;
+top;-sample_index=alloc_space;$CP26;;;$COMPILE26;
+top;-alloc_objects -cum;$CP26;;;$COMPILE26;
+top;-nodecount=20 -files;$CP26;;;$COMPILE26;
+top;;$CP26;;;;
 EOF
 }
 

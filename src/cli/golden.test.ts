@@ -84,11 +84,10 @@ function withoutGoexitPosition(text: string): string {
  * of failing; a fix shows as "now matches pprof".
  */
 const KNOWN_GAPS: [RegExp, string][] = [
-  [/goroutine_txt\.withbin/, 'goroutine text hides the leading runtime frames (runtime.gopark, chanrecv …); only the binary names them'],
+  [/goroutine_txt\.withbin\.(?!hide-runtime)/, 'goroutine text hides the leading runtime frames (runtime.gopark, chanrecv …); only the binary names them'],
   [/_txt\.withbin\.default\.traces/, 'legacy -traces: the same hidden runtime frames, and pprof keeps a zero `bytes` label'],
   [/mutex_txt\.withbin\.si-contentions/, 'Go hides wrapper functions (…deferwrap1) that inline the unlock, so the text cannot name the physical function'],
   [/heap_txt\.(withbin\.)?(files|filefunctions)\.top/, "runtime.goexit's file (runtime/asm_ARCH.s) is not in the text, so file rows differ"],
-  [/compile\.memprofile_txt\.withbin\.lines/, "at 5 of ~440 rows the binary's line table gives an inlined callee's line where the text gives the caller's"],
 ];
 
 /** One line saying how far a known gap is from pprof: how many lines differ, and the first that does. */

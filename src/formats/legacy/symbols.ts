@@ -10,9 +10,14 @@ import type { ProfileBuilder } from '../../model/builder.js';
  * the innermost inlined position at that PC. The comment lines give us the
  * same: inlined frames of one physical function share an entry point
  * (PC − offset), so the physical function is the last frame of such a run;
- * and a frame whose PC is its predecessor's plus one is a synthetic PC Go adds
- * for inlined frames, which resolves to the run's innermost position.
- * This reproduces `go tool pprof BINARY FILE` without the binary.
+ * and the first frame printed at a PC is the innermost position at that PC.
+ * Since Go 1.23 the runtime expands inlined calls into the `@` list as
+ * consecutive PCs (PC, PC+1, …; runtime/mprof.go fpTracebackPartialExpand):
+ * each is looked up on its own, so each gets the position printed for it —
+ * the caller's line after an inlined callee, as the binary's line table says.
+ * This reproduces `go tool pprof BINARY FILE` without the binary (checked on
+ * the Go 1.23 and 1.26 compilers' own memprofiles against pprof given the
+ * compiler; only runtime.goexit's position, which has no comment line, differs).
  */
 
 export interface FrameLine {
@@ -51,7 +56,7 @@ export function symbolsOfRecord(frames: readonly FrameLine[], into: Map<bigint, 
     let anchor = frames[i]!;
     for (let k = i; k <= j; k++) {
       const f = frames[k]!;
-      if (k > i && f.pc !== frames[k - 1]!.pc + 1n) anchor = f;
+      if (k > i && f.pc !== frames[k - 1]!.pc) anchor = f;
       const address = f.pc + 1n;
       if (!into.has(address)) into.set(address, { func: physical, file: anchor.file, line: anchor.line });
     }
