@@ -87,6 +87,8 @@ export interface TraceEvent {
   string(id: number): string;
   /** The function of a stack's first frame (for GoCreate's new_stack: the goroutine's entry function). */
   stackFunction(id: number): string;
+  /** Every frame's function of a stack, leaf first ([] when the stack is unknown). */
+  stackFunctions(id: number): string[];
 }
 
 /** An argument the runtime wrote as "none" (^uint64(0): no goroutine, no P, no stack); the decoder gives it as -1. */

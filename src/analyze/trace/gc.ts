@@ -1,15 +1,15 @@
 import { Ev, NONE, type TraceEvent } from '../../model/trace.js';
 import type { TraceCollector, TraceRun } from './run.js';
-import { DownsampledSeries } from './series.js';
-import type { SeriesPoint, TraceAssistByGoroutine, TraceGcCycle, TraceStw } from './types.js';
+import { BusyTime } from './series.js';
+import type { BusyInterval, TraceAssistByGoroutine, TraceGcCycle, TraceStw } from './types.js';
 
 export interface GcCollected {
   cycles: TraceGcCycle[];
   stw: TraceStw[];
   assists: TraceAssistByGoroutine[];
   assistTotalNs: number;
-  /** Goroutines in a mark assist at a time, downsampled (max per bucket gives the assist bands). */
-  assistActivity: SeriesPoint[];
+  /** Time in mark assists per interval of the trace (summed over goroutines). */
+  assistActivity: BusyInterval[];
   sweep: { totalNs: number; count: number; sweptBytes: number; reclaimedBytes: number };
 }
 
@@ -34,7 +34,7 @@ export class GcCollector implements TraceCollector {
   private readonly assistByG = new Map<number, { totalNs: number; count: number }>();
   /** Sweep start per P (NaN: none); Ps are small dense numbers. */
   private readonly openSweep: number[] = [];
-  private readonly activity = new DownsampledSeries();
+  private readonly activity = new BusyTime();
   private assistTotalNs = 0;
   private sweep = { totalNs: 0, count: 0, sweptBytes: 0, reclaimedBytes: 0 };
 
@@ -97,14 +97,14 @@ export class GcCollector implements TraceCollector {
 
   private beginAssist(g: number, time: number): void {
     this.openAssist.set(g, time);
-    this.activity.add(time, this.openAssist.size);
+    this.activity.anchor(time);
   }
 
   private endAssist(g: number, time: number): void {
     const start = this.openAssist.get(g);
     if (start === undefined) return;
     this.openAssist.delete(g);
-    this.activity.add(time, this.openAssist.size);
+    this.activity.add(start, time, 1);
     const ns = time - start;
     this.assistTotalNs += ns;
     const per = this.assistByG.get(g);
@@ -141,7 +141,9 @@ export class GcCollector implements TraceCollector {
     this.sweep.reclaimedBytes += e.args[1]!;
   }
 
-  finish(): GcCollected {
+  /** `endNs`: the trace's end, where assists still running are cut (they count in the picture, not in the totals). */
+  finish(endNs: number): GcCollected {
+    for (const start of this.openAssist.values()) this.activity.add(start, endNs, 1);
     const assists = [...this.assistByG]
       .map(([goroutine, a]) => ({ goroutine, totalNs: a.totalNs, count: a.count }))
       .sort((a, b) => b.totalNs - a.totalNs || a.goroutine - b.goroutine);
@@ -150,7 +152,7 @@ export class GcCollector implements TraceCollector {
       stw: this.stw,
       assists,
       assistTotalNs: this.assistTotalNs,
-      assistActivity: this.activity.points(),
+      assistActivity: this.activity.intervals(),
       sweep: this.sweep,
     };
   }

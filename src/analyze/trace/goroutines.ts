@@ -129,6 +129,14 @@ class LiveGoroutines {
     return slot === NO_SLOT ? '' : this.fns[slot]!;
   }
 
+  /** Names a live goroutine that had no name yet; true when it did. */
+  name(g: number, fn: string): boolean {
+    const slot = this.slotOf.get(g);
+    if (slot === NO_SLOT || this.fns[slot] !== '' || fn === '') return false;
+    this.fns[slot] = fn;
+    return true;
+  }
+
   /** Fields one by one, not a Life: an object per goroutine created was most of the allocation here. */
   add(g: number, start: number, fn: string, atStart: boolean): void {
     const fresh = this.free.length > 0 ? this.free[this.free.length - 1]! : this.fns.length;
@@ -182,6 +190,8 @@ class LiveGoroutines {
 export class GoroutineCollector implements TraceCollector {
   readonly types = [
     Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoSwitchDestroy,
+    // Events with the running goroutine's stack: they name goroutines whose creation the trace did not see.
+    Ev.GoBlock, Ev.GoStop, Ev.GoSyscallBegin, Ev.GCMarkAssistBegin,
   ];
   private readonly live = new LiveGoroutines();
   private readonly series = new DownsampledSeries();
@@ -189,7 +199,11 @@ export class GoroutineCollector implements TraceCollector {
   private created = 0;
   private ended = 0;
   private atStart = 0;
-  private maxAlive = 0;
+  /** Goroutines created less those ended since the trace began; the series holds this, and atStart is added at the end. */
+  private net = 0;
+  private maxNet = 0;
+  /** Live goroutines with no name yet (they existed before the trace and no event has shown their stack). */
+  private unnamed = 0;
   /** The trace's end, once known (lives still running are measured to it). */
   private lastTime = 0;
   /** A life must be longer than this to enter the top list: the shortest kept once the list is full, else -Infinity. */
@@ -203,16 +217,18 @@ export class GoroutineCollector implements TraceCollector {
       case Ev.GoCreateBlocked:
         this.begin(e.args[0]!, e, e.stackFunction(e.args[1]!), false);
         this.created++;
+        this.changed(e.time, 1);
         break;
       case Ev.GoCreateSyscall:
         this.begin(e.args[0]!, e, '', false);
         this.created++;
+        this.changed(e.time, 1);
         break;
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         // A status for a goroutine never seen: it existed before the trace (or before this flight-recorder window).
         if (!this.live.has(e.args[0]!) && e.gen === this.run.firstGen) {
-          this.begin(e.args[0]!, e, e.type === Ev.GoStatusStack ? e.stackFunction(e.args[3]!) : '', true);
+          this.begin(e.args[0]!, e, e.type === Ev.GoStatusStack ? entryFunction(e.stackFunctions(e.args[3]!)) : '', true);
           this.atStart++;
         }
         break;
@@ -221,6 +237,9 @@ export class GoroutineCollector implements TraceCollector {
       case Ev.GoSwitchDestroy:
         this.end(e);
         break;
+      default:
+        // GoBlock, GoStop, GoSyscallBegin, GCMarkAssistBegin: the stack is the argument after the first.
+        if (this.unnamed > 0 && this.live.name(e.g, entryFunction(e.stackFunctions(e.args[1]!)))) this.unnamed--;
     }
   }
 
@@ -231,10 +250,20 @@ export class GoroutineCollector implements TraceCollector {
 
   /** Takes the event for its time: V8 boxes a double passed to a call it does not inline, an allocation per goroutine. */
   private begin(g: number, e: TraceEvent, fn: string, atStart: boolean): void {
-    const time = e.time;
-    this.live.add(g, time, fn, atStart);
-    if (this.live.size > this.maxAlive) this.maxAlive = this.live.size;
-    this.series.add(time, this.live.size);
+    this.live.add(g, e.time, fn, atStart);
+    if (fn === '') this.unnamed++;
+  }
+
+  /**
+   * The count alive changed by `by`. The series follows creations and exits
+   * only: goroutines from before the trace are found one by one in its first
+   * generation but were all there at its start, so their number is added to
+   * the whole series at the end.
+   */
+  private changed(time: number, by: number): void {
+    this.net += by;
+    if (this.net > this.maxNet) this.maxNet = this.net;
+    this.series.add(time, this.net);
   }
 
   private end(e: TraceEvent): void {
@@ -244,7 +273,8 @@ export class GoroutineCollector implements TraceCollector {
     const slot = this.live.remove(g);
     this.ended++;
     if (slot < 0) return;
-    this.series.add(time, this.live.size);
+    if (this.live.lifeAt(slot).fn === '') this.unnamed--;
+    this.changed(time, -1);
     // Most lives are short: only one that would enter the top list is read out. The bar is a field, not a
     // call taking the length: V8 boxes a double passed to a call it does not inline, an allocation per goroutine.
     if (time - this.live.startAt(slot) > this.entryBar) this.consider(g, this.live.lifeAt(slot), time);
@@ -272,8 +302,8 @@ export class GoroutineCollector implements TraceCollector {
       ended: this.ended,
       atStart: this.atStart,
       aliveAtEnd,
-      maxAlive: this.maxAlive,
-      alive: this.series.points(),
+      maxAlive: this.atStart + this.maxNet,
+      alive: this.series.points().map((p) => ({ t: p.t, min: p.min + this.atStart, max: p.max + this.atStart, last: p.last + this.atStart })),
       longestLived: this.longest,
     };
   }
@@ -281,4 +311,14 @@ export class GoroutineCollector implements TraceCollector {
 
 function lifeLength(l: GoroutineLife, traceEnd: number): number {
   return (l.endNs ?? traceEnd) - l.startNs;
+}
+
+/**
+ * The function a goroutine runs, from any of its stacks (leaf first): the
+ * outermost frame, runtime.goexit aside — what go tool trace names a
+ * goroutine by. '' when the stack is unknown.
+ */
+export function entryFunction(stack: readonly string[]): string {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i] !== 'runtime.goexit') return stack[i]!;
+  return '';
 }

@@ -58,7 +58,6 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
           heap.heapAlloc(e);
           return;
         }
-        if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
         // One call site per collector, each seeing one class: V8 inlines them. A loop over a list of
         // collectors made that call megamorphic, a full call per event (measured: ~15% of the command).
         const wants = wanted[type]!;
@@ -66,6 +65,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         if (wants & HEAP) heap.event(e);
         if (wants & GOROUTINES) goroutines.event(e);
         if (wants & UTIL) util.event(e);
+        // After the goroutine collector, which names a goroutine from the assist's own stack when nothing else had.
+        if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
       },
       wants: wanted,
     },
@@ -78,7 +79,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const startNs = result.firstNs ?? 0;
   const endNs = result.lastNs ?? 0;
   const durationNs = endNs - startNs;
-  const g = gc.finish();
+  const g = gc.finish(endNs);
   const h = heap.finish();
   const goUtil = util.finish(endNs);
   const procs = h.gomaxprocs ?? 1;

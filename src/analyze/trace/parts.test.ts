@@ -76,6 +76,7 @@ test('MMU tracker: a corrupt GOMAXPROCS (NONE, or absurdly many Ps) is ignored, 
     gen: 1,
     string: () => '',
     stackFunction: () => '',
+    stackFunctions: () => [],
   });
   util.event(event(Ev.ProcsChange, 10, 0, 2));
   util.event(event(Ev.ProcsChange, 20, 0, NONE));

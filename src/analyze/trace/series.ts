@@ -1,4 +1,4 @@
-import type { SeriesPoint } from './types.js';
+import type { BusyInterval, SeriesPoint } from './types.js';
 
 /** Default bucket count: a few per pixel of a wide chart. */
 export const DEFAULT_SERIES_BUCKETS = 2048;
@@ -96,6 +96,60 @@ export class DownsampledSeries {
       if (!this.filled[i]) continue;
       out.push({ t: this.origin + i * this.width, min: this.mins[i]!, max: this.maxs[i]!, last: this.lasts[i]! });
     }
+    return out;
+  }
+}
+
+/**
+ * Time spent in an activity (mark assists), accumulated into at most
+ * `buckets` intervals that double in width as the trace goes on: a picture of
+ * how much of each interval the activity took, not merely whether it
+ * happened there (a 15 ms assist in a 3 s trace must not paint the whole
+ * strip).
+ */
+export class BusyTime {
+  private origin: number | null = null;
+  private width = INITIAL_WIDTH_NS;
+  private readonly busy: Float64Array;
+  private used = 0;
+
+  constructor(private readonly buckets = DEFAULT_SERIES_BUCKETS) {
+    this.busy = new Float64Array(buckets);
+  }
+
+  /** Sets where the intervals start, if not set yet: the start of the first run, which may end after later ones. */
+  anchor(t: number): void {
+    if (this.origin === null) this.origin = t;
+  }
+
+  /** Adds `count` parallel runs of the activity over [from, to). */
+  add(from: number, to: number, count: number): void {
+    if (count <= 0 || to <= from) return;
+    if (this.origin === null) this.origin = from;
+    while (to - this.origin > this.width * this.buckets) this.halve();
+    let t = Math.max(from, this.origin);
+    while (t < to) {
+      const i = Math.min(this.buckets - 1, Math.floor((t - this.origin) / this.width));
+      const end = Math.min(to, this.origin + (i + 1) * this.width);
+      this.busy[i]! += (end - t) * count;
+      if (i + 1 > this.used) this.used = i + 1;
+      if (end <= t) break;
+      t = end;
+    }
+  }
+
+  private halve(): void {
+    for (let i = 0; i < this.buckets / 2; i++) this.busy[i] = this.busy[2 * i]! + this.busy[2 * i + 1]!;
+    this.busy.fill(0, this.buckets / 2);
+    this.used = Math.ceil(this.used / 2);
+    this.width *= 2;
+  }
+
+  /** The intervals with any activity, in time order. */
+  intervals(): BusyInterval[] {
+    const out: BusyInterval[] = [];
+    if (this.origin === null) return out;
+    for (let i = 0; i < this.used; i++) if (this.busy[i]! > 0) out.push({ t: this.origin + i * this.width, widthNs: this.width, busyNs: this.busy[i]! });
     return out;
   }
 }

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { goTestTraces, traceFixtures, type TraceFixture } from '../../testkit/trace-fixtures.js';
 import { bytesSource } from '../../formats/trace/index.js';
@@ -121,5 +123,34 @@ test("Go's own test traces (1.22, 1.23, 1.25; starting at later generations; sys
     assert.deepEqual(a.eventCounts, t.counts, t.name);
     assert.equal(a.goroutines.aliveAtEnd, a.goroutines.atStart + a.goroutines.created - a.goroutines.ended, t.name);
     assert.equal(a.gc.pausesMs.count, a.gc.stw.length, t.name);
+  }
+});
+
+/** Traces fetched from a running zoo service (testdata/regen-zoo.sh): goleak has thousands of goroutines before the trace begins. */
+function zooTrace(name: string): TraceAnalysis {
+  const file = new URL(`../../../testdata/zoo/${name}/trace.out.gz`, import.meta.url).pathname;
+  return analyzeTrace(bytesSource(gunzipSync(readFileSync(file))), { source: file });
+}
+
+test('a trace of a running service: goroutines alive before it count from its first moment, and every goroutine has a name', () => {
+  const a = zooTrace('goleak');
+  const g = a.goroutines;
+  assert.ok(g.atStart > 1000, `thousands of goroutines before the trace (${g.atStart})`);
+  assert.ok(g.alive[0]!.min >= g.atStart - g.ended, `the curve starts at the goroutines alive (${g.alive[0]!.min}), not near 0`);
+  const last = g.alive[g.alive.length - 1]!.last;
+  assert.equal(last, g.aliveAtEnd, 'and ends at the count alive at the end');
+  assert.equal(g.maxAlive, Math.max(...g.alive.map((p) => p.max)));
+  for (const named of [g.longestLived, a.gc.assists.byGoroutine]) {
+    assert.ok(named.length > 0);
+    assert.deepEqual(named.filter((x) => x.function === '').map((x) => x.goroutine), [], 'every goroutine named by its function');
+  }
+});
+
+test('mark assists are drawn by the time they took: the intervals add up to the assist total', () => {
+  for (const name of ['goleak', 'gcpressure']) {
+    const a = zooTrace(name);
+    const busy = a.gc.assists.activity.reduce((s, iv) => s + iv.busyNs, 0);
+    assert.ok(Math.abs(busy - a.gc.assists.totalMs * 1e6) <= 1, `${name}: ${busy} ns in the intervals, ${a.gc.assists.totalMs * 1e6} in the total`);
+    for (const iv of a.gc.assists.activity) assert.ok(iv.busyNs <= iv.widthNs * (a.gomaxprocs ?? 1) + 1, 'never more than GOMAXPROCS × the interval');
   }
 });

@@ -29,7 +29,8 @@ export interface TraceSummary {
       /** Assist time over (duration × GOMAXPROCS). */
       shareOfCpu: number;
       byGoroutine: { goroutine: number; function: string; totalMs: number; count: number; shareOfWall: number }[];
-      activity: SeriesPoint[];
+      /** Time in mark assists per interval (summed over goroutines, so up to GOMAXPROCS × widthNs). */
+      activity: BusyInterval[];
     };
     sweep: { totalMs: number; count: number; sweptBytes: number; reclaimedBytes: number; shareOfCpu: number };
   };
@@ -136,4 +137,11 @@ export interface SeriesPoint {
   min: number;
   max: number;
   last: number;
+}
+
+/** How long something ran in each interval of the trace (summed over goroutines, so up to GOMAXPROCS × the interval). */
+export interface BusyInterval {
+  t: number;
+  widthNs: number;
+  busyNs: number;
 }

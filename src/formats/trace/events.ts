@@ -189,6 +189,15 @@ export class EventView implements TraceEvent {
     this.lastStackFunction = func === undefined ? '' : this.string(func);
     return this.lastStackFunction;
   }
+
+  stackFunctions(id: number): string[] {
+    const t = this.tables;
+    const at = t?.stackFrames.get(id);
+    if (!t || at === undefined) return [];
+    const out: string[] = [];
+    for (let i = 1; i <= t.frameFuncs[at]!; i++) out.push(this.string(t.frameFuncs[at + i]!));
+    return out;
+  }
 }
 
 /**

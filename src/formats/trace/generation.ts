@@ -33,6 +33,12 @@ export interface GenerationTables {
   strings: Map<number, string>;
   /** Stack ID → string ID of its first (leaf) frame's function. */
   stackLeafFunc: Map<number, number>;
+  /**
+   * Stack ID → where its frames' function string IDs start in `frameFuncs`,
+   * which holds each stack as its frame count followed by the IDs, leaf first.
+   */
+  stackFrames: Map<number, number>;
+  frameFuncs: number[];
   cpuSamples: number;
   /** Wall-clock nanoseconds at the generation's clock snapshot (Go 1.25+), else null. */
   wallNs: number | null;
@@ -88,7 +94,7 @@ function syncByte(minor: number): number {
 
 /** Reads the string, stack, CPU-sample and frequency tables of one generation, counting their records. */
 export function readTables(batches: readonly RawBatch[], minor: number, counts: RecordCounts, source?: string): GenerationTables {
-  const tables: GenerationTables = { nsPerTick: 0, strings: new Map(), stackLeafFunc: new Map(), cpuSamples: 0, wallNs: null };
+  const tables: GenerationTables = { nsPerTick: 0, strings: new Map(), stackLeafFunc: new Map(), stackFrames: new Map(), frameFuncs: [], cpuSamples: 0, wallNs: null };
   let freq = 0;
   for (const b of batches) {
     if (!isTableBatch(b, minor)) continue;
@@ -121,12 +127,15 @@ function readStacks(r: TableReader, t: GenerationTables, counts: RecordCounts): 
     const id = r.uv('stack ID');
     const frames = r.uv('frame count');
     if (frames > 1024) throw r.fail(`stack of ${frames} frames is longer than any the runtime writes`);
+    t.stackFrames.set(id, t.frameFuncs.length);
+    t.frameFuncs.push(frames);
     for (let f = 0; f < frames; f++) {
       r.uv('frame PC');
       const func = r.uv('frame function');
       r.uv('frame file');
       r.uv('frame line');
       if (f === 0) t.stackLeafFunc.set(id, func);
+      t.frameFuncs.push(func);
     }
     counts.add(Ev.Stack);
   }

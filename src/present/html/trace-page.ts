@@ -1,6 +1,6 @@
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Band, type Marker, type Series } from './svg.js';
-import type { SeriesPoint, TraceAnalysis } from '../../analyze/trace/types.js';
+import type { BusyInterval, TraceAnalysis } from '../../analyze/trace/types.js';
 
 const COLORS = { alloc: '#1f77b4', goal: '#2ca02c', gc: '#9467bd', stwGc: '#7b5ea7', stwOther: '#c62828', assist: '#ef8f00', goroutines: '#17becf' };
 const MiB = 2 ** 20;
@@ -25,7 +25,7 @@ export function renderTracePage(a: TraceAnalysis, file: string): string {
       ['Peak HeapAlloc', `${f1(a.heap.peakAllocBytes / MiB)} MiB`],
       ['Goroutines created', String(a.goroutines.created)],
       ['Max goroutines alive', String(a.goroutines.maxAlive)],
-      ['MMU at 10 ms', mmu10 ? pct(mmu10.mmu) : '-'],
+      ['MMU at 10 ms', mmu10 ? `${pct(mmu10.mmu)}${a.mmuEndsEarlyAtNs !== null ? ` (first ${f2(a.mmuEndsEarlyAtNs / 1e6)} ms only)` : ''}` : '-'],
     ]),
     '<h2>Heap, GC and pauses over time</h2>',
     heapTimeline(a),
@@ -85,13 +85,13 @@ function heapTimeline(a: TraceAnalysis): string {
     color: p.gc ? COLORS.stwGc : COLORS.stwOther,
     title: `stop-the-world (${p.reason}) at ${f2(ms(p.startNs))} ms: ${f2((p.endNs - p.startNs) / 1e6)} ms`,
   }));
-  const strip = { label: 'assists', bands: assistBands(a.gc.assists.activity, ms) };
+  const strip = { label: 'assists', bands: assistBands(a.gc.assists.activity, a.gomaxprocs ?? 1, ms) };
   return (
     lineChart({ width: 1060, height: 430, series, spans, markers, markerLabel: 'STW', strip, xLabel: 'ms since the trace began', yLabel: 'MiB' }) +
     legend([
       ...series,
       { name: 'GC cycle', color: COLORS.gc },
-      { name: 'mark assists running', color: COLORS.assist },
+      { name: 'mark assists (darker: more of the CPU)', color: COLORS.assist },
       { name: 'GC stop-the-world (height: duration)', color: COLORS.stwGc },
       { name: 'other stop-the-world', color: COLORS.stwOther },
     ])
@@ -106,18 +106,22 @@ function goalPoints(a: TraceAnalysis): [number, number][] {
   return pts;
 }
 
-/** Runs of intervals with at least one goroutine assisting, as bands. */
-function assistBands(activity: readonly SeriesPoint[], ms: (t: number) => number): Band[] {
-  const bands: Band[] = [];
-  for (let i = 0; i < activity.length && bands.length < MAX_SHAPES; i++) {
-    const p = activity[i]!;
-    if (p.max <= 0) continue;
-    const end = activity[i + 1]?.t ?? p.t;
-    const prev = bands[bands.length - 1];
-    if (prev !== undefined && prev.x1 >= ms(p.t)) prev.x1 = ms(end);
-    else bands.push({ x0: ms(p.t), x1: ms(end), color: COLORS.assist, title: `mark assists from ${f2(ms(p.t))} ms (up to ${p.max} at once)` });
-  }
-  return bands;
+/**
+ * One band per interval with mark assists, as dark as the share of the CPU
+ * (GOMAXPROCS × the interval) they took: a few milliseconds of assists in a
+ * long trace stay faint instead of painting the whole strip.
+ */
+function assistBands(activity: readonly BusyInterval[], procs: number, ms: (t: number) => number): Band[] {
+  return activity.slice(0, MAX_SHAPES).map((iv) => {
+    const share = Math.min(1, iv.busyNs / (iv.widthNs * procs));
+    return {
+      x0: ms(iv.t),
+      x1: ms(iv.t + iv.widthNs),
+      color: COLORS.assist,
+      opacity: 0.15 + 0.85 * share,
+      title: `mark assists ${f2(ms(iv.t))}–${f2(ms(iv.t + iv.widthNs))} ms: ${f2(iv.busyNs / 1e6)} ms, ${pct(share)} of the CPU`,
+    };
+  });
 }
 
 function goroutineChart(a: TraceAnalysis): string {
