@@ -9,7 +9,7 @@
 # Per program, testdata/zoo/<name>/: heap.<i>.pb.gz (/debug/pprof/heap, proto,
 # with alloc_* and inuse_*), and at the last snapshot heap.txt (?debug=1, with
 # the MemStats footer) and vars.json (/debug/vars, expvar memstats); for the TRACED programs a
-# one-second execution trace, trace.out.gz.
+# one-second execution trace, trace.out.gz; for the CONTENDED ones the mutex profile, mutex.pb.gz.
 # testdata/zoo/manifest.json (hand-written) says what each program plants.
 # Environment: GO (default `go`), SNAPSHOTS (6), INTERVAL seconds (1.5), WARMUP seconds (2).
 set -euo pipefail
@@ -22,9 +22,11 @@ WARMUP="${WARMUP:-2}"
 # A neutral folder: profiles record the binary's path in their mappings, and expvar its command line.
 BIN="${FIXTURE_ROOT:-/opt/footprint-fixtures}/zoo"
 mkdir -p "$BIN"
-PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady sessions jsonchurn fmtchurn goleak gcpressure)
+PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady sessions jsonchurn fmtchurn goleak gcpressure poolchurn hotmutex)
 # Programs that also get a one-second execution trace (trace.out.gz).
 TRACED=(goleak gcpressure)
+# Programs whose mutex profile is captured too (mutex.pb.gz).
+CONTENDED=(poolchurn hotmutex)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
 unset GOGC GOMEMLIMIT GODEBUG || true
@@ -59,6 +61,9 @@ capture() { # name
   fetch "http://$addr/debug/vars" "$out/vars.json"
   # A one-second execution trace of a service that has been running a while (thousands of goroutines alive
   # at its start for goleak, assists for gcpressure), gzipped.
+  if [[ " ${CONTENDED[*]} " == *" $name "* ]]; then
+    fetch "http://$addr/debug/pprof/mutex" "$out/mutex.pb.gz"
+  fi
   if [[ " ${TRACED[*]} " == *" $name "* ]]; then
     fetch "http://$addr/debug/pprof/trace?seconds=1" "$out/trace.out"
     gzip -9 -n -f "$out/trace.out"

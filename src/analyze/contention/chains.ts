@@ -15,14 +15,25 @@ export const MAX_CHAINS = 5;
 
 /** Function names of sample i, innermost first, inlined calls expanded (pprof's function granularity). */
 export function sampleFunctions(p: Profile, i: number): string[] {
-  const out: string[] = [];
+  return sampleFrames(p, i).map((f) => f.function);
+}
+
+interface Frame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+/** Frames of sample i, innermost first, inlined calls expanded; lines without a function left out. */
+function sampleFrames(p: Profile, i: number): Frame[] {
+  const out: Frame[] = [];
   const start = p.samples.locStart[i]!;
   for (let k = start; k < start + p.samples.locCount[i]!; k++) {
     const loc = p.stacks[k]!;
     const first = p.locations.lineStart[loc]!;
     for (let l = first; l < first + p.locations.lineCount[loc]!; l++) {
       const fn = p.lines.function[l]!;
-      if (fn >= 0) out.push(p.strings[p.functions.name[fn]!]!);
+      if (fn >= 0) out.push({ function: p.strings[p.functions.name[fn]!]!, file: p.strings[p.functions.filename[fn]!]!, line: p.lines.line[l]! });
     }
   }
   return out;
@@ -33,34 +44,40 @@ export function sampleFunctions(p: Profile, i: number): string[] {
  * repeats left out: legacy text can list one function twice (an inlined
  * call and its caller at one address).
  */
-function outwardCallers(funcs: readonly string[], at: number, site: string): string[] {
-  const out: string[] = [];
-  for (let k = at + 1; k < funcs.length && out.length < CHAIN_DEPTH; k++) {
-    const f = funcs[k]!;
-    if (f !== site && f !== out[out.length - 1]) out.push(f);
+function outwardCallers(frames: readonly Frame[], at: number, site: string): Frame[] {
+  const out: Frame[] = [];
+  for (let k = at + 1; k < frames.length && out.length < CHAIN_DEPTH; k++) {
+    const f = frames[k]!;
+    if (f.function !== site && f.function !== out[out.length - 1]?.function) out.push(f);
   }
   return out;
 }
 
 export function reverseChains(p: Profile, site: string, valueIndex: number): { total: number; chains: ReverseChain[] } {
-  const byChain = new Map<string, { callers: string[]; value: number }>();
+  const byChain = new Map<string, { callers: Frame[]; value: number }>();
   let total = 0;
   const n = p.sampleTypes.length;
   for (let i = 0; i < p.samples.count; i++) {
-    const funcs = sampleFunctions(p, i);
-    const at = funcs.indexOf(site);
+    const frames = sampleFrames(p, i);
+    const at = frames.findIndex((f) => f.function === site);
     if (at < 0) continue;
     const value = p.samples.values[i * n + valueIndex]!;
     total += value;
-    const callers = outwardCallers(funcs, at, site);
-    const key = callers.join('\n');
+    const callers = outwardCallers(frames, at, site);
+    const key = callers.map((c) => c.function).join('\n');
     const found = byChain.get(key);
     if (found) found.value += value;
     else byChain.set(key, { callers, value });
   }
+  const name = (c: { callers: Frame[] }) => c.callers.map((f) => f.function).join();
   const chains = [...byChain.values()]
-    .sort((a, b) => b.value - a.value || (a.callers.join() < b.callers.join() ? -1 : 1))
+    .sort((a, b) => b.value - a.value || (name(a) < name(b) ? -1 : 1))
     .slice(0, MAX_CHAINS)
-    .map((c) => ({ ...c, share: total ? c.value / total : 0 }));
+    .map((c) => ({
+      callers: c.callers.map((f) => f.function),
+      positions: c.callers.map(({ file, line }) => ({ file, line })),
+      value: c.value,
+      share: total ? c.value / total : 0,
+    }));
   return { total, chains };
 }

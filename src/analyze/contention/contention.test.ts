@@ -151,3 +151,22 @@ test('mutex ?debug=1 text: the true figures, as the proto of the same moment say
     assert.match(text.caveat, new RegExp(`go tool pprof \\(and footprint top\\) multiply this text's values by ${period} once more`));
   }
 });
+
+const zooMutex = (name: string) =>
+  analyzeContention(decodeProfile(readFileSync(new URL(`../../../testdata/zoo/${name}/mutex.pb.gz`, import.meta.url)), name));
+
+test('findings name the program\'s frame with its file and line; durations are in one unit; pool advice only where a pool is the program\'s', () => {
+  const pools = zooMutex('poolchurn').findings[0]!;
+  assert.equal(pools.location?.function, 'main.handle');
+  assert.match(pools.location?.file ?? '', /poolchurn\/main\.go$/);
+  assert.ok((pools.location?.line ?? 0) > 0);
+  assert.match(pools.advice, /registry of sync\.Pools.*Make the pool once/);
+  const hot = zooMutex('hotmutex').findings[0]!;
+  assert.equal(hot.location?.function, 'main.(*stats).record');
+  assert.ok((hot.location?.line ?? 0) > 0 && hot.location?.file);
+  assert.doesNotMatch(hot.advice, /sync\.Pool/);
+  for (const f of [pools, hot]) {
+    const durations = f.evidence.filter((e) => e.label === 'delay' || e.label === 'mean wait');
+    assert.ok(durations.length === 2 && durations.every((e) => e.unit === 'ns'), 'delays are numbers in ns, written by present/');
+  }
+});

@@ -1,7 +1,7 @@
 import type { ContentionKind, ContentionSite } from './types.js';
 import { formatFraction } from '../../model/units.js';
 import type { Finding, Severity } from '../finding.js';
-import { isStdlibFunc } from '../go-names.js';
+import { isUserFunction } from '../go-names.js';
 
 /**
  * lock-contention findings: a site that takes a large share of the profile's
@@ -42,7 +42,7 @@ export function contentionFindings(a: AnalysisForFindings): Finding[] {
       ],
       advice: adviceFor(what, a.kind, site),
     };
-    if (caller) f.location = { function: caller.name };
+    if (caller) f.location = { function: caller.name, ...(caller.file ? { file: caller.file, line: caller.line } : {}) };
     findings.push(f);
   }
   return findings;
@@ -66,17 +66,31 @@ function severityFor(site: ContentionSite, what: SiteKind): Severity {
   return site.delay.flatShare >= CONTENTION_HIGH_SHARE ? 'high' : 'medium';
 }
 
-/** The heaviest chain's first frame outside the standard library: where the program takes the lock. */
-function userCaller(site: ContentionSite): { name: string } | undefined {
+/** The heaviest chain's first frame in the program's own code, with the line it calls from: where the program takes the lock. */
+function userCaller(site: ContentionSite): { name: string; file?: string; line?: number } | undefined {
   for (const chain of site.chains) {
-    const name = chain.callers.find((c) => !isStdlibFunc(c));
-    if (name) return { name };
+    const i = chain.callers.findIndex((c) => isUserFunction(c));
+    if (i >= 0) return { name: chain.callers[i]!, ...chain.positions[i] };
   }
   return site.callers[0] ? { name: site.callers[0].name } : undefined;
 }
 
+/** Most of the site's delay comes through sync.(*Pool).pinSlow: the lock is the runtime's registry of pools, taken when a new pool is first used on a P. */
+function poolRegistration(site: ContentionSite): boolean {
+  const through = site.chains.filter((c) => c.callers.includes('sync.(*Pool).pinSlow')).reduce((s, c) => s + c.share, 0);
+  return through >= 0.5;
+}
+
 function adviceFor(what: SiteKind, kind: ContentionKind, site: ContentionSite): string {
-  const callers = site.chains.flatMap((c) => c.callers);
+  if (poolRegistration(site)) {
+    return (
+      'The lock is the runtime\'s registry of sync.Pools (sync.(*Pool).pinSlow): a new pool takes it the first time it is used on each P, ' +
+      'so pools made again and again (one per request or per call) queue here. Make the pool once — a package-level variable or a field ' +
+      'of a long-lived struct — and share it.'
+    );
+  }
+  // The program's own callers on the chains that carry real weight: sync.(*Pool).pinSlow is the runtime's, not a free list.
+  const callers = site.chains.filter((c) => c.share >= CONTENTION_MIN_SHARE).flatMap((c) => c.callers.filter(isUserFunction));
   const poolLike = callers.some((c) => /pool|cache|free|buf|alloc/i.test(c));
   switch (what) {
     case 'mutex':

@@ -7,6 +7,8 @@ export type ContentionKind = 'mutex' | 'block';
 export interface ReverseChain {
   /** Function names from the site's caller outward. */
   callers: string[];
+  /** Where each caller is (the line of its call), parallel to `callers`. */
+  positions: { file: string; line: number }[];
   value: number;
   /** Share of the site's total (cum) value, 0..1. */
   share: number;

@@ -15,6 +15,7 @@ export const CAUSE_LABEL: Record<EscapeCause, string> = {
   literal: 'slice or map literal',
   'leaking-param': 'parameter leaks (callers pay)',
   'stays-on-stack': 'does not escape',
+  constant: 'a constant in an interface (allocates nothing)',
 };
 
 export const CAUSE_ADVICE: Record<EscapeCause, string> = {
@@ -37,6 +38,7 @@ export const CAUSE_ADVICE: Record<EscapeCause, string> = {
   literal: 'Hoist the literal out of the loop or reuse a preallocated slice or map.',
   'leaking-param': 'Callers\' arguments escape through this parameter: do not retain it, or copy what you keep.',
   'stays-on-stack': 'Nothing to do: the compiler keeps it on the stack.',
+  constant: 'Nothing to do: Go keeps a constant converted to an interface in read-only data (a panic message, a fixed error string), so it costs no allocation.',
 };
 
 /** Go's limit for implicit stack variables (ir.MaxImplicitStackVarSize). */
@@ -59,7 +61,13 @@ export function classifySite(site: EscapeSite, report?: EscapeReport): CauseInfo
   return { cause: causeFromExpression(site, keywords, report), inferred: !site.reasons?.length };
 }
 
+/** A literal the compiler names as it is: `"strings: illegal use of…"`, `42`, `3.5`, `true`, `nil`. */
+export function isConstant(expr: string): boolean {
+  return /^(?:"(?:[^"\\]|\\.)*"|`[^`]*`|-?\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?|true|false|nil)$/.test(expr);
+}
+
 function causeFromKeywords(site: EscapeSite, k: Set<string>): EscapeCause | undefined {
+  if (isConstant(site.expr)) return 'constant';
   if (k.has('too large for stack')) return 'too-large-for-stack';
   if (k.has('non-constant size')) return 'non-constant-size';
   if (site.decision === 'moved-to-heap' && k.has('captured by a closure')) return 'closure-capture';
@@ -69,6 +77,7 @@ function causeFromKeywords(site: EscapeSite, k: Set<string>): EscapeCause | unde
 
 function causeFromExpression(site: EscapeSite, k: Set<string>, report: EscapeReport | undefined): EscapeCause {
   const e = site.expr;
+  if (isConstant(e)) return 'constant';
   if (site.decision === 'moved-to-heap') return capturedByClosure(site, report) ? 'closure-capture' : 'address-taken';
   if (e === 'func literal' || e.startsWith('func literal')) return 'closure-capture';
   if (/^append\b/.test(e)) return 'append-growth';
@@ -89,11 +98,15 @@ function isStringBuilding(e: string): boolean {
   return /^(string\(|\(?\[\](byte|rune)\)?\()/.test(e) || (/ \+ /.test(e) && /"/.test(e));
 }
 
-/** `make([]T, n)`: a constant size over 64 KiB is too large; a non-constant one is unsized. */
+/**
+ * `make([]T, len[, cap])`: what is allocated is the capacity when given. A
+ * constant size over 64 KiB is too large for the stack; a non-constant one is
+ * unsized (the compiler prints constants folded: `make([]byte, 0, 262144)`).
+ */
 function makeCause(expr: string, k: Set<string>): EscapeCause {
-  const m = /^make\(\[\]([^,]+), ([^,)]+)/.exec(expr);
+  const m = /^make\(\[\]([^,]+), (.+)\)$/.exec(expr);
   if (!m) return k.has('return') ? 'returned-pointer' : 'stored-beyond-call';
-  const size = m[2]!.trim();
+  const size = m[2]!.split(',').at(-1)!.trim();
   if (!/^\d+$/.test(size)) return 'non-constant-size';
   const bytes = Number(size) * (ELEMENT_BYTES[m[1]!.trim()] ?? 1);
   if (bytes > MAX_IMPLICIT_STACK_BYTES) return 'too-large-for-stack';

@@ -1,5 +1,6 @@
 import { isHeapDecision, type EscapeReport, type EscapeSite, type SourcePos } from '../../model/escapes.js';
 import type { Profile } from '../../model/profile.js';
+import { isConstant } from './causes.js';
 import { PathMatcher, type CompilerFile } from './paths.js';
 import type { AllocIndexes, EscapeJoin, Frame, SiteGroup, UnexplainedLine } from './types.js';
 
@@ -36,6 +37,8 @@ class SiteIndex {
     }
     this.matcher = new PathMatcher(files);
     for (const s of report.sites) {
+      // A constant in an interface "escapes" but allocates nothing: its line's bytes are someone else's.
+      if (isHeapDecision(s.decision) && isConstant(s.expr)) continue;
       const map = isHeapDecision(s.decision) ? this.heapAt : this.stackAt;
       const key = lineKey(s.file, s.package, s.line);
       const list = map.get(key);
@@ -100,9 +103,12 @@ export function joinProfile(report: EscapeReport, profile: Profile, idx: AllocIn
       groups.set(key, g);
       continue;
     }
+    // Per allocating line and per line of the program that called into it: strings.Builder's grow serves many callers.
     const leaf = stack[0]![0]!;
-    const key = `${leaf.function}\0${leaf.file}\0${leaf.line}`;
-    const u = unexplained.get(key) ?? unexplainedLine(leaf, stack, sites);
+    const line = unexplainedLine(leaf, stack, sites);
+    const caller = line.calledFrom;
+    const key = `${leaf.function}\0${leaf.file}\0${leaf.line}\0${caller ? `${caller.function}\0${caller.file}\0${caller.line}` : ''}`;
+    const u = unexplained.get(key) ?? line;
     u.bytes += bytes;
     u.objects += objects;
     unexplained.set(key, u);

@@ -12,6 +12,7 @@ export function summarizeEscapes(report: EscapeReport): EscapeSummary {
   const causes = new Map<EscapeCause, CauseCount>();
   const packages = new Map<string, { counts: DecisionCounts; files: Map<string, { counts: DecisionCounts; fns: Map<string, DecisionCounts> }> }>();
   let inlinedCopies = 0;
+  const enclosing = enclosingDeclaration(report);
   for (const s of report.sites) {
     counts[s.decision]++;
     if (isHeapDecision(s.decision)) {
@@ -24,8 +25,9 @@ export function summarizeEscapes(report: EscapeReport): EscapeSummary {
     const file = pkg.files.get(s.file) ?? { counts: emptyCounts(), fns: new Map() };
     pkg.files.set(s.file, file);
     file.counts[s.decision]++;
-    const fn = file.fns.get(s.function ?? '') ?? emptyCounts();
-    file.fns.set(s.function ?? '', fn);
+    const name = s.function ?? enclosing(s);
+    const fn = file.fns.get(name) ?? emptyCounts();
+    file.fns.set(name, fn);
     fn[s.decision]++;
   }
   const summary: EscapeSummary = {
@@ -57,4 +59,39 @@ function countCause(causes: Map<EscapeCause, CauseCount>, s: EscapeSite, report:
 
 export function heapCount(c: DecisionCounts): number {
   return c.escapes + c['moved-to-heap'];
+}
+
+/**
+ * For sites the output does not name a function for (-json never does), the
+ * function declared nearest above the site in its file: its name when the
+ * output gives one (`can inline F`), else `func at FILE:LINE`. '?' when no
+ * declaration precedes it.
+ */
+function enclosingDeclaration(report: EscapeReport): (s: EscapeSite) => string {
+  const byFile = new Map<string, { line: number; name: string }[]>();
+  for (const d of report.functions) {
+    const list = byFile.get(d.file) ?? [];
+    list.push({ line: d.line, name: d.name || `func at ${baseName(d.file)}:${d.line}` });
+    byFile.set(d.file, list);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.line - b.line);
+  return (s) => {
+    const list = byFile.get(s.file);
+    if (!list) return '?';
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.line <= s.line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? '?' : list[found]!.name;
+  };
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }

@@ -133,7 +133,9 @@ export type EscapeCause =
   | 'string-building'
   | 'literal'
   | 'leaking-param'
-  | 'stays-on-stack';
+  | 'stays-on-stack'
+  /** A constant stored in an interface: it "escapes", but Go points the interface at read-only data, so nothing is allocated. */
+  | 'constant';
 
 export interface CauseInfo {
   cause: EscapeCause;

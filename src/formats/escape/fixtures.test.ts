@@ -20,9 +20,14 @@ function heapKeys(r: EscapeReport): string[] {
     .sort();
 }
 
+/**
+ * Copies inlined from the program's own functions. A copy inlined from the
+ * standard library (strings.Builder's) has its origin only in -json: -m
+ * output covers the compiled package, not the library's bodies.
+ */
 function originKeys(r: EscapeReport): string[] {
   return r.sites
-    .filter((s) => MAIN.test(s.file) && s.origin)
+    .filter((s) => MAIN.test(s.file) && s.origin && MAIN.test(s.origin.file))
     .map((s) => `${s.line}:${s.column} ${s.decision} <- ${s.origin!.line}:${s.origin!.column}`)
     .sort();
 }
