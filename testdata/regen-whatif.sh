@@ -97,7 +97,9 @@ done
 [ "${#selected[@]}" -gt 0 ] || { log "ERROR: ONLY=$ONLY matches no shape"; exit 1; }
 
 # Binaries go to a neutral folder outside the repository, removed at the end.
-BIN="$(mktemp -d "${TMPDIR:-/tmp}/footprint-whatif.XXXXXX")"
+# Not /tmp by default: on the shared development machine something prunes
+# /tmp while other work runs, and took the binaries away mid-matrix once.
+BIN="$(mktemp -d "${TMPDIR:-/var/tmp}/footprint-whatif.XXXXXX")"
 trap 'rm -rf "$BIN"' EXIT
 for tc in "${TOOLCHAINS[@]}"; do
   for spec in "${selected[@]}"; do
@@ -108,13 +110,14 @@ for tc in "${TOOLCHAINS[@]}"; do
 done
 
 # Fresh output for the selected shapes; the records of this regeneration are
-# collected in $BIN/<tc>.records (one JSON object per line) for the manifest.
+# kept in memory, RECORDS[<tc>] (one JSON object per line), for the manifest.
+declare -A RECORDS
 for tc in "${TOOLCHAINS[@]}"; do
   for spec in "${selected[@]}"; do
     rm -rf "${TD:?}/$tc/whatif/${spec%%|*}"
     mkdir -p "$TD/$tc/whatif/${spec%%|*}"
   done
-  : >"$BIN/$tc.records"
+  RECORDS[$tc]=""
 done
 
 run_one() { # tc shape setting gogc limit round
@@ -145,9 +148,8 @@ run_one() { # tc shape setting gogc limit round
   log "$tc $shape $setting r$r: ${wall}s, $cycles cycles"
   local logfield="\"$rel.gz\""
   [ "$outcome" = ok ] || logfield=null
-  printf '    { "log": %s, "shape": "%s", "setting": "%s", "gogc": "%s", "gomemlimit": "%s", "run": %d, "wall_s": %s, "cycles": %d, "outcome": "%s", "timeout_s": %d }' \
-    "$logfield" "$shape" "$setting" "$gogc" "$limit" "$r" "$wall" "$cycles" "$outcome" "$limit_s" >>"$BIN/$tc.records"
-  echo >>"$BIN/$tc.records"
+  RECORDS[$tc]+="$(printf '    { "log": %s, "shape": "%s", "setting": "%s", "gogc": "%s", "gomemlimit": "%s", "run": %d, "wall_s": %s, "cycles": %d, "outcome": "%s", "timeout_s": %d }' \
+    "$logfield" "$shape" "$setting" "$gogc" "$limit" "$r" "$wall" "$cycles" "$outcome" "$limit_s")"$'\n'
 }
 
 start=$SECONDS
@@ -166,21 +168,19 @@ done
 # runs.json: one run per line, in SHAPES order, then setting, then round. The
 # shapes not regenerated now keep their lines from the previous manifest.
 manifest() { # tc
-  local tc="$1" out="$TD/$1/whatif/runs.json" old lines spec shape setting gogc limit r
+  local tc="$1" out="$TD/$1/whatif/runs.json" old lines="" spec shape setting gogc limit r
   old="$(cat "$out" 2>/dev/null || true)"
-  lines="$BIN/$tc.lines"
-  : >"$lines"
   for spec in "${SHAPES[@]}"; do
     IFS='|' read -r shape l1 l2 <<<"$spec"
     if [[ "$shape" =~ ^(${ONLY:-.*})$ ]]; then
       while IFS='|' read -r setting gogc limit; do
         for r in $(seq 1 $ROUNDS); do
-          grep -F "\"shape\": \"$shape\", \"setting\": \"$setting\", " "$BIN/$tc.records" |
-            grep -F "\"run\": $r, " >>"$lines"
+          lines+="$(grep -F "\"shape\": \"$shape\", \"setting\": \"$setting\", " <<<"${RECORDS[$tc]}" |
+            grep -F "\"run\": $r, ")"$'\n'
         done
       done < <(settings_of "$shape" "$l1" "$l2")
     else
-      grep -F "\"shape\": \"$shape\", " <<<"$old" | sed 's/,$//' >>"$lines" || true
+      lines+="$(grep -F "\"shape\": \"$shape\", " <<<"$old" | sed 's/,$//')"$'\n' || true
     fi
   done
   {
@@ -190,7 +190,7 @@ manifest() { # tc
     echo '  "gomaxprocs": 2,'
     echo '  "godebug": "gctrace=1",'
     echo '  "runs": ['
-    sed '$!s/$/,/' "$lines"
+    grep -v '^$' <<<"$lines" | sed '$!s/$/,/'
     echo '  ]'
     echo '}'
   } >"$out"
