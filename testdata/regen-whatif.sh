@@ -4,7 +4,7 @@
 # none of which the GOGC / GOMEMLIMIT simulator was tuned on, each run three
 # times under several settings with Go 1.23 and Go 1.26.
 #
-#   bash testdata/regen-whatif.sh                 # everything (about 15-25 minutes on 2 cores)
+#   bash testdata/regen-whatif.sh                 # everything: 150 runs, about 10-20 minutes on 2 cores
 #   ONLY=small bash testdata/regen-whatif.sh      # only the named shapes (a regex on the names)
 #
 # Settings per shape: GOGC=50, 100, 200, 400 with no memory limit; GOGC=off with
@@ -65,11 +65,11 @@ SHAPES=(
 )
 # bigptr only: a limit BELOW the live heap. The runtime cannot meet it; the GC
 # CPU limiter caps GC at about half the CPU and the run goes on (measured here:
-# 23-35 s, 40-60 cycles, back to back). If it ever does not finish within
+# 13-35 s, 33-62 cycles, back to back, GC near 45% of the CPU). If it ever does not finish within
 # BELOW_TIMEOUT the manifest records a timeout and no log is kept.
 BELOW_LIMIT=100MiB
 BELOW_TIMEOUT=300
-# Every other run: generous (they take 2-15 s), but a hang fails loudly.
+# Every other run: generous (they take 1.5-14 s), but a hang fails loudly.
 RUN_TIMEOUT=120
 
 settings_of() { # shape L1 L2 -> lines "setting|gogc|limit"
