@@ -76,12 +76,14 @@ function pressure(s: GcSummary, ctx: GcAdviceContext): Finding | undefined {
 }
 
 function doubledTrade(d: GcAdviceContext['doubledGogc']): string {
-  if (!d) return '';
+  const r = d?.result;
+  const b = d?.baseline;
+  if (!d || r?.cycles == null || r.peakHeapBytes === null || b?.cycles == null || b.peakHeapBytes === null) return '';
   const kept = d.gomemlimit !== null ? ` with the memory limit kept` : '';
   const replay =
-    ` Replaying this log at GOGC=${d.gogc}${kept}: ${d.result.cycles} cycles instead of ${d.baseline.cycles}, ` +
-    `peak heap ${formatBytes(d.result.peakHeapBytes)} instead of ${formatBytes(d.baseline.peakHeapBytes)}.`;
-  const barelyHelps = d.result.cycles > d.baseline.cycles * 0.9;
+    ` Replaying this log at GOGC=${d.gogc}${kept}: ${formatCount(r.cycles)} cycles instead of ${formatCount(b.cycles)}, ` +
+    `peak heap ${formatBytes(r.peakHeapBytes)} instead of ${formatBytes(b.peakHeapBytes)}.`;
+  const barelyHelps = r.cycles > b.cycles * 0.9;
   return barelyHelps && d.gomemlimit !== null
     ? `${replay} The memory limit sets the pace, so GOGC alone barely helps: the limit or the live heap has to change.`
     : replay;

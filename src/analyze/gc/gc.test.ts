@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseGcTrace } from '../../formats/gctrace/index.js';
 import type { GcTrace } from '../../model/gctrace.js';
-import { analyzeGcTrace } from './index.js';
+import { analyzeGcTrace, type WhatIfResult } from './index.js';
 import { GC_THRESHOLDS } from './findings.js';
+import { evaluateMatrix, loadMatrix, summarizeMatrix } from '../../testkit/whatif-matrix.js';
 
 const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const VERSIONS = ['go1.23', 'go1.26'];
@@ -33,13 +34,14 @@ function limitBytes(text: string): number | null {
 }
 
 /**
- * The issue's bar: from the GOGC=100 log alone, predict every other real run
- * of the same program. The real counts and peaks are read from the real logs.
+ * On testdata/programs/gcload (the program the model was first built on), the
+ * GOGC=100 log predicts the other real runs: cycles within 15%, peak heap
+ * within 25%. The matrix below is the test on programs it was not tuned on.
  */
 const CYCLES_TOLERANCE = 0.15;
 const PEAK_TOLERANCE = 0.25;
 
-test('what-if: the GOGC=100 log predicts the other real runs (cycles within 15%, peak heap within 25%)', (t) => {
+test('what-if on gcload: the GOGC=100 log predicts the other real runs (cycles within 15%, peak heap within 25%)', (t) => {
   for (const v of VERSIONS) {
     const all = runs(v);
     const targets = Object.entries(all).filter(([name, r]) => r.mode === 'load' && name !== 'gogc100');
@@ -50,33 +52,52 @@ test('what-if: the GOGC=100 log predicts the other real runs (cycles within 15%,
       const real = load(v, name).cycles;
       const realPeak = Math.max(...real.map((c) => c.heapMB.end)) * MiB;
       const p = a.whatIf[i]!;
-      const cycleErr = p.cycles / real.length - 1;
-      const peakErr = p.peakHeapBytes / realPeak - 1;
+      const cycleErr = p.cycles! / real.length - 1;
+      const peakErr = p.peakHeapBytes! / realPeak - 1;
       t.diagnostic(
         `${v} ${name}: cycles ${p.cycles} vs ${real.length} (${(cycleErr * 100).toFixed(1)}%), ` +
-          `peak ${(p.peakHeapBytes / MiB).toFixed(0)} vs ${realPeak / MiB} MiB (${(peakErr * 100).toFixed(1)}%)`,
+          `peak ${(p.peakHeapBytes! / MiB).toFixed(0)} vs ${realPeak / MiB} MiB (${(peakErr * 100).toFixed(1)}%)`,
       );
       assert.ok(Math.abs(cycleErr) <= CYCLES_TOLERANCE, `${v} ${name}: predicted ${p.cycles} cycles, real ${real.length}`);
-      assert.ok(Math.abs(peakErr) <= PEAK_TOLERANCE, `${v} ${name}: predicted peak ${p.peakHeapBytes / MiB} MiB, real ${realPeak / MiB}`);
+      assert.ok(Math.abs(peakErr) <= PEAK_TOLERANCE, `${v} ${name}: predicted peak ${p.peakHeapBytes! / MiB} MiB, real ${realPeak / MiB}`);
     });
   }
 });
 
-test('what-if: replaying the log under its own settings gives back its own cycle count', () => {
-  for (const v of VERSIONS) {
-    for (const name of ['gogc50', 'gogc100', 'gogc200', 'gogc400']) {
-      const a = analyzeGcTrace(load(v, name));
-      const err = a.baseline.model.cycles / a.summary.cycles - 1;
-      assert.ok(Math.abs(err) <= CYCLES_TOLERANCE, `${v} ${name}: model ${a.baseline.model.cycles}, log ${a.summary.cycles}`);
-    }
+/**
+ * Programs the model was not tuned on (src/testkit/whatif-matrix.ts; the
+ * README shows the table): every log replays to within 5% of its own count;
+ * the predictions the output calls good or fair land inside the real runs'
+ * spread (widened by 10%, or one cycle) at least as often as measured when
+ * this was written; a limit below the live heap gets no figure.
+ */
+test('what-if on programs it was not tuned on: replays within 5%, trusted predictions inside the real spread, no figure below the live heap', (t) => {
+  const rows = evaluateMatrix(loadMatrix());
+  for (const s of summarizeMatrix(rows)) {
+    t.diagnostic(`${s.group}: replays ${s.replaysWithin5}/${s.replays} within 5%, predictions ${s.inside}/${s.predictions} inside, median |error| ${((s.medianError ?? 0) * 100).toFixed(1)}%`);
+    assert.equal(s.replaysWithin5, s.replays, `${s.group}: every log replays to its own count`);
   }
+  const trusted = rows.filter((r) => !r.replay && (r.trust === 'good' || r.trust === 'fair'));
+  const share = trusted.filter((r) => r.inside).length / trusted.length;
+  t.diagnostic(`good or fair: ${(share * 100).toFixed(0)}% of ${trusted.length} inside`);
+  assert.ok(share >= 0.7, `${(share * 100).toFixed(0)}% of good/fair predictions inside`);
+  // Heaps of a few MiB are beyond gctrace's whole-MiB figures: the output says so on every prediction.
+  for (const r of rows.filter((x) => x.group.endsWith(' small') && !x.replay)) assert.equal(r.trust, 'low', `${r.baseline} → ${r.setting}`);
+  const below = rows.filter((r) => r.setting === 'gogc100-limit100MiB');
+  assert.ok(below.length > 0 && below.every((r) => r.predicted === null && /below the .* the program keeps reachable/.test(r.refused ?? '')));
 });
+
+/** A what-if that gave figures (not refused), with them as numbers. */
+function known<T extends WhatIfResult>(r: T): T & { cycles: number; peakHeapBytes: number; gcCpuFraction: number; limitBoundCycles: number } {
+  assert.ok(r.cycles !== null && r.peakHeapBytes !== null && r.gcCpuFraction !== null && r.limitBoundCycles !== null, r.refusal);
+  return r as T & { cycles: number; peakHeapBytes: number; gcCpuFraction: number; limitBoundCycles: number };
+}
 
 test('what-if: more GOGC means fewer cycles and a higher peak; GOGC=off without a limit means none', () => {
   const a = analyzeGcTrace(load('go1.26', 'gogc100'), {
     whatIfs: [{ gogc: 50 }, { gogc: 100 }, { gogc: 200 }, { gogc: 800 }, { gogc: null }],
   });
-  const [g50, g100, g200, g800, off] = a.whatIf;
+  const [g50, g100, g200, g800, off] = a.whatIf.map(known);
   assert.ok(g50!.cycles > g100!.cycles && g100!.cycles > g200!.cycles && g200!.cycles > g800!.cycles);
   assert.ok(g50!.peakHeapBytes < g100!.peakHeapBytes && g100!.peakHeapBytes < g200!.peakHeapBytes);
   assert.ok(g50!.gcCpuFraction > g200!.gcCpuFraction);
@@ -89,12 +110,12 @@ test('what-if: more GOGC means fewer cycles and a higher peak; GOGC=off without 
 
 test('what-if: a memory limit below the GOGC goal pins the goal and adds cycles', () => {
   const a = analyzeGcTrace(load('go1.26', 'gogc100'), { whatIfs: [{ gomemlimit: 128 * MiB }, { gomemlimit: 64 * 2 ** 30 }] });
-  const [tight, loose] = a.whatIf;
+  const [tight, loose] = a.whatIf.map(known);
   assert.ok(tight!.limitBoundCycles > 0);
-  assert.ok(tight!.cycles > a.baseline.model.cycles);
+  assert.ok(tight!.cycles > known(a.baseline.model).cycles);
   assert.ok(tight!.peakHeapBytes < 128 * MiB * 1.1);
   assert.equal(loose!.limitBoundCycles, 0);
-  assert.equal(loose!.cycles, a.baseline.model.cycles);
+  assert.equal(loose!.cycles, known(a.baseline.model).cycles);
 });
 
 test('summary: GC CPU share agrees with the runtime\'s own cumulative figure on the last line', () => {

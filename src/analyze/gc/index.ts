@@ -2,6 +2,7 @@ import type { GcCycle, GcTrace } from '../../model/gctrace.js';
 import { gcFindings } from './findings.js';
 import { inferSettings } from './settings.js';
 import { summarize } from './summary.js';
+import { calibrate, predict } from './predict.js';
 import { simulate } from './whatif.js';
 import { reconstructWorkload } from './workload.js';
 import type { GcAnalysis, GcAnalysisOptions, GcCycleJson, GcSummary, SimulatedCycle, WhatIfResult, WhatIfRow, WhatIfSetting } from './types.js';
@@ -15,8 +16,6 @@ export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}):
   const summary = summarize(trace, settings);
   const workload = reconstructWorkload(trace.cycles);
   const baselineSetting = resolveBaseline(options.baseline, summary);
-  const replay = (s: WhatIfSetting, series?: SimulatedCycle[]) => simulate(workload, s, series && ((c) => series.push(c)));
-  const model = replay(baselineSetting);
   const observed: WhatIfResult = {
     cycles: summary.cycles,
     peakHeapBytes: summary.peakHeapMB * MiB,
@@ -24,6 +23,10 @@ export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}):
     meanIntervalMs: summary.gcPerSecond ? 1000 / summary.gcPerSecond : null,
     limitBoundCycles: summary.limitBoundCycles,
   };
+  const uncalibrated = simulate(workload, baselineSetting).cycles;
+  const calibrated = calibrate(workload, baselineSetting, summary.cycles);
+  const replay = (s: WhatIfSetting, series?: SimulatedCycle[]) => predict(workload, s, calibrated, series && ((c) => series.push(c)));
+  const model = replay(baselineSetting);
   const whatIfSeries: SimulatedCycle[][] = [];
   const whatIf = (options.whatIfs ?? []).map((partial) => {
     const setting: WhatIfSetting = {
@@ -39,7 +42,12 @@ export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}):
     cycles: trace.cycles.map(toJson),
     summary,
     findings: gcFindings(summary, { doubledGogc: doubled }),
-    baseline: { setting: row(baselineSetting, observed), observed, model },
+    baseline: {
+      setting: row(baselineSetting, observed),
+      observed,
+      model,
+      calibration: { markAllocationScale: calibrated.options.markScale, uncalibratedCycles: uncalibrated, nonHeapMB: calibrated.options.nonHeapMB },
+    },
     whatIf,
     whatIfSeries,
   };

