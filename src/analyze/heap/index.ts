@@ -2,7 +2,8 @@ import type { MemStats } from '../../model/profile.js';
 import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
 import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
-import { heapColumns, heapSites, heapTotals, programOnly } from './sites.js';
+import { programOnly } from '../program.js';
+import { heapColumns, heapSites, heapTotals } from './sites.js';
 import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 

@@ -66,6 +66,8 @@ export interface Series {
   stack?: string[];
   inuseBytes: number[];
   inuseObjects: number[];
+  /** Bytes allocated since the program started (alloc_space), per snapshot. */
+  allocBytes: number[];
 }
 
 export interface Fit {
