@@ -236,10 +236,13 @@ function lockHolder(lead: SeenFinding, others: readonly SeenFinding[]): string |
 
 /** A merged member's first quantity, labelled with its domain and kind. */
 function alsoSeen(m: SeenFinding): Evidence[] {
-  const q = m.finding.evidence.find((e) => e.unit !== undefined && e.label !== 'before');
   const where = m.finding.location?.function;
   const label = `${m.domain} (${m.finding.kind}${where ? ` at ${where}` : ''})`;
-  return q && q.unit !== undefined ? [{ label: `${label}: ${q.label}`, value: q.value, unit: q.unit }] : [{ label, value: m.finding.title }];
+  // A change over the window reads as both ends; anything else by its first quantity.
+  const before = m.finding.evidence.find((e) => e.label === 'before');
+  const q = m.finding.evidence.find((e) => e.unit !== undefined && e !== before);
+  if (!q || q.unit === undefined) return [{ label, value: m.finding.title }];
+  return [...(before && before.unit !== undefined ? [{ ...before, label: `${label}: before` }] : []), { label: `${label}: ${q.label}`, value: q.value, unit: q.unit }];
 }
 
 class UnionFind {
