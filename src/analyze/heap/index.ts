@@ -8,6 +8,7 @@ import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
 export type * from './types.js';
+export { compareHeapRuns, heapHeadlines } from './compare.js';
 
 export function analyzeHeap(input: HeapInput): HeapAnalysis {
   for (const s of input.snapshots) heapColumns(s.profile, s.source);
