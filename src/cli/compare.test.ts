@@ -99,17 +99,30 @@ test('goroutines --compare: every group\'s count before and after, as the stuck 
   assert.match(text, /appeared +0 +30 +\+30 +chan receive +main\.leakyReceiver/);
 });
 
-test('--compare --fail-on: exit 1 only for new or worse findings at the threshold or above, with one line saying so', async () => {
+const ORDER = ['info', 'low', 'medium', 'high'] as const;
+
+for (const [command, before, later] of PAIRS) {
+  test(`${command} --compare --fail-on: exit 1 at the worst new or worse finding's severity, 0 above it`, async () => {
+    const c = JSON.parse((await runCli([command, '--compare', '--json', at(before), at(later)])).out) as Comparison;
+    const regressed = c.findings.filter((f) => f.change === 'new' || f.change === 'worse').map((f) => ORDER.indexOf(f.after!.severity));
+    const worst = Math.max(-1, ...regressed);
+    if (worst >= 0) {
+      const threshold = ORDER[worst]!;
+      const r = await runCli([command, '--compare', '--fail-on', threshold, at(before), at(later)]);
+      assert.equal(r.code, EXIT.checkFailed, r.err);
+      const n = regressed.filter((x) => x >= worst).length;
+      assert.equal(r.err, `footprint ${command}: ${n} new or worse finding${n === 1 ? '' : 's'} at ${threshold} or above (--fail-on ${threshold})\n`);
+    }
+    const above = ORDER[worst + 1];
+    if (above !== undefined) assert.equal((await runCli([command, '--compare', '--fail-on', above, at(before), at(later)])).code, 0);
+    // Findings that were already there (same, grew) or improved never fail the gate, at any threshold.
+    const kept = c.findings.filter((f) => f.change !== 'new' && f.change !== 'worse');
+    if (worst < 0) assert.ok(kept.length > 0, 'a pair with findings, none of them new or worse');
+  });
+}
+
+test('--compare --fail-on the other way round: what improved passes the gate even at info', async () => {
   const [gogc100, gogc50] = ['go1.26/gctrace/gogc100.log', 'go1.26/gctrace/gogc50.log'].map(at) as [string, string];
-  const forward = JSON.parse((await runCli(['gc', '--compare', '--json', gogc100, gogc50])).out) as Comparison;
-  const regressed = forward.findings.filter((f) => f.change === 'new' || f.change === 'worse').map((f) => f.after!.severity);
-  assert.ok(regressed.length > 0, 'GOGC=50 does more GC work: something regressed');
-  const worst = regressed.includes('high') ? 'high' : regressed.includes('medium') ? 'medium' : 'low';
-  const failing = await runCli(['gc', '--compare', '--fail-on', worst, gogc100, gogc50]);
-  assert.equal(failing.code, EXIT.checkFailed);
-  assert.match(failing.err, new RegExp(`^footprint gc: ${regressed.filter((s) => s === worst || (worst === 'medium' && s === 'high')).length} new or worse findings? at ${worst} or above \\(--fail-on ${worst}\\)\\n$`));
-  if (worst !== 'high') assert.equal((await runCli(['gc', '--compare', '--fail-on', 'high', gogc100, gogc50])).code, 0);
-  // The other way round nothing is new or worse: the gate passes even at info, though findings remain.
   const backward = JSON.parse((await runCli(['gc', '--compare', '--json', gogc50, gogc100])).out) as Comparison;
   assert.equal(backward.counts.new + backward.counts.worse, 0);
   assert.ok(backward.findings.length > 0);
