@@ -10,6 +10,7 @@ import { programOnly } from '../program.js';
 import type { ContentionAnalysis, ContentionKind, ContentionOptions, ContentionSite } from './types.js';
 
 export type * from './types.js';
+export { compareContentionRuns, contentionHeadlines } from './compare.js';
 
 /**
  * Mutex and block profiles read from the callers' side: the top sites by
