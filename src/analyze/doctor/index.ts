@@ -12,7 +12,7 @@ import type { Diagnosis, DoctorInput, DomainFigures } from './types.js';
 
 export type * from './types.js';
 export { explainRss } from './rss.js';
-export { compareDiagnoses, type DiagnosisComparison, type FigureChange, type FindingChange } from './compare.js';
+export { compareDiagnoses, doctorHeadlines } from './compare.js';
 
 /**
  * One ranked diagnosis of a live service from one capture: every domain's
