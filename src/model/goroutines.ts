@@ -117,12 +117,13 @@ export class GoFrameTable {
   readonly frames: GoFrame[] = [];
   private readonly ids = new Map<string, number>();
 
-  id(f: GoFrame): number {
-    const key = `${f.func}\n${f.file}\n${f.line}\n${f.inlined ? 1 : 0}`;
+  /** The frame's index; arguments rather than a GoFrame, so a frame seen before allocates nothing. */
+  id(func: string, file: string, line: number, inlined: boolean): number {
+    const key = `${func}\n${file}\n${line}\n${inlined ? 1 : 0}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.frames.length;
-      this.frames.push(f);
+      this.frames.push({ func, file, line, inlined });
       this.ids.set(key, id);
     }
     return id;

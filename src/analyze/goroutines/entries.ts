@@ -97,7 +97,7 @@ function isSystem(funcs: readonly string[], creator: string | undefined): boolea
 export function entriesFromProfile(p: GoroutineProfile): GoroutineEntries {
   const table = new GoFrameTable();
   // Profiles name generic instantiations by their shapes; tracebacks print [...].
-  const named = p.frames.map((f) => table.id({ ...f, func: tracebackName(f.func) }));
+  const named = p.frames.map((f) => table.id(tracebackName(f.func), f.file, f.line, f.inlined));
   const leaked = p.name === 'goroutineleak';
   const entries = p.stacks.map((st): Entry => {
     const stack = st.frames.map((f) => named[f]!);

@@ -265,7 +265,7 @@ class DumpParser {
     const created = readCreatedBy(line);
     if (created) {
       const where = this.readLocation();
-      const frame = dump.interner.id({ func: created.func, file: where?.file ?? '?', line: where?.line ?? 0, inlined: false });
+      const frame = dump.interner.id(created.func, where?.file ?? '?', where?.line ?? 0, false);
       const createdBy = created.parent !== undefined ? { frame, parent: created.parent } : { frame };
       if (b.ancestor) b.ancestor.createdBy = createdBy;
       else g.createdBy = createdBy;
@@ -282,7 +282,7 @@ class DumpParser {
         this.i = this.lines.length;
         return 'end';
       }
-      b.target.frames.push(dump.interner.id({ func: call.func, file: where.file, line: where.line, inlined: !where.hasOffset }));
+      b.target.frames.push(dump.interner.id(call.func, where.file, where.line, !where.hasOffset));
       b.target.args?.push(call.args);
       return 'read';
     }

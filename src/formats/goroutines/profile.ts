@@ -72,7 +72,7 @@ function stackOf(count: number, addresses: number, comments: readonly FrameLine[
   const ids = comments.map((f, i) => {
     const next = comments[i + 1];
     const inlined = next !== undefined && entry(next) === entry(f) && next.func !== f.func;
-    return frames.id({ func: f.func, file: f.file, line: f.line, inlined });
+    return frames.id(f.func, f.file, f.line, inlined);
   });
   return { count, frames: ids, unnamed: Math.max(0, addresses - comments.length) };
 }
@@ -96,14 +96,8 @@ export function goroutineProfileFromProto(p: Profile): GoroutineProfile {
         const fn = p.lines.function[l]!;
         if (fn < 0) continue;
         named++;
-        ids.push(
-          frames.id({
-            func: p.strings[p.functions.name[fn]!]!,
-            file: p.strings[p.functions.filename[fn]!]!,
-            line: p.lines.line[l]!,
-            inlined: l < first + n - 1, // every line but a location's last is inlined into the next
-          }),
-        );
+        // Every line but a location's last is inlined into the next.
+        ids.push(frames.id(p.strings[p.functions.name[fn]!]!, p.strings[p.functions.filename[fn]!]!, p.lines.line[l]!, l < first + n - 1));
       }
       if (named === 0) unnamed++;
     }
