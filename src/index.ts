@@ -86,6 +86,13 @@ export {
   type Reading,
 } from './analyze/compare.js';
 export { allocIndexes, analyzeEscapes } from './analyze/escapes/index.js';
+export { compareDiagnoses, diagnose, doctorHeadlines, explainRss } from './analyze/doctor/index.js';
+export type * as doctor from './analyze/doctor/types.js';
+
+// Live services: capture a running service into a folder, and read a capture back.
+export { capture, capturePlan, checkPprofServer, targetUrl, type CaptureOptions, type CaptureProgress } from './collect/capture.js';
+export { loadCapture } from './collect/load.js';
+export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
 export type * as escapes from './analyze/escapes/types.js';
 
 // Presentation: the CLI's text and pages, for callers who want the same output.
@@ -103,3 +110,5 @@ export { renderComparisonPage } from './present/html/compare-page.js';
 export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';
 export { renderGoroutineDumpsPage, renderGoroutinesPage } from './present/html/goroutines-page.js';
 export { renderTracePage } from './present/html/trace-page.js';
+export { doctorText } from './present/text/doctor.js';
+export { renderDoctorPage } from './present/html/doctor-page.js';

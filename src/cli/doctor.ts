@@ -30,7 +30,8 @@ footprint doctor DIR. The findings of all domains are merged (one cause seen sev
 ways is one finding) and ranked: memory held first, then CPU.
 
 Flags:
-  --duration D       the window (default 30s; e.g. 10s, 2m)
+  --duration D       the window (default 30s; e.g. 10s, 2m); heap profiles change only when a
+                     GC runs, so a quiet service needs a window with a few GCs in it
   --pid PID          the service's process on this machine: explain its RSS part by part
   --out DIR          the capture folder (default footprint-capture-<time>)
   --html FILE        also write a self-contained page (findings, RSS waterfall, curves)

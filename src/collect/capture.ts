@@ -37,7 +37,7 @@ export interface CaptureProgress {
 const MAX_BYTES: Partial<Record<ArtefactKind, number>> = { trace: 256 << 20, 'goroutine-dump': 256 << 20, 'proc-smaps': 64 << 20 };
 const DEFAULT_MAX_BYTES = 128 << 20;
 
-interface Step {
+export interface CaptureStep {
   name: string;
   kind: ArtefactKind;
   file: string;
@@ -59,10 +59,10 @@ interface Step {
  * profile and the MemStats footer at the end; a short trace mid-window;
  * /proc at the end.
  */
-export function capturePlan(o: Pick<CaptureOptions, 'windowMs' | 'heapSnapshots' | 'traceSeconds' | 'pid'>): Step[] {
+export function capturePlan(o: Pick<CaptureOptions, 'windowMs' | 'heapSnapshots' | 'traceSeconds' | 'pid'>): CaptureStep[] {
   const end = o.windowMs;
   const seconds = Math.max(1, Math.round(o.windowMs / 1000));
-  const steps: Step[] = [
+  const steps: CaptureStep[] = [
     { name: 'goroutine-start', kind: 'goroutine', file: 'goroutine-start.pb.gz', atMs: 0, path: '/debug/pprof/goroutine', serverMs: 0 },
     { name: 'allocs', kind: 'allocs', file: 'allocs.pb.gz', atMs: 0, path: `/debug/pprof/allocs?seconds=${seconds}`, serverMs: seconds * 1000 },
     { name: 'mutex', kind: 'mutex', file: 'mutex.pb.gz', atMs: 0, path: `/debug/pprof/mutex?seconds=${seconds}`, serverMs: seconds * 1000 },
@@ -72,8 +72,10 @@ export function capturePlan(o: Pick<CaptureOptions, 'windowMs' | 'heapSnapshots'
   for (let i = 0; i < n; i++) {
     const atMs = Math.round((end * i) / (n - 1));
     steps.push(
-      // gc=1: a heap profile is as of the last GC, which in a quiet service may be seconds old; a GC first makes each one current.
-      { name: `heap-${i + 1}`, kind: 'heap', file: `heap-${i + 1}.pb.gz`, atMs, path: '/debug/pprof/heap?gc=1', serverMs: 0 },
+      // Not ?gc=1: a forced GC resets the scavenger's goal and the service starts returning memory —
+      // measured on the zoo's rss service (81 MiB idle, 2 MiB released, steady for a minute; 20 MiB
+      // released a second after one forced GC). The doctor must not change what it measures.
+      { name: `heap-${i + 1}`, kind: 'heap', file: `heap-${i + 1}.pb.gz`, atMs, path: '/debug/pprof/heap', serverMs: 0 },
       { name: `vars-${i + 1}`, kind: 'vars', file: `vars-${i + 1}.json`, atMs, path: '/debug/vars', serverMs: 0, optional: true },
     );
   }
@@ -203,7 +205,7 @@ function waitUntil(when: number, signal: AbortSignal | undefined): Promise<boole
 }
 
 /** One request; undefined for an optional endpoint the service does not have. */
-async function runStep(step: Step, o: CaptureOptions, started: number): Promise<ManifestEntry | undefined> {
+async function runStep(step: CaptureStep, o: CaptureOptions, started: number): Promise<ManifestEntry | undefined> {
   const startMs = Date.now() - started;
   const base = { name: step.name, kind: step.kind, from: step.path.startsWith('/proc/') ? step.path : `${o.target}${step.path}`, startMs };
   try {

@@ -30,7 +30,7 @@ export function diagnose(input: DoctorInput): Diagnosis {
     ...(rss ? { rss } : {}),
     captures: input.captures,
     figures: figures(input, domains),
-    notes: [...input.notes, ...profilingNotes(input), ...failedNotes(input), ...domains.skipped, ...(rss?.notes ?? [])],
+    notes: [...input.notes, ...profilingNotes(input), ...staleHeapNotes(input), ...failedNotes(input), ...domains.skipped, ...(rss?.notes ?? [])],
   };
 }
 
@@ -56,6 +56,14 @@ function profilingNotes(input: DoctorInput): string[] {
     out.push('block profiling is off (the block profile is empty since the start): no waiting figures. Turn it on early in main: runtime.SetBlockProfileRate(10000) (waits of 10 µs and more)');
   }
   return out;
+}
+
+/** A heap profile is as of the last GC: with none during the window, its profiles are one moment, not a trend. */
+function staleHeapNotes(input: DoctorInput): string[] {
+  const first = input.vars[0];
+  const last = input.vars.at(-1);
+  if (!first || !last || first === last || memStat(first.value, 'NumGC') !== memStat(last.value, 'NumGC')) return [];
+  return ['no GC ran during the window, and heap profiles are as of the last GC: they show one moment, so no growth can be seen. Take a longer --duration'];
 }
 
 function failedNotes(input: DoctorInput): string[] {
@@ -94,7 +102,7 @@ function gcFigures(input: DoctorInput, d: DomainAnalyses): NonNullable<DomainFig
   return {
     cyclesPerSecond: delta('NumGC'),
     pauseNsPerSecond: delta('PauseTotalNs'),
-    cpuFraction: d.trace ? (d.trace.gc.shareOfBusy ?? d.trace.gc.cpuFraction) : null,
+    cpuFraction: d.trace?.gc.shareOfBusy ?? null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Mapping, MemoryFields } from '../../formats/procfs/index.js';
 import type { MemStats } from '../../model/profile.js';
 import { formatBytes } from '../../model/units.js';
 import { heapTotals } from '../heap/sites.js';
+import { programOnly } from '../program.js';
 import { memStat } from './memstat.js';
 import type { DoctorInput, RssBreakdown, RssPart } from './types.js';
 
@@ -33,12 +34,15 @@ export function explainRss(input: DoctorInput): RssBreakdown | undefined {
   const layout = mappings ? splitMappings(mappings) : undefined;
   const goHeld = m('Sys') - m('HeapReleased');
   // The last heap profile is as of the last GC: what was reachable then. HeapAlloc adds what was allocated since.
+  // The capture's own requests (a goroutine dump being written) hold heap too: shown apart, not as the program's.
   const lastHeap = input.heaps.at(-1);
   const live = lastHeap ? Math.min(m('HeapAlloc'), heapTotals(lastHeap.profile).inuseBytes) : m('HeapAlloc');
+  const profiler = lastHeap ? Math.min(live, live - heapTotals(programOnly(lastHeap.profile)).inuseBytes) : 0;
   const parts: RssPart[] = [
     lastHeap
-      ? { name: 'live heap (at the last GC)', bytes: live, basis: 'inuse_space of the last heap profile (sampled), capped at HeapAlloc' }
+      ? { name: 'live heap (at the last GC)', bytes: live - profiler, basis: 'inuse_space of the last heap profile (sampled), capped at HeapAlloc, without the profiler\'s' }
       : { name: 'live heap', bytes: live, basis: 'HeapAlloc: reachable objects, and garbage not yet swept' },
+    ...(profiler > 0 ? [{ name: 'live heap of the profiling endpoints', bytes: profiler, basis: 'inuse_space under net/http/pprof, runtime/pprof, runtime/trace: serving this capture' }] : []),
     ...(lastHeap ? [{ name: 'allocated since the last GC', bytes: m('HeapAlloc') - live, basis: 'HeapAlloc − live heap: live or garbage, the next GC decides' }] : []),
     { name: 'unused space in in-use spans', bytes: m('HeapInuse') - m('HeapAlloc'), basis: 'HeapInuse − HeapAlloc' },
     { name: 'free heap not returned to the OS', bytes: m('HeapIdle') - m('HeapReleased'), basis: 'HeapIdle − HeapReleased' },
