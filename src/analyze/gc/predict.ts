@@ -1,5 +1,5 @@
 import { formatBytes } from '../../model/units.js';
-import { median } from '../stats.js';
+import { maxOf, median, minOf } from '../stats.js';
 import { interpolate, type Workload } from './workload.js';
 import { DEFAULT_REPLAY, memoryLimitGoal, nonHeapAssumptions, simulate, type ReplayOptions } from './whatif.js';
 import type { SimulatedCycle, WhatIfResult, WhatIfSetting } from './types.js';
@@ -95,7 +95,7 @@ export function predict(w: Workload, setting: WhatIfSetting, calibration: Calibr
     for (const s of [...w.markAllocSpread, 1]) variants.push({ ...calibrated, markScale: calibrated.markScale * s, nonHeapMB });
   }
   const counts = variants.map((v) => simulate(w, setting, v).cycles ?? 0).concat(point.cycles ?? 0);
-  const range: [number, number] = [Math.min(...counts), Math.max(...counts)];
+  const range: [number, number] = [minOf(counts), maxOf(counts)];
   const { trust, notes } = assess(w, setting, calibration, point);
   return { ...point, cyclesRange: range, trust, ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
@@ -129,13 +129,13 @@ function assess(w: Workload, setting: WhatIfSetting, calibration: Calibration, p
   const low: string[] = [];
   const fair: string[] = [];
   const seen = w.live.map((r, i) => r + w.roots[i]!);
-  const maxSeen = Math.max(...seen);
+  const maxSeen = maxOf(seen);
   if (median(seen) < COARSE_HEAP_MB) low.push('the log\'s heap is a few MiB and gctrace prints whole MiB, so every cycle\'s figures are coarse');
   if (cycles > INTERPOLATED_RATIO * w.live.length) {
     low.push(`this setting would run ${cycles} cycles where the log has ${w.live.length}: the heap between the log's cycles is interpolated`);
   }
   if (setting.gomemlimit !== null) {
-    const spreadMB = Math.max(...nonHeapAssumptions()) - Math.min(...nonHeapAssumptions());
+    const spreadMB = maxOf(nonHeapAssumptions()) - minOf(nonHeapAssumptions());
     const roomMB = setting.gomemlimit / MiB - maxSeen;
     if (roomMB < 4 * spreadMB) low.push('the limit leaves little room above the live heap, and the runtime\'s non-heap memory, which gctrace does not show, decides where the goal lands');
     else fair.push('a limit\'s goal depends on the runtime\'s own non-heap memory, which gctrace does not show (about 2 MiB more on Go 1.26 than 1.23)');
@@ -165,7 +165,7 @@ function belowLiveHeap(w: Workload, setting: WhatIfSetting): string | undefined 
   let at = 0;
   for (let i = 0; i < w.live.length; i++) {
     const roots = interpolate(w.allocatedAt, w.roots, w.allocatedAt[i]!);
-    const goal = memoryLimitGoal(setting.gomemlimit / MiB, Infinity, roots, Math.min(...nonHeapAssumptions()));
+    const goal = memoryLimitGoal(setting.gomemlimit / MiB, Infinity, roots, minOf(nonHeapAssumptions()));
     const over = w.live[i]! - goal;
     if (over > worst) {
       worst = over;

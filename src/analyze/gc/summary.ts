@@ -2,7 +2,7 @@ import type { GcCycle, GcTrace } from '../../model/gctrace.js';
 import { inferSettings, type InferredSettings } from './settings.js';
 import { inferredLimitBytes } from './whatif.js';
 import { cycleEndSeconds, gcCpuMs, reachableMB } from './workload.js';
-import { median, quantile, theilSen } from '../stats.js';
+import { maxOf, median, minOf, quantile, theilSen } from '../stats.js';
 import type { GcSummary, LiveHeapTrend } from './types.js';
 import { distribution } from '../stats.js';
 
@@ -31,7 +31,7 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
     pausesMs: distribution(cycles.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination])),
     markAssistShareOfGcCpu: gcCpu > 0 ? assist / gcCpu : null,
     liveHeap: liveHeapTrend(cycles),
-    peakHeapMB: Math.max(...cycles.map((c) => c.heapMB.end)),
+    peakHeapMB: maxOf(cycles.map((c) => c.heapMB.end)),
     effectiveGogc: effective.length
       ? { p10: quantile(effective, 0.1), p50: median(effective), p90: quantile(effective, 0.9) }
       : null,
@@ -44,7 +44,7 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
       ? {
           lines: trace.scavenger.length,
           releasedMBLast: trace.scavenger.at(-1)!.releasedKiB / 1024,
-          releasedMBMax: Math.max(...trace.scavenger.map((s) => s.releasedKiB)) / 1024,
+          releasedMBMax: maxOf(trace.scavenger.map((s) => s.releasedKiB)) / 1024,
           forced: trace.scavenger.filter((s) => s.forced).length,
         }
       : null,
@@ -66,8 +66,8 @@ function liveHeapTrend(cycles: readonly GcCycle[]): LiveHeapTrend {
   return {
     firstMB: live[0]!,
     lastMB: live.at(-1)!,
-    minMB: Math.min(...live),
-    maxMB: Math.max(...live),
+    minMB: minOf(live),
+    maxMB: maxOf(live),
     recentSlopeMBPerMinute: slopePerSecond * 60,
     recentGrowth: level > 0 ? (slopePerSecond * halfSpan) / level : 0,
   };

@@ -1,3 +1,4 @@
+import { maxOf } from '../../analyze/stats.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
 import type { GcAnalysis } from '../../analyze/gc/types.js';
@@ -44,7 +45,7 @@ function heapChart(a: GcAnalysis): string {
     { name: 'heap at GC start', color: COLORS.start, points: c.map((x) => [x.atSeconds, x.heapMB.start]) },
     { name: 'live heap (marked)', color: COLORS.live, points: c.map((x) => [endOf(x), x.heapMB.live]) },
   ];
-  const maxPause = Math.max(1e-9, ...c.map(stwMs));
+  const maxPause = Math.max(1e-9, maxOf(c.map(stwMs)));
   const markers: Marker[] = c.map((x) => ({
     x: x.atSeconds,
     size: stwMs(x) / maxPause,

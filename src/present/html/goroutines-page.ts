@@ -1,4 +1,5 @@
 import { formatBytes, formatCount } from '../../model/units.js';
+import { maxOf } from '../../analyze/stats.js';
 import type { GoroutineAnalysis } from '../../analyze/goroutines/index.js';
 import { stateClass, type StateClass } from '../../analyze/goroutines/state.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
@@ -78,7 +79,7 @@ const LABEL_WIDTH = 420;
 const BAR_WIDTH = 560;
 
 function barChart(rows: { label: string; count: number; cls: StateClass }[]): string {
-  const max = Math.max(1, ...rows.map((r) => r.count));
+  const max = Math.max(1, maxOf(rows.map((r) => r.count)));
   const height = rows.length * ROW + 4;
   const bars = rows
     .map((r, i) => {

@@ -26,7 +26,7 @@ export function heapText(a: HeapAnalysis, nodecount: number, style: Style): stri
   if (n === 1) out.push('(One profile: growth needs several. Take heap profiles a few minutes apart and pass them all.)\n');
   out.push(style.bold(`Sites in the ${n > 1 ? 'latest ' : ''}profile, per line`));
   out.push(siteTable(a.sites.slice(0, nodecount)));
-  if (a.trend) out.push('', ...trendLines(a, style));
+  if (a.trend) out.push('', trendLines(a, style).join('\n'));
   if (a.memory && a.memstats) {
     out.push('');
     out.push(style.bold(`Where the memory sits (MemStats from ${a.memstats.source}; Sys ${size(a.memstats.Sys)})`));
