@@ -19,7 +19,7 @@ export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}):
   const observed: WhatIfResult = {
     cycles: summary.cycles,
     peakHeapBytes: summary.peakHeapMB * MiB,
-    gcCpuFraction: summary.gcCpuFraction ?? 0,
+    gcCpuFraction: summary.gcCpuFraction,
     meanIntervalMs: summary.gcPerSecond ? 1000 / summary.gcPerSecond : null,
     limitBoundCycles: summary.limitBoundCycles,
   };

@@ -26,7 +26,7 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
     spanSeconds: span,
     gcPerSecond: span > 0 ? cycles.length / span : null,
     medianIntervalMs: intervals.length ? median(intervals) : null,
-    gcCpuFraction: span > 0 ? gcCpu / 1000 / (span * last.procs) : null,
+    gcCpuFraction: span > 0 && last.procs > 0 ? gcCpu / 1000 / (span * last.procs) : null,
     runtimeCpuPercent: last.cpuPercent,
     pausesMs: distribution(cycles.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination])),
     markAssistShareOfGcCpu: gcCpu > 0 ? assist / gcCpu : null,
@@ -49,6 +49,8 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
         }
       : null,
     unparsedLines: trace.unparsedCount,
+    rejectedRecords: trace.rejectedCount,
+    rejected: trace.rejected,
     rejoinedLines: trace.rejoined,
   };
 }

@@ -2,6 +2,7 @@ import { maxOf } from '../../analyze/stats.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
 import type { GcAnalysis } from '../../analyze/gc/types.js';
+import { rejectedText } from '../gclog.js';
 import { settingLabel, whatIfTable } from '../whatif.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
@@ -25,6 +26,7 @@ export function renderGcPage(a: GcAnalysis, file: string): string {
       ['Effective GOGC', s.inferredGogc === null ? 'not steady' : `≈ ${s.inferredGogc}`],
       ['Goal pinned by limit', `${s.limitBoundCycles} cycles`],
     ]),
+    s.rejectedRecords ? `<p class="sub">${escapeHtml(rejectedText(s))}</p>` : '',
     '<h2>Heap over time</h2>',
     heapChart(a),
     '<h2>What if</h2>',
