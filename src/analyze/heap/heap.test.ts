@@ -107,6 +107,30 @@ test('snapshots are ordered by their timestamps, whatever order the files come i
   assert.ok(forward.trend!.spanMinutes! > 0 && Math.abs(forward.trend!.spanMinutes! - (times.at(-1)! - times[0]!) / 60_000) < 1e-9);
 });
 
+test('snapshots sharing one timestamp, or with none, still show their growth in bytes, per snapshot, and say why there is no rate', () => {
+  const snaps = snapshots('cache');
+  const timed = analyzeHeap({ snapshots: snaps });
+  const growth = (a: ReturnType<typeof analyzeHeap>) => a.findings.find((f) => f.kind === 'heap-growth')!;
+  const first = (a: ReturnType<typeof analyzeHeap>) => growth(a).evidence.find((e) => e.label === 'inuse at the first snapshot')!.value;
+  const cases: [string, number | null, RegExp][] = [
+    ['one instant', snaps[0]!.atMs, /^every profile carries the same timestamp: ties are read in the order given, and growth is per snapshot, with no rate$/],
+    ['no times', null, /^some profiles carry no timestamp \(debug=1 text\): they are read in the order given/],
+  ];
+  for (const [name, atMs, warning] of cases) {
+    const a = analyzeHeap({ snapshots: snaps.map((s) => ({ ...s, atMs })) });
+    assert.equal(a.trend!.spanMinutes, null, name);
+    assert.match(a.order.noRate ?? '', /timestamp/, name);
+    assert.match(a.warnings.join('\n'), warning, name);
+    assert.equal(growth(a).severity, growth(timed).severity, `${name}: the growth is found as with times`);
+    assert.equal(first(a), first(timed), name);
+    assert.ok(growth(a).evidence.some((e) => e.label === 'growth per snapshot' && e.unit === 'bytes' && Number(e.value) > 0), name);
+    assert.ok(!growth(a).evidence.some((e) => e.unit === 'bytes/min'), `${name}: no rate`);
+  }
+  const twoTimes = analyzeHeap({ snapshots: snaps.map((s, i) => ({ ...s, atMs: snaps[i < 3 ? 0 : 5]!.atMs })) });
+  assert.match(twoTimes.order.noRate ?? '', /^only 2 different timestamps among 6 profiles$/);
+  assert.equal(timed.order.noRate, undefined);
+});
+
 test('trend: a stack absent from a snapshot counts as 0 there, and the total is the sum of the sites', () => {
   const snaps = snapshots('queue');
   const a = analyzeHeap({ snapshots: snaps });

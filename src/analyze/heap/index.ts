@@ -3,7 +3,7 @@ import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../f
 import { growthFindings, siteFindings, siteKey } from './findings.js';
 import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
 import { heapColumns, heapSites, heapTotals, programOnly } from './sites.js';
-import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
+import { allocationRates, heapTrend, noRateReason, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
 export type * from './types.js';
@@ -31,7 +31,7 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     functions,
     ...(memstats ? { memstats, memory: memoryParts(memstats) } : {}),
     ...(trend ? { trend } : {}),
-    order: { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null) },
+    order: order(ordered),
     warnings: warnings(ordered),
   };
 }
@@ -52,8 +52,14 @@ function warnings(ordered: readonly Snapshot[]): string[] {
   const out: string[] = [];
   const binaries = new Set(ordered.map((s) => mainBinary(s)).filter((b) => b !== ''));
   if (binaries.size > 1) out.push(`the profiles come from different binaries (${[...binaries].join(', ')}): a trend across them compares different programs`);
-  if (ordered.length > 1 && ordered.some((s) => s.atMs === null)) out.push('some profiles carry no timestamp (debug=1 text): they are read in the order given, and slopes are per snapshot');
+  const noRate = noRateReason(ordered);
+  if (noRate) out.push(`${noRate}: ${ordered.some((s) => s.atMs === null) ? 'they are read in the order given' : 'ties are read in the order given'}, and growth is per snapshot, with no rate`);
   return out;
+}
+
+function order(ordered: readonly Snapshot[]): HeapAnalysis['order'] {
+  const noRate = noRateReason(ordered);
+  return { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null), ...(noRate ? { noRate } : {}) };
 }
 
 function mainBinary(s: Snapshot): string {

@@ -26,7 +26,13 @@ export interface HeapAnalysis {
   memory?: MemoryPart[];
   trend?: HeapTrend;
   /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
-  order: { sources: string[]; byTime: boolean };
+  order: {
+    sources: string[];
+    /** Ordered by the profiles' timestamps (ties in the order given). */
+    byTime: boolean;
+    /** Why the trend has no rate (growth is per snapshot): timestamps missing or shared. */
+    noRate?: string;
+  };
   /** Reasons to doubt the reading, e.g. snapshots from different binaries. */
   warnings: string[];
 }

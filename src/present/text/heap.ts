@@ -17,7 +17,7 @@ export function heapText(a: HeapAnalysis, nodecount: number, style: Style): stri
     style.bold(
       n === 1
         ? `${a.order.sources[0]}: one heap profile`
-        : `${n} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ' (no timestamps: in the order given)'}`,
+        : `${n} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ` (${a.order.noRate ?? 'no timestamps'}: growth per snapshot, no rate)`}`,
     ),
   );
   out.push('');
