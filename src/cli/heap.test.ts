@@ -72,6 +72,16 @@ test('profiles sharing one timestamp: the growth in bytes per snapshot, and why 
   assert.doesNotMatch(r.out, /over 0 ns|\/min/);
 });
 
+test('expvar with Sys 0: the parts without shares, and a line saying why', async () => {
+  const vars = join(tmp, 'vars-sys0.json');
+  writeFileSync(vars, readFileSync(join(ZOO, 'cache', 'vars.json'), 'utf8').replace(/"Sys":\d+/, '"Sys":0'));
+  const r = await cli(['heap', snapshots('cache').at(-1)!, vars]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^ {2}live heap objects +[\d.]+ MiB +- +HeapAlloc/m);
+  assert.match(r.out, /^ {2}not shown: Sys = 0: a running Go program always holds memory from the OS; left out$/m);
+  assert.doesNotMatch(r.out, /\d%  HeapAlloc/);
+});
+
 test('bad input: one line naming the file, exit 2', async () => {
   const notJson = join(tmp, 'vars.json');
   writeFileSync(notJson, '{"memstats": ');

@@ -6,7 +6,7 @@ import { decodeProfile } from '../../formats/index.js';
 import { Report } from '../../report/report.js';
 import { topReport } from '../../report/top.js';
 import { analyzeHeap } from './index.js';
-import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
 import { heapSites } from './sites.js';
 import type { Snapshot } from './types.js';
 import { isUserFunction } from '../go-names.js';
@@ -214,6 +214,38 @@ test('MemStats findings: memory not returned and fragmentation follow their thre
     const keptBytes = b.HeapIdle! - b.HeapReleased!;
     const expectIdle = keptBytes >= kept && keptBytes / (b.Sys! - b.HeapReleased!) >= MEMSTATS_THRESHOLDS.idleKeptShare;
     assert.equal(kinds.includes('memory-not-returned'), expectIdle, name);
+  }
+});
+
+test('MemStats no runtime writes (Sys 0, negative, 2^64−1, parts above Sys, HeapInuse below HeapAlloc): the figure is skipped, saying why', () => {
+  const good = expvar('cache').stats;
+  const cases: [string, Record<string, number>, RegExp, string[]][] = [
+    ['Sys 0', { Sys: 0 }, /^Sys = 0: a running Go program always holds memory from the OS; left out$/, []],
+    ['negative', { HeapAlloc: -135016040 }, /^HeapAlloc = -135016040: MemStats fields are unsigned/, ['live heap objects', 'heap fragmentation']],
+    ['2^64−1', { HeapIdle: 18446744073709551615 }, /^HeapIdle = 18446744073709552000: past 2\^53/, ['heap idle, kept']],
+    ['parts above Sys', { Sys: 37391946 }, /^the parts add up to [\d.]+ MiB, more than Sys \(35\.7 MiB\)/, []],
+    ['HeapInuse 0', { HeapInuse: 0 }, /^HeapInuse \(0 B\) is below HeapAlloc \(129 MiB\), though objects live inside in-use spans/, ['heap fragmentation']],
+  ];
+  const clean = analyzeHeap({ snapshots: snapshots('cache'), memStats: { source: 'vars.json', stats: good } });
+  assert.deepEqual(clean.memoryProblems, []);
+  for (const [name, edit, problem, gone] of cases) {
+    const a = analyzeHeap({ snapshots: snapshots('cache'), memStats: { source: 'vars.json', stats: { ...good, ...edit } } });
+    assert.match(a.memoryProblems!.join('\n'), problem, name);
+    const parts = a.memory!.map((p) => p.part);
+    for (const g of gone) assert.ok(!parts.includes(g), `${name}: ${g} left out`);
+    assert.equal(parts.length, clean.memory!.length - gone.length, name);
+    for (const p of a.memory!) {
+      assert.ok(p.bytes >= 0 && (p.share === null || (p.share >= 0 && p.share <= 1)), `${name}: ${JSON.stringify(p)}`);
+      if (/Sys/.test(name)) assert.equal(p.share, null, `${name}: no share of an unusable Sys`);
+    }
+    for (const f of a.findings) for (const e of f.evidence) if (typeof e.value === 'number') assert.ok(Number.isFinite(e.value) && e.value >= 0, `${name}: ${f.title}`);
+  }
+});
+
+test('every committed MemStats (expvar and debug=1 footers of the zoo) is usable as it is', () => {
+  for (const name of Object.keys(MANIFEST)) {
+    assert.deepEqual(memStatsProblems(expvar(name).stats), [], name);
+    assert.deepEqual(memStatsProblems(decodeProfile(readFileSync(`${ZOO}${name}/heap.txt`), 'heap.txt').memStats!), [], name);
   }
 });
 

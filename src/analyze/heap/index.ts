@@ -1,7 +1,7 @@
 import type { MemStats } from '../../model/profile.js';
 import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
-import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
 import { heapColumns, heapSites, heapTotals, programOnly } from './sites.js';
 import { allocationRates, heapTrend, noRateReason, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
@@ -29,7 +29,7 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     findings,
     sites,
     functions,
-    ...(memstats ? { memstats, memory: memoryParts(memstats) } : {}),
+    ...(memstats && stats ? { memstats, memory: memoryParts(memstats), memoryProblems: memStatsProblems(stats.stats) } : {}),
     ...(trend ? { trend } : {}),
     order: order(ordered),
     warnings: warnings(ordered),

@@ -24,6 +24,8 @@ export interface HeapAnalysis {
   functions: HeapSite[];
   memstats?: MemStatsBreakdown & { source: string };
   memory?: MemoryPart[];
+  /** What the MemStats cannot support, and why: values no runtime writes, fields that contradict each other. */
+  memoryProblems?: string[];
   trend?: HeapTrend;
   /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
   order: {
@@ -106,8 +108,8 @@ export interface HeapTrend {
 export interface MemoryPart {
   part: string;
   bytes: number;
-  /** Share of Sys (everything the runtime obtained from the OS). */
-  share: number;
+  /** Share of Sys (everything the runtime obtained from the OS); null when Sys is unusable or does not hold the parts. */
+  share: number | null;
   note: string;
 }
 

@@ -47,6 +47,7 @@ export function renderGoroutinesPage(a: GoroutineAnalysis, file: string): string
       ['stack memory', `${formatBytes(a.stackMemory.totalBytes)}${a.stackMemory.basis === 'estimate' ? ' (est.)' : ''}`],
       ['findings', formatCount(a.findings.length)],
     ]),
+    ...(a.stackMemory.problems ?? []).map((p) => `<p class="sub">MemStats not used: ${escapeHtml(p)}</p>`),
     '<h2>Groups by size</h2>',
     barChart(shown.map((g) => ({ label: `${g.topFrame?.func ?? '?'} · ${g.state}`, count: g.count, cls: stateClass(g.state) }))),
     legendHtml(),

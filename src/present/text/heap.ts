@@ -32,6 +32,7 @@ export function heapText(a: HeapAnalysis, nodecount: number, style: Style): stri
     out.push(style.bold(`Where the memory sits (MemStats from ${a.memstats.source}; Sys ${size(a.memstats.Sys)})`));
     for (const p of a.memory) out.push(`  ${p.part.padEnd(22)} ${size(p.bytes).padStart(10)} ${share(p.share).padStart(6)}  ${p.note}`);
     if (a.memstats.NextGC !== undefined) out.push(`  next GC at ${size(a.memstats.NextGC)}; ${a.memstats.NumGC ?? '?'} GCs so far`);
+    for (const p of a.memoryProblems ?? []) out.push(style.severity('medium', `  not shown: ${p}`));
   }
   return out.join('\n') + '\n';
 }
