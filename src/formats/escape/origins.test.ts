@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEscapes } from './index.js';
-import { linkInlinedCopies, nameEnclosingFunctions } from './origins.js';
-import { isHeapDecision, posKey, type EscapeDecision, type EscapeReport, type EscapeSite, type FunctionDecl, type InlineCall, type SourcePos } from '../../model/escapes.js';
+import { linkInlinedCopies, nameEnclosingFunctions, type OriginFinder } from './origins.js';
+import { posKey, type EscapeDecision, type EscapeReport, type EscapeSite, type FunctionDecl, type InlineCall } from '../../model/escapes.js';
 import { escapesOutput } from '../../testkit/generate.js';
 import { loadText, VERSIONS } from '../../testkit/escape-fixtures.js';
 import { prng } from '../../testkit/prng.js';
@@ -14,41 +14,19 @@ import { prng } from '../../testkit/prng.js';
  * output's order and the lines' order disagree.
  */
 
-function referenceLink(report: EscapeReport): void {
-  const callsAt = new Map<string, InlineCall[]>();
-  for (const c of report.inlineCalls) callsAt.set(posKey(c), [...(callsAt.get(posKey(c)) ?? []), c]);
-  if (callsAt.size === 0) return;
-  const heapSites = report.sites.filter((s) => isHeapDecision(s.decision));
+/** The plain scan the index replaced: every heap site checked against the callee's body, for each copy. */
+const scanOrigins: OriginFinder = (report, heapSites) => {
   const starts = (file: string) =>
     report.functions.filter((d) => d.file === file && !/\.func\d+(?:\.\d+)*$/.test(d.name)).map((d) => d.line).sort((a, b) => a - b);
-  const body = (call: InlineCall) => {
+  return (call, copy) => {
     const decl =
       report.functions.find((d) => (d.package ?? '') === (call.package ?? '') && d.name === call.callee) ?? qualified(report, call.callee);
     if (!decl) return undefined;
-    return { file: decl.file, from: decl.line, to: starts(decl.file).find((l) => l > decl.line) ?? Infinity };
-  };
-  const originIn = (copy: EscapeSite, b: { file: string; from: number; to: number }) => {
-    const inBody = heapSites.filter((s) => s !== copy && s.decision === copy.decision && s.file === b.file && s.line >= b.from && s.line < b.to);
+    const to = starts(decl.file).find((l) => l > decl.line) ?? Infinity;
+    const inBody = heapSites.filter((s) => s !== copy && s.decision === copy.decision && s.file === decl.file && s.line >= decl.line && s.line < to);
     return inBody.find((s) => s.expr === copy.expr) ?? (inBody.length === 1 ? inBody[0] : undefined);
   };
-  const resolve = (site: EscapeSite, depth: number): SourcePos | undefined => {
-    const calls = callsAt.get(posKey(site));
-    if (!calls || depth > 16) return undefined;
-    for (const call of calls) {
-      const b = body(call);
-      const inner = b && originIn(site, b);
-      if (inner) return resolve(inner, depth + 1) ?? { file: inner.file, line: inner.line, column: inner.column };
-    }
-    return undefined;
-  };
-  for (const site of heapSites) {
-    const calls = callsAt.get(posKey(site));
-    if (!calls || site.origin) continue;
-    site.inlinedFrom = calls.map((c) => c.callee);
-    const origin = resolve(site, 0);
-    if (origin) site.origin = origin;
-  }
-}
+};
 
 function qualified(report: EscapeReport, callee: string): FunctionDecl | undefined {
   const dot = callee.indexOf('.');
@@ -86,7 +64,7 @@ function assertSameLinks(report: EscapeReport, what: string): number {
   const ours = unlinked(report, true);
   const theirs = unlinked(report, true);
   linkInlinedCopies(ours);
-  referenceLink(theirs);
+  linkInlinedCopies(theirs, scanOrigins);
   const links = (r: EscapeReport) => r.sites.map((s) => [s.origin ? posKey(s.origin) : null, s.inlinedFrom ?? null]);
   assert.deepEqual(links(ours), links(theirs), what);
   const named = unlinked(report, false);
