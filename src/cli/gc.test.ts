@@ -70,6 +70,23 @@ test('--html writes one self-contained page: the three heap series, a marker per
   assert.match(html, /class="finding (high|medium|low)"/);
 });
 
+test('a record Go cannot print (0 P) is left out and said so in text, JSON and the page: no GC CPU of Infinity%', async () => {
+  const log = join(tmp, 'zero-p.log');
+  writeFileSync(log, readFileSync(join(LOGS, 'gogc100.log'), 'utf8').replace(/, 2 P\n$/, ', 0 P\n'));
+  const page = join(tmp, 'zero-p.html');
+  const text = await cli(['gc', log, '--html', page]);
+  assert.equal(text.code, 0, text.err);
+  const note = 'Left out 1 gc record Go cannot have printed: line 154 (gc 154): 0 P: GOMAXPROCS is at least 1';
+  assert.ok(text.out.includes(note), text.out);
+  assert.match(text.out, /153 GC cycles over .*, 2 P/);
+  assert.doesNotMatch(text.out + readFileSync(page, 'utf8'), /Infinity|NaN/);
+  assert.ok(readFileSync(page, 'utf8').includes(note));
+  const json = JSON.parse((await cli(['gc', '--json', log])).out) as { summary: { rejectedRecords: number; rejected: { line: number; reason: string }[]; gcCpuFraction: number } };
+  assert.equal(json.summary.rejectedRecords, 1);
+  assert.deepEqual(json.summary.rejected.map((r) => [r.line, r.reason]), [[154, '0 P: GOMAXPROCS is at least 1']]);
+  assert.ok(json.summary.gcCpuFraction > 0 && json.summary.gcCpuFraction < 1);
+});
+
 test('bad input and bad flags: one line on stderr, exit 2', async () => {
   const notLog = join(tmp, 'notes.txt');
   writeFileSync(notLog, 'hello\n');

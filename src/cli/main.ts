@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, FootprintError } from '../model/errors.js';
+import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
 
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
@@ -74,7 +75,7 @@ function version(): string {
 }
 
 function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const width = maxOf(Object.keys(COMMANDS).map((c) => c.length));
   const list = Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
     .join('\n');

@@ -55,7 +55,7 @@ function analyzeProcess(trace: GcTrace, options: GcAnalysisOptions): GcAnalysis 
   const observed: WhatIfResult = {
     cycles: summary.cycles,
     peakHeapBytes: summary.peakHeapMB * MiB,
-    gcCpuFraction: summary.gcCpuFraction ?? 0,
+    gcCpuFraction: summary.gcCpuFraction,
     meanIntervalMs: summary.gcPerSecond ? 1000 / summary.gcPerSecond : null,
     limitBoundCycles: summary.limitBoundCycles,
   };

@@ -1,4 +1,4 @@
-import type { GcCycle } from '../../model/gctrace.js';
+import type { GcCycle, RejectedRecord } from '../../model/gctrace.js';
 import type { Finding } from '../finding.js';
 import type { Distribution } from '../stats.js';
 
@@ -163,6 +163,13 @@ export interface GcSummary {
   procs: number;
   scavenger: { lines: number; releasedMBLast: number; releasedMBMax: number; forced: number } | null;
   unparsedLines: number;
+  /**
+   * gc records left out of every figure because Go cannot have printed them
+   * (0 P, a heap past 256 TiB, marked above the heap, a heap 10,000 times its
+   * neighbours'); the first few with the line and the reason.
+   */
+  rejectedRecords: number;
+  rejected: RejectedRecord[];
   rejoinedLines: number;
 }
 

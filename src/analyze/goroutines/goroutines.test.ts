@@ -229,6 +229,24 @@ test('stack memory: estimates scale to MemStats.StackInuse, and shares are of Sy
     const plain = analyze(v, 'stuck/goroutine.debug2.txt');
     assert.equal(plain.stackMemory.basis, 'estimate');
     assert.ok(plain.groups.every((g) => g.stackBytes >= 2048 * g.count && g.shareOfProcess === null), 'at least the minimum stack each');
+    assert.equal(a.stackMemory.problems, undefined);
+  }
+});
+
+test('stack memory: MemStats no runtime writes are not used, and the report says which and why', () => {
+  const mem = decodeProfile(readFixture('go1.26', 'stuck/heap.txt')).memStats!;
+  const stackInuse = mem['StackInuse'] as number;
+  const cases: [string, Record<string, number>, 'estimate' | 'calibrated', boolean, RegExp][] = [
+    ['negative StackInuse', { StackInuse: -stackInuse }, 'estimate', true, /^StackInuse = -\d+: MemStats fields are unsigned/],
+    ['StackInuse past 2^53', { StackInuse: 2 ** 64 }, 'estimate', true, /^StackInuse = \d+: past 2\^53/],
+    ['Sys 0', { Sys: 0 }, 'calibrated', false, /^Sys = 0: a running Go program always holds memory from the OS/],
+    ['StackInuse above Sys', { Sys: stackInuse - 1 }, 'calibrated', false, /^StackInuse \(\d+ bytes\) is more than Sys \(\d+ bytes\), which holds it/],
+  ];
+  for (const [name, edit, basis, shares, problem] of cases) {
+    const a = analyze('go1.26', 'stuck/goroutine.debug2.txt', { memStats: { ...mem, ...edit } });
+    assert.equal(a.stackMemory.basis, basis, name);
+    assert.match((a.stackMemory.problems ?? []).join('\n'), problem, name);
+    assert.ok(a.groups.every((g) => (g.shareOfProcess === null) === !shares && (g.shareOfProcess ?? 0) <= 1), name);
   }
 });
 

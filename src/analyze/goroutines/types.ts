@@ -63,6 +63,8 @@ export interface StackMemory {
   basis: 'estimate' | 'calibrated';
   stackInuse: number | null;
   sys: number | null;
+  /** MemStats values left out (no runtime writes them, or they contradict each other), and why. */
+  problems?: string[];
 }
 
 export interface Pileup {

@@ -1,11 +1,11 @@
 import type { MemStats } from '../../model/profile.js';
 import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
-import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
 import { programOnly } from '../program.js';
 import { differentProcesses } from './processes.js';
 import { heapColumns, heapSites, heapTotals } from './sites.js';
-import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
+import { allocationRates, heapTrend, noRateReason, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
 export type * from './types.js';
@@ -35,9 +35,9 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     findings,
     sites,
     functions,
-    ...(memstats ? { memstats, memory: memoryParts(memstats) } : {}),
+    ...(memstats && stats ? { memstats, memory: memoryParts(memstats), memoryProblems: memStatsProblems(stats.stats) } : {}),
     ...(trend ? { trend } : {}),
-    order: { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null), oneProcess: apart === undefined },
+    order: order(ordered, apart),
     warnings: warnings(ordered, apart),
   };
 }
@@ -53,7 +53,7 @@ function headline(f: Finding): Evidence | undefined {
   return f.evidence.find((e) => wanted.includes(e.label));
 }
 
-/** Reasons to doubt the reading: snapshots of several processes (then only the latest was read), or without time. */
+/** Reasons to doubt the reading: snapshots of several processes (then only the latest was read), or without a rate. */
 function warnings(ordered: readonly Snapshot[], apart: string | undefined): string[] {
   if (apart) {
     return [
@@ -61,8 +61,13 @@ function warnings(ordered: readonly Snapshot[], apart: string | undefined): stri
         `${ordered.at(-1)!.source} is read; footprint heap --compare OLD NEW says what changed between two runs`,
     ];
   }
-  if (ordered.length > 1 && ordered.some((s) => s.atMs === null)) return ['some profiles carry no timestamp (debug=1 text): they are read in the order given, and slopes are per snapshot'];
-  return [];
+  const noRate = noRateReason(ordered);
+  return noRate ? [`${noRate}: ${ordered.some((s) => s.atMs === null) ? 'they are read in the order given' : 'ties are read in the order given'}, and growth is per snapshot, with no rate`] : [];
+}
+
+function order(ordered: readonly Snapshot[], apart: string | undefined): HeapAnalysis['order'] {
+  const noRate = noRateReason(ordered);
+  return { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null), oneProcess: apart === undefined, ...(noRate ? { noRate } : {}) };
 }
 
 function perSecond(rates: ReturnType<typeof allocationRates>): Map<string, SiteRate> | null {

@@ -6,14 +6,29 @@ import type { Fit, HeapTrend, Series, SiteGranularity, Snapshot } from './types.
 
 const TOP_STACKS = 50;
 
-/** Orders snapshots by their collection time; those without one keep the order they were given in. */
+/** Orders snapshots by their collection time (ties, and snapshots without one, keep the order they were given in). */
 export function orderSnapshots(snapshots: readonly Snapshot[]): Snapshot[] {
   if (snapshots.some((s) => s.atMs === null)) return [...snapshots];
   return [...snapshots].sort((a, b) => a.atMs! - b.atMs!);
 }
 
+/**
+ * Why the snapshots' times cannot be the trend's axis, or undefined when
+ * they can: every one needs a time, and no two the same one — growth between
+ * profiles of one instant has no rate. Growth is then per snapshot.
+ */
+export function noRateReason(snapshots: readonly Snapshot[]): string | undefined {
+  if (snapshots.length < 2) return undefined;
+  if (snapshots.some((s) => s.atMs === null)) return 'some profiles carry no timestamp (debug=1 text)';
+  const times = new Set(snapshots.map((s) => s.atMs));
+  if (times.size < snapshots.length) {
+    return times.size === 1 ? 'every profile carries the same timestamp' : `only ${times.size} different timestamps among ${snapshots.length} profiles`;
+  }
+  return undefined;
+}
+
 export function heapTrend(ordered: readonly Snapshot[]): HeapTrend {
-  const timed = ordered.every((s) => s.atMs !== null);
+  const timed = noRateReason(ordered) === undefined;
   const xs = ordered.map((s, i) => (timed ? (s.atMs! - ordered[0]!.atMs!) / 60_000 : i));
   const sites = collect(ordered, (p, i) => siteOf(p, i, 'line'));
   const stacks = collect(ordered, stackKey);

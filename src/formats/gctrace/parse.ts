@@ -1,5 +1,6 @@
 import type { GcCycle, GcTrace, ScavRecord } from '../../model/gctrace.js';
 import { FormatError } from '../errors.js';
+import { rejectImplausible } from './plausible.js';
 import {
   advance,
   GC_CURRENT,
@@ -74,7 +75,7 @@ export class LineIndex {
 export function parseGcTrace(text: string): GcTrace {
   const lines = new LineIndex(text);
   const consumed = new Uint8Array(lines.length);
-  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0, headings: [] };
+  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejected: [], rejectedCount: 0, rejoined: 0, otherLines: 0, headings: [] };
   let periodicPending = false;
 
   for (let i = 0; i < lines.length; i++) {
@@ -105,12 +106,17 @@ export function parseGcTrace(text: string): GcTrace {
     trace.otherLines++;
     if (line.startsWith('# ') && trace.headings.length < MAX_HEADINGS) trace.headings.push({ line: i + 1, text: line });
   }
+  rejectImplausible(trace, KEEP_UNPARSED, (line) => lines.at(line - 1));
   return trace;
 }
 
 /** Throws when a log holds no gc line at all: then it is not a gctrace log. */
 export function requireCycles(trace: GcTrace, source: string): GcTrace {
   if (trace.cycles.length > 0) return trace;
+  const rejected = trace.rejected[0];
+  if (rejected) {
+    throw new FormatError(`no usable gc record: all ${trace.rejectedCount} hold numbers Go cannot print (line ${rejected.line}: ${rejected.reason})`, source);
+  }
   const hint = trace.unparsedCount > 0 ? `${trace.unparsedCount} gc lines could not be read` : 'no "gc N @…" lines found';
   throw new FormatError(
     `not a gctrace log: ${hint} (run the program with GODEBUG=gctrace=1; the lines go to stderr)`,

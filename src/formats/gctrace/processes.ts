@@ -96,11 +96,14 @@ function afterGap(chains: readonly Chain[], c: GcCycle): Chain | undefined {
 function process(trace: GcTrace, chain: Chain, i: number, owner: (line: number) => Chain): GcProcess {
   const mine = (line: number) => owner(line) === chain;
   const unparsed = trace.unparsed.filter((u) => mine(u.line));
+  const rejected = trace.rejected.filter((r) => mine(r.line));
   const own: GcTrace = {
     cycles: chain.cycles,
     scavenger: trace.scavenger.filter((s) => mine(s.line)),
     unparsed,
     unparsedCount: unparsed.length,
+    rejected,
+    rejectedCount: rejected.length,
     rejoined: 0,
     otherLines: 0,
     headings: [],

@@ -1,6 +1,8 @@
+import { maxOf } from '../../analyze/stats.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
 import type { GcAnalysis, GcProcessesReport } from '../../analyze/gc/types.js';
+import { rejectedText } from '../gclog.js';
 import { settingLabel, whatIfTable } from '../whatif.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
@@ -54,6 +56,7 @@ function analysisHtml(a: GcAnalysis): string {
       ['Effective GOGC', s.inferredGogc === null ? 'not steady' : `≈ ${s.inferredGogc}`],
       ['Goal pinned by limit', `${s.limitBoundCycles} cycles`],
     ]),
+    s.rejectedRecords ? `<p class="sub">${escapeHtml(rejectedText(s))}</p>` : '',
     '<h2>Heap over time</h2>',
     heapChart(a),
     '<h2>What if</h2>',
@@ -73,7 +76,7 @@ function heapChart(a: GcAnalysis): string {
     { name: 'heap at GC start', color: COLORS.start, points: c.map((x) => [x.atSeconds, x.heapMB.start]) },
     { name: 'live heap (marked)', color: COLORS.live, points: c.map((x) => [endOf(x), x.heapMB.live]) },
   ];
-  const maxPause = Math.max(1e-9, ...c.map(stwMs));
+  const maxPause = Math.max(1e-9, maxOf(c.map(stwMs)));
   const markers: Marker[] = c.map((x) => ({
     x: x.atSeconds,
     size: stwMs(x) / maxPause,

@@ -1,4 +1,5 @@
 import { formatBytes, formatCount } from '../../model/units.js';
+import { maxOf } from '../../analyze/stats.js';
 import type { GoroutineAnalysis, GoroutineDiff, GoroutineDumpsReport, GoroutineGroup } from '../../analyze/goroutines/index.js';
 import { stateClass, type StateClass } from '../../analyze/goroutines/state.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
@@ -74,6 +75,7 @@ function analysisHtml(a: GoroutineAnalysis): string {
       ['stack memory', `${formatBytes(a.stackMemory.totalBytes)}${a.stackMemory.basis === 'estimate' ? ' (est.)' : ''}`],
       ['findings', formatCount(a.findings.length)],
     ]),
+    ...(a.stackMemory.problems ?? []).map((p) => `<p class="sub">MemStats not used: ${escapeHtml(p)}</p>`),
     '<h2>Groups by size</h2>',
     barChart(shown.map((g) => ({ label: `${g.topFrame?.func ?? '?'} · ${stateText(g)}`, count: g.count, cls: stateClass(g.state) }))),
     legendHtml(),
@@ -124,7 +126,7 @@ const LABEL_WIDTH = 420;
 const BAR_WIDTH = 560;
 
 function barChart(rows: { label: string; count: number; cls: StateClass }[]): string {
-  const max = Math.max(1, ...rows.map((r) => r.count));
+  const max = Math.max(1, maxOf(rows.map((r) => r.count)));
   const height = rows.length * ROW + 4;
   const bars = rows
     .map((r, i) => {

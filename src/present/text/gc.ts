@@ -2,6 +2,7 @@ import { formatBytes, formatCount, formatDuration, formatFraction } from '../../
 import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
+import { rejectedText } from '../gclog.js';
 import { goMemLimitText, whatIfTable } from '../whatif.js';
 import { table } from './table.js';
 import type { GcAnalysis, GcProcessesReport } from '../../analyze/gc/types.js';
@@ -42,6 +43,7 @@ export function gcText(a: GcAnalysis, file: string, style: Style): string {
         `${s.unparsedLines} unreadable, ${s.missingCycles} cycle numbers missing`,
     );
   }
+  if (s.rejectedRecords) out.push(style.severity('medium', rejectedText(s)));
   out.push('');
   out.push(`Live heap over time (${mib(s.liveHeap.minMB)} – ${mib(s.liveHeap.maxMB)})`);
   out.push(`  ${sparkline(a.cycles.map((c) => c.heapMB.live), 64)}`);

@@ -55,6 +55,7 @@ function analysisText(a: GoroutineAnalysis, file: string, style: Style, opts: Go
     ),
     `States   ${a.states.map((s) => `${s.state} ${formatCount(s.count)}`).join(', ')}`,
     `Stacks   ${stackText(a)}`,
+    ...(a.stackMemory.problems ?? []).map((p) => style.severity('medium', `         not used: ${p}`)),
   ];
   for (const l of a.limits) out.push(style.dim(`Cannot show  ${l.text}${l.goroutines ? ` (${formatCount(l.goroutines)} goroutines)` : ''}`));
   if (a.truncated) out.push(style.severity('medium', 'The dump ends in the middle of a stack (cut off?): the last goroutine is incomplete.'));
