@@ -23,7 +23,7 @@ const skip = GO ? false : 'no Go toolchain to build the zoo';
 const tmp = tempDir(after, 'doctor-zoo');
 const PLANTED = plantedManifest();
 /** Long enough for a GC in the quietest service (heap profiles change only at a GC). */
-const WINDOW = '4s';
+const WINDOW = '5s';
 /**
  * The doctor is for a service that has been running: give each a moment past its start-up ramp (a heap
  * profile is as of the last GC, so the ramp shows until a GC after it).
