@@ -23,7 +23,12 @@ export type FindingKind =
   | 'gc-long-pause'
   | 'gc-forced'
   | 'escape-hotspot'
-  | 'unexplained-allocation';
+  | 'unexplained-allocation'
+  | 'whole-package-import'
+  | 'duplicate-package'
+  | 'inline-assets'
+  | 'unneeded-polyfill'
+  | 'large-locale-data';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 

@@ -63,6 +63,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
     load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),
   },
+  bundle: {
+    summary: 'JS/CSS bundles via source maps: bytes per package and file, gzip, findings, compare, budgets',
+    load: lazy(() => import('./bundle.js'), (m) => ({ help: m.BUNDLE_HELP, run: m.runBundle })),
+  },
   escapes: {
     summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
     load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),

@@ -187,3 +187,16 @@ export function bytesPerOwner(spans: Spans, sourceCount: number): { perSource: F
   }
   return { perSource, unmapped };
 }
+
+/** The owner of the byte at `offset` (binary search over the spans). */
+export function ownerAt(spans: Spans, offset: number): number {
+  const { starts, owners } = spans;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return owners[lo] ?? UNMAPPED;
+}
