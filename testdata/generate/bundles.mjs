@@ -175,8 +175,8 @@ export async function buildBundle(name, { minify = true, outDir = cacheDir() } =
 
 /**
  * lodash-es bundled by Rollup (a second source-map dialect: magic-string's
- * segments, `names`, no esbuild conventions), with Rollup's own count of each
- * module's rendered length as the truth. Returns the paths and the lengths.
+ * segments, `names`, no esbuild conventions), with Rollup's own rendering of
+ * each module (its code, in UTF-8 bytes) as the truth. Returns the paths.
  */
 export async function buildRollupBundle({ outDir = cacheDir() } = {}) {
   const dir = join(outDir, 'rollup-lodash-es');
@@ -198,7 +198,8 @@ export async function buildRollupBundle({ outDir = cacheDir() } = {}) {
   const bundle = await rollup({ input: join(work, 'entry.js'), plugins: [resolver], logLevel: 'silent' });
   const { output } = await bundle.write({ file: join(work, 'out', 'bundle.js'), format: 'es', sourcemap: true });
   const chunk = output.find((o) => o.type === 'chunk');
-  const rendered = Object.fromEntries(Object.entries(chunk.modules).map(([id, m]) => [id, m.renderedLength]));
+  // renderedLength counts UTF-16 units; the module's rendered code in UTF-8 is its bytes in the file.
+  const rendered = Object.fromEntries(Object.entries(chunk.modules).map(([id, m]) => [id, Buffer.byteLength(m.code ?? '')]));
   writeFileSync(join(work, 'rendered.json'), JSON.stringify(rendered));
   try {
     renameSync(work, dir);

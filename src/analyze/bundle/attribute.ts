@@ -9,7 +9,9 @@ import type { SourceMap } from '../../model/bundle.js';
  * nothing is counted twice or lost: the spans add up to the file's size.
  * A line with no segment at all is UNMAPPED: it is what the bundler wrote
  * between modules (esbuild's `// path` headers, the legal-comment block at
- * the end), not any module's code. Bytes before the first segment, a
+ * the end), not any module's code. Blank lines are the code's around them
+ * when the same source resumes after them (a blank line inside a function),
+ * and UNMAPPED when another begins (the gap bundlers put between modules). Bytes before the first segment, a
  * segment without a source (generated code), and the `sourceMappingURL`
  * comment are UNMAPPED too.
  *
@@ -46,15 +48,22 @@ export function attribute(input: Uint8Array, map: SourceMap | null, cut?: { star
     const mapLines = map.lineStarts.length - 1;
     const lines = Math.min(mapLines, fileLines.count);
     let past = 0;
+    // The first of a run of blank lines without segments: whose they are is known at the next segment.
+    let blankFrom = -1;
     for (let l = 0; l < fileLines.count; l++) {
       const from = l < lines ? map.lineStarts[l]! : 0;
       const to = l < lines ? map.lineStarts[l + 1]! : 0;
-      if (from === to) {
-        out.add(fileLines.starts[l]!, UNMAPPED);
-        continue;
-      }
       const start = fileLines.starts[l]!;
       const end = fileLines.ends[l]!;
+      if (from === to) {
+        if (!blank(code, start, end)) {
+          out.add(blankFrom >= 0 ? blankFrom : start, UNMAPPED);
+          blankFrom = -1;
+        } else if (blankFrom < 0) blankFrom = start;
+        continue;
+      }
+      if (blankFrom >= 0 && map.sourceIndex[from]! !== out.lastOwner()) out.add(blankFrom, UNMAPPED);
+      blankFrom = -1;
       const toByte = fileLines.ascii[l] ? null : new Utf16ToUtf8(code, start);
       for (let s = from; s < to; s++) {
         const column = map.columns[s]!;
@@ -66,12 +75,22 @@ export function attribute(input: Uint8Array, map: SourceMap | null, cut?: { star
         out.add(at, map.sourceIndex[s]!);
       }
     }
+    if (blankFrom >= 0) out.add(blankFrom, UNMAPPED);
     if (past > 0) warnings.push(`${past} segment${past === 1 ? '' : 's'} with a column past the end of its line (read as the line's end)`);
     const dropped = map.lineStarts[mapLines]! - map.lineStarts[lines]!;
     if (dropped > 0) warnings.push(`the map has segments on ${mapLines - lines} line${mapLines - lines === 1 ? '' : 's'} past the file's ${fileLines.count} (${dropped} segments ignored): is it the map of this file?`);
   }
   const spans = out.finish(code.length);
   return { spans: cut ? carve(spans, cut) : spans, warnings };
+}
+
+/** A line of spaces and tabs only (a `\r` before its `\n` too). */
+function blank(code: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = code[i]!;
+    if (b !== 32 && b !== 9 && b !== 13) return false;
+  }
+  return true;
 }
 
 /** Where each line of the file starts and ends (before its `\n`, and before a `\r` preceding it), and whether it is all ASCII. */
@@ -129,6 +148,10 @@ class SpanWriter {
   constructor(capacity: number) {
     this.starts = new Uint32Array(capacity);
     this.owners = new Int32Array(capacity);
+  }
+
+  lastOwner(): number {
+    return this.n > 0 ? this.owners[this.n - 1]! : UNMAPPED;
   }
 
   add(start: number, owner: number): void {
