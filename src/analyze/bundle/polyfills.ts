@@ -12,8 +12,9 @@ import type { BundleReport, TargetsUsed } from './types.js';
  *
  * core-js modules are recognised by path (`core-js/modules/es.array.at.js`;
  * core-js 2's `es6.`/`es7.` names, as babel-polyfill bundles them, are
- * read as their core-js 3 equivalents); shared helpers (`internals/`) are
- * kept with what remains, so "what would remain" is an upper bound.
+ * read as their core-js 3 equivalents). What would remain is the needed
+ * modules and the shared helpers (`internals/`) they require, followed
+ * through the embedded sources; without them, all helpers (an upper bound).
  * regenerator-runtime is needed only where generators or async functions
  * are missing.
  */
@@ -68,9 +69,37 @@ function needsRegenerator(browsers: readonly string[]): string[] {
   });
 }
 
+/**
+ * Bytes of the core-js internals the kept modules still need: the closure
+ * of `require('../internals/NAME')` over their sources (the map's
+ * sourcesContent), internals requiring internals. Null when a source is not
+ * embedded, so the closure cannot be followed.
+ */
+function keptInternals(a: Attributed, roots: readonly number[], internals: ReadonlyMap<string, number>): number | null {
+  const seen = new Set<number>();
+  const queue = [...roots];
+  let bytes = 0;
+  while (queue.length) {
+    const source = queue.pop()!;
+    const text = a.bundle.map?.content(source);
+    if (text === null || text === undefined) return null;
+    for (const m of text.matchAll(/require\(\s*['"](?:\.\.\/internals|\.)\/([\w.-]+?)(?:\.js)?['"]\s*\)/g)) {
+      const i = internals.get(m[1]!);
+      if (i === undefined || seen.has(i)) continue;
+      seen.add(i);
+      bytes += a.perSource[i]!;
+      queue.push(i);
+    }
+  }
+  return bytes;
+}
+
 export function polyfillFindings(a: Attributed, r: BundleReport, targets: TargetsUsed | null): Finding[] {
   if (!targets) return [];
   const modules = new Map<string, number>();
+  /** Source index of each bundled core-js module, and of each internal helper by name. */
+  const moduleSource = new Map<string, number>();
+  const internalSource = new Map<string, number>();
   let internals = 0;
   let regenerator = 0;
   a.origins.forEach((o, i) => {
@@ -80,8 +109,14 @@ export function polyfillFindings(a: Attributed, r: BundleReport, targets: Target
     if (o.package !== 'core-js' && o.package !== 'core-js-pure' && o.package !== 'babel-polyfill' && o.package !== '@babel/polyfill') return;
     const inner = o.path.slice(o.root!.length + 1);
     const m = CORE_JS_MODULE.exec(inner);
-    if (m) modules.set(modernName(m[1]!), (modules.get(modernName(m[1]!)) ?? 0) + bytes);
-    else internals += bytes;
+    if (m) {
+      modules.set(modernName(m[1]!), (modules.get(modernName(m[1]!)) ?? 0) + bytes);
+      moduleSource.set(modernName(m[1]!), i);
+    } else {
+      internals += bytes;
+      const helper = /^internals\/(.+)\.js$/.exec(inner);
+      if (helper) internalSource.set(helper[1]!, i);
+    }
   });
   const out: Finding[] = [];
   const softened = targets.from === 'browserslist defaults';
@@ -101,17 +136,21 @@ export function polyfillFindings(a: Attributed, r: BundleReport, targets: Target
     const unneededBytes = unneeded.reduce((s, m) => s + modules.get(m)!, 0);
     const total = [...modules.values()].reduce((s, b) => s + b, 0) + internals;
     if (unneededBytes >= 2 * 1024) {
-      const remain = total - unneededBytes;
+      const kept = keptInternals(a, [...needed].filter((m) => moduleSource.has(m)).map((m) => moduleSource.get(m)!), internalSource);
+      const remain = kept === null ? total - unneededBytes : total - unneededBytes - (internals - kept);
+      const remainLabel = kept === null ? 'would remain (needed modules and all shared internals: an upper bound, the map has no sources to follow)' : 'would remain (needed modules and the internals they require)';
+      const saved = total - remain;
       out.push({
         kind: 'unneeded-polyfill',
-        severity: severity(unneededBytes),
-        title: `${unneeded.length} of ${modules.size} core-js modules are not needed by the target browsers: ${formatBytes(unneededBytes)} (${formatBytes(remain)} would remain)`,
+        severity: severity(saved),
+        title: `${unneeded.length} of ${modules.size} core-js modules are not needed by the target browsers: ${formatBytes(saved)} with the helpers only they use (${formatBytes(remain)} would remain)`,
         location: { function: 'core-js' },
         evidence: [
-          { label: 'unneeded bytes', value: unneededBytes, unit: 'bytes' },
+          { label: 'saved', value: saved, unit: 'bytes' },
+          { label: 'unneeded modules\' bytes', value: unneededBytes, unit: 'bytes' },
           { label: 'unneeded modules', value: unneeded.length, unit: 'count' },
           { label: 'core-js bytes', value: total, unit: 'bytes' },
-          { label: 'would remain (needed modules and all shared internals)', value: remain, unit: 'bytes' },
+          { label: remainLabel, value: remain, unit: 'bytes' },
           { label: 'needed modules', value: known.length - unneeded.length, unit: 'count' },
           ...targetEvidence,
           { label: 'largest unneeded', value: unneeded.sort((x, y) => modules.get(y)! - modules.get(x)!).slice(0, 8).join(', ') },
