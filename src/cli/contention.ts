@@ -3,7 +3,7 @@ import { decodeProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
 import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { readInput, warner, warnInexact } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -53,6 +53,7 @@ export function runContention(argv: string[], io: Io): number {
     files: positionals.map((file) => {
       progress.phase(`reading ${file}`);
       const profile = decodeProfile(readInput(file), file);
+      warnInexact(profile, file, warner(io, 'contention'));
       return { file, ...analyzeContention(profile, { sites, source: file }) };
     }),
   };

@@ -7,7 +7,7 @@ import { renderGoroutinesPage } from '../present/html/goroutines-page.js';
 import { goroutinesText } from '../present/text/goroutines.js';
 import { parse, rowLimit, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { readInput, warner, warnInexact } from './load.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -73,6 +73,7 @@ export function runGoroutines(argv: string[], io: Io): number {
   const looks = positionals.map((file) => {
     progress.phase(`reading ${file}`);
     const input = decodeGoroutineInput(readInput(file), file);
+    if (input.kind === 'profile') warnInexact(input.profile, file, warner(io, 'goroutines'));
     progress.phase(`grouping ${file}`);
     return { file, analysis: analyzeGoroutines(input, { similarity, ...(memStats ? { memStats } : {}) }) };
   });

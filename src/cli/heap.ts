@@ -5,7 +5,7 @@ import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
 import { parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { readInput, warner, warnInexact, type Warn } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -50,7 +50,7 @@ export function runHeap(argv: string[], io: Io): number {
     progress.phase(`reading ${file}`);
     const bytes = readInput(file);
     if (sniffExpvar(bytes)) memStats = { source: file, stats: decodeExpvarMemStats(bytes, file) };
-    else snapshots.push(toSnapshot(bytes, file));
+    else snapshots.push(toSnapshot(bytes, file, warner(io, 'heap')));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');
@@ -62,7 +62,8 @@ export function runHeap(argv: string[], io: Io): number {
   return exitForFindings(io, 'heap', failOn, analysis.findings);
 }
 
-function toSnapshot(bytes: Uint8Array, file: string): Snapshot {
+function toSnapshot(bytes: Uint8Array, file: string, warn: Warn): Snapshot {
   const profile = decodeProfile(bytes, file);
+  warnInexact(profile, file, warn);
   return { profile, source: file, atMs: profile.timeNanos > 0n ? Number(profile.timeNanos / 1_000_000n) : null };
 }

@@ -3,6 +3,7 @@ import { decodeProfile } from '../formats/index.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
+import type { Io } from './io.js';
 import { UsageError } from './args.js';
 import { Progress } from './progress.js';
 import { readInput } from './read-input.js';
@@ -33,10 +34,41 @@ export function isExecutable(path: string): boolean {
   }
 }
 
-export function loadProfile(path: string, progress?: Progress): Profile {
+/** Where a command's warnings go (stderr, one line each). */
+export type Warn = (message: string) => void;
+
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr. */
+export function warner(io: Io, command: string): Warn {
+  return (message) => io.err(`footprint ${command}: warning: ${message}\n`);
+}
+
+export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
   const bytes = readInput(path);
   progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return decodeProfile(bytes, path);
+  const profile = decodeProfile(bytes, path);
+  if (warn) warnInexact(profile, path, warn);
+  return profile;
+}
+
+/**
+ * Says which integers of a profile a double cannot hold exactly (past 2^53,
+ * e.g. a corrupted or hand-made 2^63 − 1): nothing for a profile a program
+ * wrote. Figures printed from them are rounded; export keeps sample values
+ * exact and refuses to rewrite the other integers.
+ */
+export function warnInexact(p: Profile, file: string, warn: Warn): void {
+  if (p.inexactValues > 0) {
+    warn(
+      `${file}: sample values past 2^53, where a double cannot hold every integer: ${p.inexactValues}; figures show ` +
+        'them rounded to about 16 digits (as go tool pprof prints them), export --format=proto writes them unchanged',
+    );
+  }
+  if (p.inexactFields > 0) {
+    warn(
+      `${file}: other integers read rounded past 2^53 (period, numeric labels, line numbers or IDs): ${p.inexactFields}; ` +
+        'export --format=proto refuses this profile rather than write different numbers',
+    );
+  }
 }
 
 /**
@@ -45,7 +77,12 @@ export function loadProfile(path: string, progress?: Progress): Profile {
  * for symbols (legacy text carries its own); only its name is used, as the
  * `File:` header pprof prints.
  */
-export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[] } {
+export function loadReportInput(
+  positionals: string[],
+  values: ParsedValues,
+  progress?: Progress,
+  warn?: Warn,
+): { profile: Profile; files: string[] } {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -58,8 +95,8 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const sources = files.map((f) => withBinaryName(loadProfile(f, progress), binary));
-  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  const sources = files.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
+  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
