@@ -129,10 +129,22 @@ test('export refuses a profile whose other integers were read rounded, rather th
   assert.equal(decodeProfile(readFileSync(file)).period, 2 ** 62);
   const top = await runCli(['top', file]);
   assert.equal(top.code, 0, top.err);
-  assert.match(top.err, /other integers read rounded past 2\^53 \(period, numeric labels, line numbers or IDs\): 1;/);
+  assert.match(top.err, /integers read rounded past 2\^53 \(period, numeric labels, line numbers, IDs, or a text profile's values\): 1;/);
   const r = await runCli(['export', '--format=proto', '-o', join(tmp, 'refused.pb.gz'), file]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /integers other than sample values .* were read rounded past 2\^53 \(1\): the export would write different numbers/);
+  assert.match(r.err, /integers were read rounded past 2\^53 .*: 1; the export would write different numbers/);
+});
+
+test('a text profile\'s values past 2^53 are parsed into doubles: counted as read rounded, and export refuses them', async () => {
+  const file = join(tmp, 'goroutine.txt');
+  writeFileSync(file, 'goroutine profile: total 9007199254740993\n9007199254740993 @ 0x401000\n#\t0x401000\tmain.f+0x0\t/src/main.go:10\n\n');
+  const top = await runCli(['top', file]);
+  assert.equal(top.code, 0, top.err);
+  assert.match(top.out, /of 9007199254740992 total/);
+  assert.match(top.err, /sample values past 2\^53.*: 1; figures show them rounded to about 16 digits \(as go tool pprof prints them\)\n/);
+  assert.match(top.err, /integers read rounded past 2\^53 .*: 1; export --format=proto refuses this profile/);
+  const r = await runCli(['export', '--format=proto', '-o', join(tmp, 'refused-text.pb.gz'), file]);
+  assert.equal(r.code, 2);
 });
 
 /** A varint field of profile.proto (https://protobuf.dev/programming-guides/encoding/). */

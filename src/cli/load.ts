@@ -53,20 +53,21 @@ export function loadProfile(path: string, progress?: Progress, warn?: Warn): Pro
 /**
  * Says which integers of a profile a double cannot hold exactly (past 2^53,
  * e.g. a corrupted or hand-made 2^63 − 1): nothing for a profile a program
- * wrote. Figures printed from them are rounded; export keeps sample values
- * exact and refuses to rewrite the other integers.
+ * wrote. Figures printed from them are rounded; export keeps the sample
+ * values of proto profiles exact and refuses to rewrite integers read rounded.
  */
 export function warnInexact(p: Profile, file: string, warn: Warn): void {
   if (p.inexactValues > 0) {
+    const kept = p.roundedIntegers === 0 ? ', export --format=proto writes them unchanged' : '';
     warn(
-      `${file}: sample values past 2^53, where a double cannot hold every integer: ${p.inexactValues}; figures show ` +
-        'them rounded to about 16 digits (as go tool pprof prints them), export --format=proto writes them unchanged',
+      `${file}: sample values past 2^53, where a double cannot hold every integer: ${p.inexactValues}; ` +
+        `figures show them rounded to about 16 digits (as go tool pprof prints them)${kept}`,
     );
   }
-  if (p.inexactFields > 0) {
+  if (p.roundedIntegers > 0) {
     warn(
-      `${file}: other integers read rounded past 2^53 (period, numeric labels, line numbers or IDs): ${p.inexactFields}; ` +
-        'export --format=proto refuses this profile rather than write different numbers',
+      `${file}: integers read rounded past 2^53 (period, numeric labels, line numbers, IDs, or a text profile's ` +
+        `values): ${p.roundedIntegers}; export --format=proto refuses this profile rather than write different numbers`,
     );
   }
 }

@@ -28,8 +28,8 @@ export interface ProfileHeader {
   keepFrames?: string;
   docUrl?: string;
   memStats?: MemStats;
-  /** Profile.inexactFields of the sources (a merge carries theirs over). */
-  inexactFields?: number;
+  /** Profile.roundedIntegers of the sources (a merge carries theirs over). */
+  roundedIntegers?: number;
 }
 
 /**
@@ -75,6 +75,8 @@ export class ProfileBuilder {
    * 2^53; null until then, as for every profile a program writes.
    */
   private exact: bigint[] | null = null;
+  /** Values past 2^53 given without `exact` (text profiles parse them into doubles): read rounded. */
+  private rounded = 0;
 
   constructor(readonly header: ProfileHeader) {}
 
@@ -136,12 +138,14 @@ export class ProfileBuilder {
 
   /**
    * Adds a sample; `locations` are leaf first. `exact` gives the values as
-   * int64 when the source holds them exactly (SampleTable.exact). Returns its index.
+   * int64 when the source holds them exactly (SampleTable.exact); without it,
+   * values past 2^53 count as read rounded. Returns its index.
    */
   addSample(locations: ArrayLike<number>, values: ArrayLike<number>, labels: readonly LabelInput[] = [], exact?: ArrayLike<bigint>): number {
     this.sampleLocStart.push(this.stacks.length);
     this.sampleLocCount.push(locations.length);
     for (let i = 0; i < locations.length; i++) this.stacks.push(locations[i]!);
+    if (exact === undefined) this.rounded += countInexact(values);
     if (exact !== undefined || this.exact !== null) {
       const all = this.exactValues();
       for (let i = 0; i < values.length; i++) all.push(exact !== undefined ? exact[i]! : BigInt(values[i]!));
@@ -252,14 +256,14 @@ export class ProfileBuilder {
         numUnit: this.labelNumUnit.finish(),
       },
       inexactValues: countInexact(values),
-      inexactFields: h.inexactFields ?? 0,
+      roundedIntegers: (h.roundedIntegers ?? 0) + this.rounded,
       ...(h.memStats ? { memStats: h.memStats } : {}),
     };
   }
 }
 
 /** How many values pass 2^53 − 1 in magnitude. */
-export function countInexact(values: Float64Array): number {
+export function countInexact(values: ArrayLike<number>): number {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (Math.abs(values[i]!) > MAX_EXACT) n++;
   return n;

@@ -50,9 +50,9 @@ function combineHeaders(srcs: readonly Profile[]): ConstructorParameters<typeof 
   let period = 0;
   const comments: string[] = [];
   let defaultSampleType = '';
-  let inexactFields = 0;
+  let roundedIntegers = 0;
   for (const s of srcs) {
-    inexactFields += s.inexactFields;
+    roundedIntegers += s.roundedIntegers;
     if (timeNanos === 0n || s.timeNanos < timeNanos) timeNanos = s.timeNanos;
     durationNanos += s.durationNanos;
     if (period === 0 || period < s.period) period = s.period;
@@ -70,7 +70,7 @@ function combineHeaders(srcs: readonly Profile[]): ConstructorParameters<typeof 
     period,
     comments,
     defaultSampleType,
-    inexactFields,
+    roundedIntegers,
   };
 }
 

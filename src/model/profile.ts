@@ -115,11 +115,13 @@ export interface Profile {
   /** How many sample values pass 2^53 − 1 in magnitude: `samples.values` holds them rounded, `samples.exact` exactly. */
   inexactValues: number;
   /**
-   * How many other integers of the input (period, numeric labels, line numbers,
-   * IDs) passed 2^53 − 1 and were read rounded to the nearest double. Export
-   * refuses such a profile rather than write different numbers.
+   * How many integers of the input were read rounded to the nearest double:
+   * integers other than sample values (period, numeric labels, line numbers,
+   * IDs) past 2^53 − 1, and sample values past it in text profiles, which are
+   * parsed into doubles. Export refuses such a profile rather than write
+   * different numbers.
    */
-  inexactFields: number;
+  roundedIntegers: number;
   /** Legacy heap text carries a MemStats footer; kept as data. */
   memStats?: MemStats;
   /**

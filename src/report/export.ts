@@ -208,15 +208,15 @@ export function speedscopeFile(folded: FoldedStacks, meta: { name: string; unit:
  * The report's profile as pprof -proto writes it: drop_frames pruning and the
  * focus/ignore/hide/show/show_from filters applied, every sample type kept.
  * Returns the profile itself when nothing was filtered. Sample values keep
- * their exact int64s; a profile with other integers read rounded is refused.
+ * their exact int64s; a profile with integers read rounded is refused.
  */
 export function filteredProfile(rpt: Report): Profile {
   const p = rpt.profile;
   const w = rpt.work;
-  if (p.inexactFields > 0) {
+  if (p.roundedIntegers > 0) {
     throw new ExportError(
-      `integers other than sample values (period, numeric labels, line numbers or IDs) were read rounded past 2^53 ` +
-        `(${p.inexactFields}): the export would write different numbers`,
+      `integers were read rounded past 2^53 (period, numeric labels, line numbers, IDs, or a text profile's values): ` +
+        `${p.roundedIntegers}; the export would write different numbers`,
     );
   }
   if (untouched(rpt)) return p;

@@ -289,7 +289,7 @@ test('hand-encoded profile: values beyond 2^53 are kept exactly; int64 min and m
   assert.equal(sampleValue(p, 1, 1), -(2 ** 53 + 4), '-(2^53+3) is a tie between ±2^53+2 and ±2^53+4: to even');
   assert.deepEqual([...p.samples.exact!], [-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n - 1n, -(2n ** 53n + 3n)]);
   assert.equal(p.inexactValues, 3, 'int64 min, int64 max and -(2^53+3); 2^53-1 is exact');
-  assert.equal(p.inexactFields, 0);
+  assert.equal(p.roundedIntegers, 0);
 });
 
 test('hand-encoded profile: exact values are kept only when some value needs them', () => {
@@ -304,7 +304,7 @@ test('hand-encoded profile: other integers past 2^53 (period, a numeric label) a
     ]),
   );
   assert.equal(p.inexactValues, 0);
-  assert.equal(p.inexactFields, 2);
+  assert.equal(p.roundedIntegers, 2);
   assert.equal(p.period, 2 ** 62);
 });
 

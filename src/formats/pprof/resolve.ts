@@ -128,7 +128,7 @@ export function resolveProfile(raw: RawProfile): Profile {
     stacks,
     labels,
     inexactValues: raw.wide.size,
-    inexactFields: raw.inexact - raw.wide.size,
+    roundedIntegers: raw.inexact - raw.wide.size,
   };
 }
 
