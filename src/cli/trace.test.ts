@@ -86,7 +86,7 @@ test('--html writes a self-contained page with the timeline', async () => {
 });
 
 test('under an 8 GiB address-space limit (ulimit -v), a trace is still read', async () => {
-  // V8 reserves about 10 GiB of address space for every WebAssembly memory; a JavaScript decoder needs none of it.
+  // V8 reserves about 10 GiB of address space for every WebAssembly memory: the decoder once ran in one and failed here.
   const bin = new URL('../../bin/footprint.js', import.meta.url).pathname;
   const r = spawnSync('bash', ['-c', 'ulimit -v 8388608 && exec "$0" "$1" trace --json "$2"', process.execPath, bin, GZ], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
