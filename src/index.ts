@@ -53,16 +53,38 @@ export { combineSources, type BaseMode, type CombineOptions } from './report/sou
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
-export { analyzeHeap } from './analyze/heap/index.js';
+export { analyzeHeap, compareHeapRuns, heapHeadlines } from './analyze/heap/index.js';
 export type * as heap from './analyze/heap/types.js';
-export { analyzeGcTrace } from './analyze/gc/index.js';
+export { analyzeGcTrace, compareGcRuns, gcHeadlines } from './analyze/gc/index.js';
 export type * as gc from './analyze/gc/types.js';
 export { analyzeTrace } from './analyze/trace/index.js';
 export type * as trace from './analyze/trace/types.js';
-export { analyzeGoroutines, compareGoroutines, goroutinesReport } from './analyze/goroutines/index.js';
+export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineHeadlines, goroutinesReport } from './analyze/goroutines/index.js';
 export type * as goroutines from './analyze/goroutines/types.js';
-export { analyzeContention } from './analyze/contention/index.js';
+export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+
+// Before and after: any two readings compared finding by finding, with each domain's headline figures.
+// compareFindings(before, after) matches two lists of findings (by kind and function) and says what
+// became of each: new, gone, worse, better, grew, shrank or the same. compareReadings adds headline
+// figures; compareAnalyses does both for two analyses given a domain's headline extractor
+// (heapHeadlines, gcHeadlines, goroutineHeadlines, contentionHeadlines, or your own);
+// regressions(changes) is what a CI gate fails on (new, and worse). compare*Runs are the domains' own.
+export {
+  compareAnalyses,
+  compareFindings,
+  compareHeadlines,
+  compareReadings,
+  regressions,
+  SIZE_CHANGE,
+  type Comparison,
+  type FindingChange,
+  type FindingChangeKind,
+  type Headline,
+  type HeadlineChange,
+  type Named,
+  type Reading,
+} from './analyze/compare.js';
 export { allocIndexes, analyzeEscapes } from './analyze/escapes/index.js';
 export type * as escapes from './analyze/escapes/types.js';
 
@@ -76,6 +98,8 @@ export { traceText } from './present/text/trace.js';
 export { goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
+export { comparisonText } from './present/text/compare.js';
+export { renderComparisonPage } from './present/html/compare-page.js';
 export { renderGcPage } from './present/html/gc-page.js';
 export { renderGoroutinesPage } from './present/html/goroutines-page.js';
 export { renderTracePage } from './present/html/trace-page.js';

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeProfile } from '../formats/index.js';
@@ -74,10 +74,25 @@ test('a sum past int64: footprint prints the true sum where pprof wraps around, 
   assert.match(r.err, /passes int64's largest value: go tool pprof's int64 sums wrap around/);
 });
 
-test('the analyses warn too: heap', async () => {
-  const r = await runCli(['heap', '--json', WIDE]);
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /footprint heap: warning: .*wide\.pb\.gz: sample values past 2\^53, where a double cannot hold every integer: 12;/);
+test('the analyses warn too: heap, and escapes --profile', async () => {
+  const escapes = new URL('../../testdata/go1.26/escapes/m.txt', import.meta.url).pathname;
+  for (const [command, args] of [
+    ['heap', ['heap', '--json', WIDE]],
+    ['escapes', ['escapes', '--json', escapes, '--profile', WIDE]],
+  ] as const) {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, new RegExp(`footprint ${command}: warning: .*wide\\.pb\\.gz: sample values past 2\\^53, where a double cannot hold every integer: 12;`));
+  }
+});
+
+test('the doctor notes them too, for a capture folder whose allocs profile has them', async () => {
+  const dir = join(tmp, 'capture');
+  cpSync(new URL('../../testdata/captures/go1.26/goleak/', import.meta.url).pathname, dir, { recursive: true });
+  copyFileSync(WIDE, join(dir, 'allocs.pb.gz'));
+  const r = await runCli(['doctor', '--json', dir]);
+  const notes = (JSON.parse(r.out) as { notes: string[] }).notes;
+  assert.ok(notes.some((n) => /^allocs\.pb\.gz: sample values past 2\^53, where a double cannot hold every integer: 12;/.test(n)), notes.join('\n'));
 });
 
 function exactValues(p: Profile): bigint[] {

@@ -1,4 +1,4 @@
-import { analyzeGcTrace, type WhatIfSetting } from '../analyze/gc/index.js';
+import { analyzeGcTrace, compareGcRuns, type WhatIfSetting } from '../analyze/gc/index.js';
 import { decodeGcTrace } from '../formats/gctrace/index.js';
 import { renderGcPage } from '../present/html/gc-page.js';
 import { gcText } from '../present/text/gc.js';
@@ -8,11 +8,13 @@ import { readInput } from './load.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 import { parseByteCount } from './sizes.js';
 
 export const GC_HELP = `footprint gc — read a GODEBUG=gctrace=1 log: GC frequency, CPU, pauses, heap, findings, what-ifs
 
 Usage: footprint gc [flags] LOG
+       footprint gc --compare [flags] OLD_LOG NEW_LOG
 
 LOG is the program's stderr with GODEBUG=gctrace=1 (scavtrace=1 lines are read
 too), gzipped or not. The program's own output may be mixed in, even in the
@@ -27,6 +29,9 @@ Flags:
   --gogc N|off, --gomemlimit SIZE     what the log ran with, if known (default: inferred from the log)
   --html FILE                         write a page plotting the heap, goal and pauses, with the what-ifs
   --json                              { cycles, summary, findings, baseline, whatIf, whatIfSeries }
+                                      (with --compare: { before, after, headlines, findings, counts })
+${COMPARE_HELP}
+                      (--html then writes the comparison page)
 ${FAIL_ON_HELP}
 
 Examples:
@@ -35,6 +40,7 @@ Examples:
   footprint gc gc.log --what-if gogc=50 --what-if gogc=200 --what-if gomemlimit=256MiB,gogc=off
   footprint gc gc.log --html gc.html
   footprint gc --json gc.log | jq '.summary.pausesMs'
+  footprint gc --compare --fail-on medium before.log after.log
 `;
 
 const FLAGS = {
@@ -43,6 +49,7 @@ const FLAGS = {
   gomemlimit: { type: 'string' },
   html: { type: 'string' },
   ...FAIL_ON_FLAG,
+  ...COMPARE_FLAG,
 } as const;
 
 export function runGc(argv: string[], io: Io): number {
@@ -51,13 +58,20 @@ export function runGc(argv: string[], io: Io): number {
     io.out(GC_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('expects one gctrace log (footprint gc --help)');
-  const file = positionals[0]!;
   const json = values['json'] === true;
   const whatIfs = ((values['what-if'] as string[] | undefined) ?? []).map(parseWhatIf);
   const failOn = failOnThreshold(values);
   const baseline = parseBaseline(values['gogc'] as string | undefined, values['gomemlimit'] as string | undefined);
   const progress = Progress.for(io, json);
+  const html = values['html'] as string | undefined;
+  if (values['compare']) {
+    const [before, after] = readCompared('gc', positionals, progress, (file) => analyzeGcTrace(decodeGcTrace(readInput(file), file), { whatIfs, baseline }));
+    return printComparison(io, 'gc', compareGcRuns(before, after), { json, failOn, html });
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(`expects one gctrace log${positionals.length > 1 ? '; to compare two runs: footprint gc --compare OLD NEW' : ''} (footprint gc --help)`);
+  }
+  const file = positionals[0]!;
   progress.phase(`reading ${file}`);
   const trace = decodeGcTrace(readInput(file), file);
   progress.phase('replaying the workload');
@@ -65,7 +79,6 @@ export function runGc(argv: string[], io: Io): number {
   progress.done();
   if (json) printJson(io, analysis);
   else io.out(gcText(analysis, file, styleOf(io)));
-  const html = values['html'] as string | undefined;
   const written = html === undefined ? 0 : writeOutput(io, 'gc', html, renderGcPage(analysis, file), !json);
   return exitForFindings(io, 'gc', failOn, analysis.findings, written);
 }

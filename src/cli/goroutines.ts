@@ -1,27 +1,30 @@
-import { analyzeGoroutines, goroutinesReport, type Similarity } from '../analyze/goroutines/index.js';
+import { analyzeGoroutines, compareGoroutineRuns, goroutinesReport, type Similarity } from '../analyze/goroutines/index.js';
 import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeGoroutineInput } from '../formats/goroutines/index.js';
+import { decodeGoroutineInput, type GoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
-import { renderGoroutinesPage } from '../present/html/goroutines-page.js';
-import { goroutinesText } from '../present/text/goroutines.js';
+import { groupChangesHtml, renderGoroutinesPage } from '../present/html/goroutines-page.js';
+import { groupChangesText, goroutinesText } from '../present/text/goroutines.js';
 import { parse, rowLimit, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { readInput, warner, warnInexact } from './load.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 
 export const GOROUTINES_HELP = `footprint goroutines — group a goroutine dump, find leaks, pile-ups and deadlocks; diff two dumps
 
 Usage: footprint goroutines [flags] FILE [LATER_FILE...]
+       footprint goroutines --compare [flags] OLD NEW
 
 FILE is any goroutine artefact, recognised from its content (gzipped or not):
   /debug/pprof/goroutine?debug=2, a panic or crash log, a SIGQUIT dump (stderr),
   /debug/pprof/goroutine?debug=1, or the goroutine proto profile.
 Goroutines with the same stack, state and creator are grouped, whichever
 goroutine started them. With two or more files of one process, the first and
-last are compared: groups that grew, shrank, appeared or vanished.
+last are compared: groups that grew, shrank, appeared or vanished. Two files of
+different runs or processes: --compare.
 
 Flags:
   --similarity exact|args|lines   exact: arguments must match too; args (default): ignore
@@ -33,7 +36,10 @@ Flags:
   --system                        list runtime-internal goroutines too (SIGQUIT/crash dumps)
   --html FILE                     write a page: groups as bars coloured by what they wait on,
                                   the group table and the findings (of the last FILE)
-  --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
+  --json                          { groups, states, findings, ... } (with a diff: { diff, ... };
+                                  with --compare: { before, after, headlines, findings, counts, groups })
+${COMPARE_HELP}
+                      (every group's count before and after, too; --html writes the comparison page)
 ${FAIL_ON_HELP}
 
 Examples:
@@ -42,6 +48,7 @@ Examples:
   footprint goroutines --similarity lines g.txt
   footprint goroutines before.pb.gz after.pb.gz
   footprint goroutines --json g.txt | jq '.groups[0]'
+  footprint goroutines --compare --fail-on medium before.txt after.txt
 `;
 
 const FLAGS = {
@@ -51,6 +58,7 @@ const FLAGS = {
   system: { type: 'boolean' },
   html: { type: 'string' },
   ...FAIL_ON_FLAG,
+  ...COMPARE_FLAG,
 } as const;
 
 const SIMILARITIES: readonly Similarity[] = ['exact', 'args', 'lines'];
@@ -70,10 +78,23 @@ export function runGoroutines(argv: string[], io: Io): number {
   const progress = Progress.for(io, json);
   const memStatsFile = values['memstats'] as string | undefined;
   const memStats = memStatsFile !== undefined ? loadMemStats(memStatsFile) : undefined;
+  const html = values['html'] as string | undefined;
+  const warn = warner(io, 'goroutines');
+  /** A dump or a profile; a profile's values past 2^53 are warned about. */
+  const read = (file: string): GoroutineInput => {
+    const input = decodeGoroutineInput(readInput(file), file);
+    if (input.kind === 'profile') warnInexact(input.profile, file, warn);
+    return input;
+  };
+  if (values['compare']) {
+    const analyse = (file: string) => analyzeGoroutines(read(file), { similarity, ...(memStats ? { memStats } : {}) });
+    const [before, after] = readCompared('goroutines', positionals, progress, analyse);
+    const c = compareGoroutineRuns(before, after);
+    return printComparison(io, 'goroutines', c, { json, failOn, html, extraText: `${groupChangesText(c.groups)}\n`, extraHtml: [groupChangesHtml(c.groups)] });
+  }
   const looks = positionals.map((file) => {
     progress.phase(`reading ${file}`);
-    const input = decodeGoroutineInput(readInput(file), file);
-    if (input.kind === 'profile') warnInexact(input.profile, file, warner(io, 'goroutines'));
+    const input = read(file);
     progress.phase(`grouping ${file}`);
     return { file, analysis: analyzeGoroutines(input, { similarity, ...(memStats ? { memStats } : {}) }) };
   });
@@ -81,7 +102,6 @@ export function runGoroutines(argv: string[], io: Io): number {
   const report = goroutinesReport(looks);
   if (json) printJson(io, report);
   else io.out(goroutinesText(report, styleOf(io), { limit, system: values['system'] === true }));
-  const html = values['html'] as string | undefined;
   const last = looks[looks.length - 1]!;
   const written = html === undefined ? 0 : writeOutput(io, 'goroutines', html, renderGoroutinesPage({ ...last.analysis, findings: report.findings }, last.file), !json);
   return exitForFindings(io, 'goroutines', failOn, report.findings, written);

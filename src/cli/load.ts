@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeProfile } from '../formats/index.js';
+import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
@@ -45,31 +46,18 @@ export function warner(io: Io, command: string): Warn {
 export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
   const bytes = readInput(path);
   progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  const profile = decodeProfile(bytes, path);
-  if (warn) warnInexact(profile, path, warn);
+  return warn ? decodeProfileFile(bytes, path, warn) : decodeProfile(bytes, path);
+}
+
+/** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
+export function decodeProfileFile(bytes: Uint8Array, file: string, warn: Warn): Profile {
+  const profile = decodeProfile(bytes, file);
+  warnInexact(profile, file, warn);
   return profile;
 }
 
-/**
- * Says which integers of a profile a double cannot hold exactly (past 2^53,
- * e.g. a corrupted or hand-made 2^63 − 1): nothing for a profile a program
- * wrote. Figures printed from them are rounded; export keeps the sample
- * values of proto profiles exact and refuses to rewrite integers read rounded.
- */
 export function warnInexact(p: Profile, file: string, warn: Warn): void {
-  if (p.inexactValues > 0) {
-    const kept = p.roundedIntegers === 0 ? ', export --format=proto writes them unchanged' : '';
-    warn(
-      `${file}: sample values past 2^53, where a double cannot hold every integer: ${p.inexactValues}; ` +
-        `figures show them rounded to about 16 digits (as go tool pprof prints them)${kept}`,
-    );
-  }
-  if (p.roundedIntegers > 0) {
-    warn(
-      `${file}: integers read rounded past 2^53 (period, numeric labels, line numbers, IDs, or a text profile's ` +
-        `values): ${p.roundedIntegers}; export --format=proto refuses this profile rather than write different numbers`,
-    );
-  }
+  for (const note of inexactNotes(p, file)) warn(note);
 }
 
 /**

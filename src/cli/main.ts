@@ -18,6 +18,10 @@ function lazy<M>(importer: () => Promise<M>, pick: (m: M) => CommandModule): () 
 }
 
 const COMMANDS: Record<string, Command> = {
+  doctor: {
+    summary: 'a running service (URL) or a capture: collect everything, explain the RSS, rank root causes',
+    load: lazy(() => import('./doctor.js'), (m) => ({ help: m.DOCTOR_HELP, run: m.runDoctor })),
+  },
   top: {
     summary: 'flat/cum table, as go tool pprof -top',
     load: lazy(() => import('./top.js'), (m) => ({ help: m.TOP_HELP, run: m.runTop })),

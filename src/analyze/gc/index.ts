@@ -8,6 +8,7 @@ import { reconstructWorkload } from './workload.js';
 import type { GcAnalysis, GcAnalysisOptions, GcCycleJson, GcSummary, SimulatedCycle, WhatIfResult, WhatIfRow, WhatIfSetting } from './types.js';
 
 export type * from './types.js';
+export { compareGcRuns, gcHeadlines } from './compare.js';
 
 const MiB = 2 ** 20;
 

@@ -9,6 +9,7 @@ import type { GoroutineInput } from '../../model/goroutines.js';
 import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutineOptions, GoroutinesReport } from './types.js';
 
 export type * from './types.js';
+export { compareGoroutineRuns, goroutineHeadlines } from './compare.js';
 
 export function toEntries(source: GoroutineInput): GoroutineEntries {
   return source.kind === 'dump' ? entriesFromDump(source.dump) : entriesFromProfile(source.profile);

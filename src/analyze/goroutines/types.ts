@@ -1,5 +1,6 @@
 import type { GoFrame } from '../../model/goroutines.js';
 import type { MemStats } from '../../model/profile.js';
+import type { Comparison } from '../compare.js';
 import type { Finding } from '../finding.js';
 
 /**
@@ -112,4 +113,9 @@ export interface GoroutineDiff {
 export interface GoroutinesReport extends GoroutineAnalysis {
   files: string[];
   diff?: GoroutineDiff;
+}
+
+/** `footprint goroutines --compare OLD NEW`: the generic comparison plus every group's count before and after. */
+export interface GoroutinesComparison extends Comparison {
+  groups: GoroutineDiff;
 }

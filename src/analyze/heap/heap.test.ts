@@ -179,7 +179,9 @@ test('MemStats findings: memory not returned and fragmentation follow their thre
   const base = { HeapAlloc: 100 * M, HeapInuse: 110 * M, HeapIdle: 20 * M, HeapReleased: 10 * M, HeapSys: 130 * M, Sys: 150 * M };
   assert.deepEqual(memStatsFindings(base), []);
   const kept = MEMSTATS_THRESHOLDS.idleKeptMinBytes;
-  const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: 130 * M + kept + 10 * M };
+  // Exactly at both thresholds: `kept` free and not released, that share of what the process holds.
+  const held = kept / MEMSTATS_THRESHOLDS.idleKeptShare;
+  const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: held + 10 * M };
   assert.deepEqual(memStatsFindings(idle).map((f) => f.kind), ['memory-not-returned']);
   const frag = { ...base, HeapAlloc: 80 * M, HeapInuse: 80 * M * MEMSTATS_THRESHOLDS.fragmentationRatio };
   assert.deepEqual(memStatsFindings(frag).map((f) => f.kind), ['heap-fragmentation']);

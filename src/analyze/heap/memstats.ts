@@ -50,14 +50,16 @@ export function memoryParts(b: MemStatsBreakdown): MemoryPart[] {
 
 /**
  * Thresholds, and why: memory the heap keeps mapped but unused is in the
- * process's RSS; the scavenger returns it gradually, so some is normal —
- * 64 MiB and a quarter of the non-released memory is not; half of it is
- * high: the process holds more unused memory than used. Fragmentation:
+ * process's RSS; the background scavenger returns it gradually (it aims to
+ * keep what the heap retains within 10% over the heap goal, at about 1% of
+ * a CPU: runtime/mgcscavenge.go), so some is normal — 32 MiB and a quarter
+ * of the non-released memory is not; half of it is high: the process holds
+ * more unused memory than used. Fragmentation:
  * spans in use but a third empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
  * 32 MiB of it; high when two thirds of the in-use spans are empty (≥ 3×).
  */
 export const MEMSTATS_THRESHOLDS = {
-  idleKeptMinBytes: 64 << 20,
+  idleKeptMinBytes: 32 << 20,
   idleKeptShare: 0.25,
   idleKeptHigh: 0.5,
   fragmentationRatio: 1.5,

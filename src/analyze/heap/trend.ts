@@ -49,10 +49,12 @@ function collect(snapshots: readonly Snapshot[], keyOf: KeyOf): Map<string, Seri
       let s = out.get(k.key);
       if (!s) {
         const { key: _key, ...where } = k;
-        out.set(k.key, (s = { ...where, inuseBytes: new Array<number>(snapshots.length).fill(0), inuseObjects: new Array<number>(snapshots.length).fill(0) }));
+        const zeros = () => new Array<number>(snapshots.length).fill(0);
+        out.set(k.key, (s = { ...where, inuseBytes: zeros(), inuseObjects: zeros(), allocBytes: zeros() }));
       }
       s.inuseBytes[n]! += sampleValue(p, i, cols.inuseBytes);
       s.inuseObjects[n]! += sampleValue(p, i, cols.inuseObjects);
+      s.allocBytes[n]! += sampleValue(p, i, cols.allocBytes);
     }
   });
   return out;
@@ -73,16 +75,18 @@ function stackKey(p: Profile, i: number): { key: string; function: string; file?
   return { key: frames.join('\n'), function: site.function, file: site.file, line: site.line, stack: frames };
 }
 
-function sumSeries(series: readonly Series[], n: number): Pick<Series, 'inuseBytes' | 'inuseObjects'> {
+function sumSeries(series: readonly Series[], n: number): Pick<Series, 'inuseBytes' | 'inuseObjects' | 'allocBytes'> {
   const inuseBytes = new Array<number>(n).fill(0);
   const inuseObjects = new Array<number>(n).fill(0);
+  const allocBytes = new Array<number>(n).fill(0);
   for (const s of series) {
     for (let i = 0; i < n; i++) {
       inuseBytes[i]! += s.inuseBytes[i]!;
       inuseObjects[i]! += s.inuseObjects[i]!;
+      allocBytes[i]! += s.allocBytes[i]!;
     }
   }
-  return { inuseBytes, inuseObjects };
+  return { inuseBytes, inuseObjects, allocBytes };
 }
 
 export function fit(xs: readonly number[], s: Pick<Series, 'inuseBytes' | 'inuseObjects'>): Fit {

@@ -25,8 +25,11 @@ export interface HeapAnalysis {
   memstats?: MemStatsBreakdown & { source: string };
   memory?: MemoryPart[];
   trend?: HeapTrend;
-  /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
-  order: { sources: string[]; byTime: boolean };
+  /**
+   * Snapshots in the order analysed; byTime is false when their order could not come from timestamps.
+   * oneProcess is false when they cannot all be one process's (see warnings): then only the latest was read.
+   */
+  order: { sources: string[]; byTime: boolean; oneProcess: boolean };
   /** Reasons to doubt the reading, e.g. snapshots from different binaries. */
   warnings: string[];
 }
@@ -66,6 +69,8 @@ export interface Series {
   stack?: string[];
   inuseBytes: number[];
   inuseObjects: number[];
+  /** Bytes allocated since the program started (alloc_space), per snapshot. */
+  allocBytes: number[];
 }
 
 export interface Fit {

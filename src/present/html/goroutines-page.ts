@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from '../../model/units.js';
-import type { GoroutineAnalysis } from '../../analyze/goroutines/index.js';
+import type { GoroutineAnalysis, GoroutineDiff } from '../../analyze/goroutines/index.js';
 import { stateClass, type StateClass } from '../../analyze/goroutines/state.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 
@@ -66,6 +66,21 @@ export function renderGoroutinesPage(a: GoroutineAnalysis, file: string): string
     a.findings.length ? a.findings.map(findingHtml).join('\n') : '<p>No findings.</p>',
   ];
   return page(`footprint goroutines — ${file}`, body.join('\n'));
+}
+
+/** For a comparison page: the groups whose count changed, before and after. */
+export function groupChangesHtml(d: GoroutineDiff): string {
+  const changed = d.changes.filter((c) => c.change !== 'same');
+  const rows = changed.map((c) => [
+    c.change,
+    formatCount(c.before),
+    formatCount(c.after),
+    `${c.delta > 0 ? '+' : ''}${formatCount(c.delta)}`,
+    c.state,
+    c.group.topFrame ? `${c.group.topFrame.func} (${c.group.topFrame.file}:${c.group.topFrame.line})` : '?',
+  ]);
+  const body = changed.length ? table(['change', 'before', 'after', 'delta', 'state', 'top frame'], rows, [false, true, true, true, false, false]) : '<p>No group changed.</p>';
+  return `<h2>Groups: ${formatCount(d.totalBefore)} → ${formatCount(d.totalAfter)} goroutines</h2>\n${body}`;
 }
 
 function waitText({ min, max }: { min: number; max: number }): string {

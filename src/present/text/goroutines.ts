@@ -81,14 +81,19 @@ function signed(n: number): string {
 }
 
 function diffText(d: GoroutineDiff, before: string, after: string, style: Style): string {
-  const changed = d.changes.filter((c) => c.change !== 'same');
-  const header = ['change', 'before', 'after', 'delta', 'state', 'top frame'];
-  const body = changed.map((c) => [c.change, formatCount(c.before), formatCount(c.after), signed(c.delta), c.state, frameText(c.group.topFrame)]);
   const out = [
     style.bold(`${before} → ${after}: ${formatCount(d.totalBefore)} → ${formatCount(d.totalAfter)} goroutines (${signed(d.totalAfter - d.totalBefore)})`),
     '',
-    changed.length ? table([header, ...body], [false, true, true, true, false, false]) : 'No group changed.',
+    groupChangesText(d),
     '',
   ];
   return out.join('\n');
+}
+
+/** The groups whose count changed: change, before, after, delta, state, top frame. */
+export function groupChangesText(d: GoroutineDiff): string {
+  const changed = d.changes.filter((c) => c.change !== 'same');
+  const header = ['change', 'before', 'after', 'delta', 'state', 'top frame'];
+  const body = changed.map((c) => [c.change, formatCount(c.before), formatCount(c.after), signed(c.delta), c.state, frameText(c.group.topFrame)]);
+  return changed.length ? table([header, ...body], [false, true, true, true, false, false]) : 'No group changed.';
 }

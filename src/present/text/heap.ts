@@ -12,14 +12,7 @@ const share = (x: number | null | undefined) => orDash(x, formatFraction);
 export function heapText(a: HeapAnalysis, nodecount: number, style: Style): string {
   const out: string[] = [];
   const n = a.order.sources.length;
-  const span = a.trend?.spanMinutes;
-  out.push(
-    style.bold(
-      n === 1
-        ? `${a.order.sources[0]}: one heap profile`
-        : `${n} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ' (no timestamps: in the order given)'}`,
-    ),
-  );
+  out.push(style.bold(headerText(a)));
   out.push('');
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
@@ -34,6 +27,14 @@ export function heapText(a: HeapAnalysis, nodecount: number, style: Style): stri
     if (a.memstats.NextGC !== undefined) out.push(`  next GC at ${size(a.memstats.NextGC)}; ${a.memstats.NumGC ?? '?'} GCs so far`);
   }
   return out.join('\n') + '\n';
+}
+
+function headerText(a: HeapAnalysis): string {
+  const { sources, oneProcess } = a.order;
+  if (sources.length === 1) return `${sources[0]}: one heap profile`;
+  if (!oneProcess) return `${sources.length} heap profiles of different processes: only the latest, ${sources.at(-1)}, is read (see the warning)`;
+  const span = a.trend?.spanMinutes;
+  return `${sources.length} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ' (no timestamps: in the order given)'}`;
 }
 
 function trendLines(a: HeapAnalysis, style: Style): string[] {
