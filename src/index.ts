@@ -27,8 +27,8 @@ export { ReportError } from './report/errors.js';
 
 // Decoders: bytes (gzipped or not) → model.
 export { decodeProfile, PROFILE_FORMATS, type ProfileFormat } from './formats/index.js';
-export { decodeGcTrace, sniffGcTrace } from './formats/gctrace/index.js';
-export { decodeGoroutineDump, decodeGoroutineInput, sniffGoroutineDump } from './formats/goroutines/index.js';
+export { decodeGcTrace, sniffGcTrace, splitGcProcesses } from './formats/gctrace/index.js';
+export { decodeGoroutineDump, decodeGoroutineDumps, decodeGoroutineInput, decodeGoroutineInputs, sniffGoroutineDump } from './formats/goroutines/index.js';
 export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js';
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
@@ -36,8 +36,8 @@ export { encodeProfileProto } from './formats/pprof/encode.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
-export type { GcCycle, GcTrace } from './model/gctrace.js';
-export type { GoFrame, GoroutineDump, GoroutineInput } from './model/goroutines.js';
+export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
+export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
@@ -55,11 +55,11 @@ export { combineSources, type BaseMode, type CombineOptions } from './report/sou
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
 export { analyzeHeap, compareHeapRuns, heapHeadlines } from './analyze/heap/index.js';
 export type * as heap from './analyze/heap/types.js';
-export { analyzeGcTrace, compareGcRuns, gcHeadlines } from './analyze/gc/index.js';
+export { analyzeGcProcess, analyzeGcProcesses, analyzeGcTrace, compareGcRuns, gcHeadlines } from './analyze/gc/index.js';
 export type * as gc from './analyze/gc/types.js';
 export { analyzeTrace } from './analyze/trace/index.js';
 export type * as trace from './analyze/trace/types.js';
-export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineHeadlines, goroutinesReport } from './analyze/goroutines/index.js';
+export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDumpsReport, goroutineHeadlines, goroutinesReport } from './analyze/goroutines/index.js';
 export type * as goroutines from './analyze/goroutines/types.js';
 export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
@@ -93,13 +93,13 @@ export { PLAIN, styleFor, type Style } from './present/style.js';
 export { formatEvidence, renderFindings } from './present/findings.js';
 export { toJson } from './present/json.js';
 export { heapText } from './present/text/heap.js';
-export { gcText } from './present/text/gc.js';
+export { gcProcessesText, gcText } from './present/text/gc.js';
 export { traceText } from './present/text/trace.js';
-export { goroutinesText } from './present/text/goroutines.js';
+export { goroutineDumpsText, goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
 export { comparisonText } from './present/text/compare.js';
 export { renderComparisonPage } from './present/html/compare-page.js';
-export { renderGcPage } from './present/html/gc-page.js';
-export { renderGoroutinesPage } from './present/html/goroutines-page.js';
+export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';
+export { renderGoroutineDumpsPage, renderGoroutinesPage } from './present/html/goroutines-page.js';
 export { renderTracePage } from './present/html/trace-page.js';

@@ -1,15 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
-import { compareDiagnoses, diagnose, type Diagnosis } from '../analyze/doctor/index.js';
+import { compareDiagnoses, diagnose } from '../analyze/doctor/index.js';
 import { capture, checkPprofServer, targetUrl, type CaptureProgress } from '../collect/capture.js';
 import { loadCapture } from '../collect/load.js';
 import { MANIFEST_FILE } from '../collect/manifest.js';
 import { formatDuration } from '../model/units.js';
 import { renderDoctorPage } from '../present/html/doctor-page.js';
-import { doctorComparisonText, doctorText } from '../present/text/doctor.js';
+import { doctorText } from '../present/text/doctor.js';
 import { durationMs, parse, positiveInteger, UsageError, wholeNumber, type ParsedValues } from './args.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_HELP, printComparison, readCompared } from './compare.js';
 import { printJson, styleOf, type Io } from './io.js';
+import { Progress } from './progress.js';
 import { writeOutput } from './output.js';
 
 export const DOCTOR_HELP = `footprint doctor — why does my service use so much memory? One command, one ranked answer.
@@ -36,7 +38,7 @@ Flags:
   --trace-seconds N  length of the execution trace mid-window (default 1; 0 for none)
   --heap-profiles N  heap profiles over the window (default 3)
   --timeout D        per request, on top of its own duration (default 15s)
-  --compare          compare two capture folders: what went away, what is new, figures
+${COMPARE_HELP}
   --json             { target, window, findings, rss?, captures, figures, notes }
 ${FAIL_ON_HELP}
 
@@ -71,7 +73,7 @@ export async function runDoctor(argv: string[], io: Io): Promise<number> {
   }
   const json = values['json'] === true;
   const failOn = failOnThreshold(values);
-  if (values['compare']) return compare(positionals, json, io, failOn);
+  if (values['compare']) return compare(positionals, values, io);
   if (positionals.length !== 1) throw new UsageError('expects one URL or capture folder; footprint doctor --help');
   const given = positionals[0]!;
   let dir: string;
@@ -157,14 +159,11 @@ function defaultCaptureDir(): string {
   return `footprint-capture-${t}`;
 }
 
-function compare(positionals: string[], json: boolean, io: Io, failOn: ReturnType<typeof failOnThreshold>): number {
-  if (positionals.length !== 2) throw new UsageError('--compare expects two capture folders: BEFORE AFTER');
-  for (const p of positionals) if (!existsSync(`${p}/${MANIFEST_FILE}`)) throw new UsageError(`${p}: not a capture folder (no ${MANIFEST_FILE})`);
-  const [before, after] = positionals.map((p) => diagnose(loadCapture(p))) as [Diagnosis, Diagnosis];
-  const comparison = compareDiagnoses(before, after);
-  if (json) printJson(io, comparison);
-  else io.out(doctorComparisonText(comparison, styleOf(io)));
-  // As a gate, only what the change made new or worse fails it.
-  const regressions = comparison.findings.filter((c) => c.change === 'new' || c.change === 'worse').map((c) => c.after!);
-  return exitForFindings(io, 'doctor', failOn, regressions);
+function compare(positionals: string[], values: ParsedValues, io: Io): number {
+  const [before, after] = readCompared('doctor', positionals, Progress.for(io, values['json'] === true), (dir) => {
+    if (!existsSync(`${dir}/${MANIFEST_FILE}`)) throw new UsageError(`${dir}: not a capture folder (no ${MANIFEST_FILE})`);
+    return diagnose(loadCapture(dir));
+  });
+  const html = values['html'];
+  return printComparison(io, 'doctor', compareDiagnoses(before, after), { json: values['json'] === true, failOn: failOnThreshold(values), html: typeof html === 'string' ? html : undefined });
 }

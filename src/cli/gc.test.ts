@@ -99,3 +99,25 @@ test('what-if and size syntax follow GOGC and GOMEMLIMIT', () => {
   assert.equal(parseByteCount('1.5GiB', 'x'), 1.5 * 2 ** 30);
   assert.equal(parseByteCount('64KiB', 'x'), 65536);
 });
+
+test('a go test log: split into its processes, each reported (text, --json, --html), or one with --process N', async () => {
+  const log = join(LOGS, 'gotest.log');
+  const r = await cli(['gc', log]);
+  assert.equal(r.code, 0, r.err);
+  const n = Number(/holds the GCs of (\d+) processes/.exec(r.out)![1]);
+  assert.ok(n > 2);
+  assert.match(r.out, /^process +cycles +lines +span +peak heap +GC CPU +findings +go build step$/m);
+  assert.equal((r.out.match(/^── Process \d+ of \d+/gm) ?? []).length, n);
+  assert.match(r.out, /^ +\d+ +\d+ +\d+–\d+ .* footprint-fixtures\/gotestlog\.test$/m, 'the link step, named by its heading');
+  const j = JSON.parse((await cli(['gc', '--json', log])).out) as { processes: { process: { index: number }; cycles: { n: number }[] }[] };
+  assert.deepEqual(j.processes.map((p) => p.process.index), Array.from({ length: n }, (_, i) => i + 1));
+  assert.ok(j.processes.every((p) => p.cycles.every((c, i) => c.n === i + 1)));
+  const one = JSON.parse((await cli(['gc', '--json', '--process', '2', log])).out) as { process: { index: number }; cycles: unknown[] };
+  assert.deepEqual([one.process.index, one.cycles.length], [2, j.processes[1]!.cycles.length]);
+  const html = join(tmp, 'gotest.html');
+  assert.equal((await cli(['gc', '--html', html, log])).code, 0);
+  assert.equal((readFileSync(html, 'utf8').match(/<h2>Process \d+ of \d+/g) ?? []).length, n);
+  const past = await cli(['gc', '--process', String(n + 1), log]);
+  assert.equal(past.code, 2);
+  assert.match(past.err, new RegExp(`holds the GCs of ${n} processes: there is no --process ${n + 1}`));
+});

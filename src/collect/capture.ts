@@ -72,7 +72,8 @@ export function capturePlan(o: Pick<CaptureOptions, 'windowMs' | 'heapSnapshots'
   for (let i = 0; i < n; i++) {
     const atMs = Math.round((end * i) / (n - 1));
     steps.push(
-      { name: `heap-${i + 1}`, kind: 'heap', file: `heap-${i + 1}.pb.gz`, atMs, path: '/debug/pprof/heap', serverMs: 0 },
+      // gc=1: a heap profile is as of the last GC, which in a quiet service may be seconds old; a GC first makes each one current.
+      { name: `heap-${i + 1}`, kind: 'heap', file: `heap-${i + 1}.pb.gz`, atMs, path: '/debug/pprof/heap?gc=1', serverMs: 0 },
       { name: `vars-${i + 1}`, kind: 'vars', file: `vars-${i + 1}.json`, atMs, path: '/debug/vars', serverMs: 0, optional: true },
     );
   }

@@ -16,6 +16,7 @@ test('the plan: heap profiles and /debug/vars spread over the window, deltas ove
   const plan = capturePlan({ windowMs: 30_000, heapSnapshots: 4, traceSeconds: 2, pid: null });
   const at = (name: string) => plan.find((s) => s.name === name)!;
   assert.deepEqual(plan.filter((s) => s.kind === 'heap').map((s) => s.atMs), [0, 10_000, 20_000, 30_000]);
+  assert.ok(plan.filter((s) => s.kind === 'heap').every((s) => s.path === '/debug/pprof/heap?gc=1'), 'each heap profile current');
   assert.deepEqual(plan.filter((s) => s.kind === 'vars').map((s) => s.atMs), [0, 10_000, 20_000, 30_000]);
   for (const delta of ['allocs', 'mutex', 'block']) {
     assert.equal(at(delta).atMs, 0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DoctorInput, Sourced } from '../analyze/doctor/types.js';
 import { FormatError } from '../formats/errors.js';
 import { decodeExpvarMemStats } from '../formats/expvar/index.js';
-import { decodeGoroutineInput, type GoroutineInput } from '../formats/goroutines/index.js';
+import { decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile } from '../formats/index.js';
 import { parseSmaps, parseSmapsRollup, parseStatus } from '../formats/procfs/index.js';
 import { fileSource } from '../formats/trace/index.js';
@@ -53,11 +53,6 @@ function place(input: DoctorInput, entry: ManifestEntry, path: string, started: 
   const bytes = () => readFileSync(path);
   /** Every profile read, with a note when a double cannot hold some of its integers (model/inexact.ts). */
   const decode = (): Profile => noted(input, decodeProfile(bytes(), file), file);
-  const goroutines = (): GoroutineInput => {
-    const g = decodeGoroutineInput(bytes(), file);
-    if (g.kind === 'profile') noted(input, g.profile, file);
-    return g;
-  };
   const profile = (): Sourced<Profile> => ({ source: file, value: decode() });
   const kind: ArtefactKind = entry.kind;
   switch (kind) {
@@ -87,13 +82,13 @@ function place(input: DoctorInput, entry: ManifestEntry, path: string, started: 
       input.blockRecorded = decode().samples.count > 0;
       return;
     case 'goroutine': {
-      const g = { source: file, value: goroutines() };
+      const g = { source: file, value: decodeGoroutineInput(bytes(), file) };
       if (entry.name.endsWith('start')) input.goroutinesStart = g;
       else input.goroutinesEnd = g;
       return;
     }
     case 'goroutine-dump':
-      input.goroutineDump = { source: file, value: goroutines() };
+      input.goroutineDump = { source: file, value: decodeGoroutineInput(bytes(), file) };
       return;
     case 'vars': {
       input.vars.push({ source: file, value: decodeExpvarMemStats(bytes(), file), atMs: started + (entry.endMs ?? entry.startMs) });

@@ -56,4 +56,20 @@ export interface GcTrace {
   rejoined: number;
   /** Lines that are not gctrace at all: the program's own output. */
   otherLines: number;
+  /**
+   * `# pkg` lines: go build and go test print one before the output of each
+   * compile or link step they ran, so the gc lines after it are that step's.
+   */
+  headings: { line: number; text: string }[];
+}
+
+/** One process's part of a log that holds the GCs of several (see src/formats/gctrace/processes.ts). */
+export interface GcProcess {
+  /** 1-based, in the order the processes first appear in the log. */
+  index: number;
+  /** The log lines its records span, 1-based. */
+  lines: { first: number; last: number };
+  /** The `# pkg` heading its records follow, when there is one: the go command's compile or link step it was. */
+  label?: string;
+  trace: GcTrace;
 }

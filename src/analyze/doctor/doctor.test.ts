@@ -62,15 +62,15 @@ test('RSS: the parts add up to smaps_rollup\'s Rss, and the MemStats parts are t
 });
 
 test('compare: a capture against itself changes nothing; against another service, its causes are gone and the other\'s new', () => {
-  const goleak = diagnose(load('goleak'));
-  const lockpile = diagnose(load('lockpile'));
+  const goleak = { source: 'goleak', analysis: diagnose(load('goleak')) };
+  const lockpile = { source: 'lockpile', analysis: diagnose(load('lockpile')) };
   const same = compareDiagnoses(goleak, goleak);
   assert.ok(same.findings.every((c) => c.change === 'same'));
   const other = compareDiagnoses(goleak, lockpile);
   assert.ok(other.findings.some((c) => c.change === 'gone' && c.before?.location?.function === 'main.awaitReply'));
   assert.ok(other.findings.some((c) => c.change === 'new' && c.after?.location?.function === 'main.(*registry).lookup'));
   assert.equal(other.findings[0]!.change, 'new', 'new causes first');
-  const goroutines = other.figures.find((f) => f.domain === 'goroutines')!;
-  assert.equal(goroutines.before, goleak.figures.goroutines!.end);
-  assert.equal(goroutines.after, lockpile.figures.goroutines!.end);
+  const goroutines = other.headlines.find((h) => h.label === 'goroutines at the end')!;
+  assert.equal(goroutines.before, goleak.analysis.figures.goroutines!.end);
+  assert.equal(goroutines.after, lockpile.analysis.figures.goroutines!.end);
 });

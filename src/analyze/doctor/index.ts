@@ -1,5 +1,4 @@
 import type { GoroutineInput } from '../../model/goroutines.js';
-import { sampleValue, type Profile } from '../../model/profile.js';
 import { heapTotals } from '../heap/sites.js';
 import { memStat } from './memstat.js';
 import type { Severity } from '../finding.js';
@@ -12,7 +11,7 @@ import type { Diagnosis, DoctorInput, DomainFigures } from './types.js';
 
 export type * from './types.js';
 export { explainRss } from './rss.js';
-export { compareDiagnoses, type DiagnosisComparison, type FigureChange, type FindingChange } from './compare.js';
+export { compareDiagnoses, doctorHeadlines } from './compare.js';
 
 /**
  * One ranked diagnosis of a live service from one capture: every domain's
@@ -104,14 +103,7 @@ function windowSeconds(input: DoctorInput): number {
   return (input.window.elapsedMs ?? input.window.windowMs) / 1000;
 }
 
-/** A goroutine profile's one column summed: goroutines alive. */
-function sampleSum(p: Profile): number {
-  let sum = 0;
-  for (let i = 0; i < p.samples.count; i++) sum += sampleValue(p, i, 0);
-  return sum;
-}
-
 function goroutineCount(g: GoroutineInput): number {
   if (g.kind === 'dump') return g.dump.goroutines.length;
-  return sampleSum(g.profile);
+  return g.profile.stacks.reduce((n, s) => n + s.count, 0);
 }

@@ -15,6 +15,7 @@ import type { DoctorFinding } from './types.js';
 
 /** Kinds that can describe one cause, seen from different domains. */
 const FAMILY: Partial<Record<FindingKind, string>> = {
+  'goroutine-leak-proven': 'held',
   'goroutine-leak': 'held',
   'heap-growth': 'held',
   'small-object-accumulation': 'held',
@@ -28,6 +29,7 @@ const FAMILY: Partial<Record<FindingKind, string>> = {
 
 /** Within one cause and one severity, which kind names it: the symptom the user came with, before the mechanism. */
 const LEAD_ORDER: readonly FindingKind[] = [
+  'goroutine-leak-proven',
   'goroutine-leak',
   'heap-growth',
   'small-object-accumulation',

@@ -34,6 +34,22 @@ export interface GcAnalysis {
   whatIfSeries: SimulatedCycle[][];
 }
 
+/** One process of a log that holds several: its analysis, and which process it is. */
+export interface GcProcessAnalysis extends GcAnalysis {
+  process: { index: number; lines: { first: number; last: number }; label?: string };
+}
+
+/**
+ * What `footprint gc --json` prints for a log of several processes (`go test`
+ * with GODEBUG=gctrace=1: the go command, its compilers and linker, the test
+ * binary): each process's analysis, in order of first appearance.
+ */
+export interface GcProcessesReport {
+  processes: GcProcessAnalysis[];
+  /** Log-wide counts that belong to no one process: records rejoined after the program's output split them, other lines. */
+  log: { rejoinedLines: number; otherLines: number; unparsedLines: number };
+}
+
 export interface GcAnalysisOptions {
   whatIfs?: readonly Partial<WhatIfSetting>[];
   /** The settings the log ran with, when the user knows them; otherwise inferred from the log. */

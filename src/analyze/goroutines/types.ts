@@ -26,6 +26,12 @@ export interface GoroutineGroup {
   state: string;
   /** The state was read from the profile's stack, not printed by the runtime. */
   stateInferred: boolean;
+  /**
+   * The runtime proved these goroutines leaked (Go 1.26+ with
+   * GOEXPERIMENT=goroutineleakprofile): `(leaked)` in a dump, or listed in a
+   * goroutineleak profile. Nothing reachable can ever wake them.
+   */
+  leaked: boolean;
   /** Range of the printed `N minutes` (0 = under a minute or not yet stamped by a GC). */
   waitMinutes: { min: number; max: number };
   lockedToThread: number;
@@ -67,11 +73,30 @@ export interface Pileup {
   waiters: number;
   site: GoFrame | undefined;
   maxMinutes: number;
+  /** Goroutines not waiting on the lock whose trustworthy arguments include its address; empty when none can be told. */
   holders: { id: number | undefined; state: string; frame: GoFrame | undefined }[];
+  /** Why no holder is named, when none is. */
+  holderUnknown?: string;
+}
+
+/** Something an input form cannot show, and what the report does instead. */
+export interface FormLimit {
+  /** What is missing: a stable name. */
+  missing: 'wait-reasons' | 'wait-times' | 'creators' | 'arguments' | 'other-goroutines';
+  /** One sentence for people. */
+  text: string;
+  /** Goroutines it leaves unknown, when that can be counted (e.g. states a debug=1 text cannot give). */
+  goroutines?: number;
 }
 
 export interface GoroutineAnalysis {
   source: 'dump' | 'profile';
+  /** For profiles: `proto` or `debug=1`, and the profile's name (`goroutine`, Go 1.26's `goroutineleak`). */
+  profile?: { form: 'proto' | 'debug=1'; name: string };
+  /** For dumps: where the dump stands in its file (1-based lines), which matters when a log holds several. */
+  lines?: { first: number; last: number };
+  /** What this form of input cannot show (none for a full dump). */
+  limits: FormLimit[];
   /** For dumps: why it was written (`panic: …`, `fatal error: …`, `SIGQUIT: quit`). */
   reason: string[];
   total: number;
@@ -118,4 +143,14 @@ export interface GoroutinesReport extends GoroutineAnalysis {
 /** `footprint goroutines --compare OLD NEW`: the generic comparison plus every group's count before and after. */
 export interface GoroutinesComparison extends Comparison {
   groups: GoroutineDiff;
+}
+
+/**
+ * What `footprint goroutines --json` prints for one file that holds several
+ * dumps (a log with a dump on a signal and a crash later, a service restarted
+ * into the same file): each dump's analysis, in the order of the file.
+ */
+export interface GoroutineDumpsReport {
+  files: string[];
+  dumps: (GoroutineAnalysis & { index: number })[];
 }

@@ -15,7 +15,8 @@ import type { HeapSite, HeapTrend, SiteRate, TrendSeries } from './types.js';
  * - Small objects: an average inuse object of ≤ 256 B is the size of a map
  *   entry or a small struct; growth made of those costs GC work per object,
  *   and the fix differs from a byte-heavy leak. Their count must climb with
- *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not.
+ *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not, and
+ *   keep ≥ 0.5% of the objects the site allocated meanwhile.
  * - Large objects retained: ≥ 8 MiB and ≥ 10% of the heap held in objects
  *   averaging ≥ 64 KiB — few, big, kept: buffers pinned by a sub-slice or a
  *   cache of buffers. High from 30% of the heap.
@@ -89,12 +90,14 @@ function growthKind(s: TrendSeries, heap: number): 'heap-growth' | 'small-object
   if (s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap && kept >= T.growthMinKept) return 'heap-growth';
   const first = s.inuseObjects[0] ?? 0;
   const objectRise = (s.inuseObjects.at(-1) ?? 0) - first;
+  const objectsAllocated = (s.allocObjects.at(-1) ?? 0) - (s.allocObjects[0] ?? 0);
   const objectsGrow =
     s.objectsConfidence >= T.growthConfidence &&
     s.objectsPerMinute > 0 &&
     avgSize(s) <= T.smallObjectBytes &&
     objectRise >= T.objectGrowthMinCount &&
-    objectRise >= T.objectGrowthMinShare * first;
+    objectRise >= T.objectGrowthMinShare * first &&
+    (objectsAllocated <= 0 || objectRise / objectsAllocated >= T.growthMinKept);
   return objectsGrow ? 'small-object-accumulation' : undefined;
 }
 

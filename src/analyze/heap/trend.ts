@@ -50,11 +50,12 @@ function collect(snapshots: readonly Snapshot[], keyOf: KeyOf): Map<string, Seri
       if (!s) {
         const { key: _key, ...where } = k;
         const zeros = () => new Array<number>(snapshots.length).fill(0);
-        out.set(k.key, (s = { ...where, inuseBytes: zeros(), inuseObjects: zeros(), allocBytes: zeros() }));
+        out.set(k.key, (s = { ...where, inuseBytes: zeros(), inuseObjects: zeros(), allocBytes: zeros(), allocObjects: zeros() }));
       }
       s.inuseBytes[n]! += sampleValue(p, i, cols.inuseBytes);
       s.inuseObjects[n]! += sampleValue(p, i, cols.inuseObjects);
       s.allocBytes[n]! += sampleValue(p, i, cols.allocBytes);
+      s.allocObjects[n]! += sampleValue(p, i, cols.allocObjects);
     }
   });
   return out;
@@ -75,18 +76,13 @@ function stackKey(p: Profile, i: number): { key: string; function: string; file?
   return { key: frames.join('\n'), function: site.function, file: site.file, line: site.line, stack: frames };
 }
 
-function sumSeries(series: readonly Series[], n: number): Pick<Series, 'inuseBytes' | 'inuseObjects' | 'allocBytes'> {
-  const inuseBytes = new Array<number>(n).fill(0);
-  const inuseObjects = new Array<number>(n).fill(0);
-  const allocBytes = new Array<number>(n).fill(0);
-  for (const s of series) {
-    for (let i = 0; i < n; i++) {
-      inuseBytes[i]! += s.inuseBytes[i]!;
-      inuseObjects[i]! += s.inuseObjects[i]!;
-      allocBytes[i]! += s.allocBytes[i]!;
-    }
-  }
-  return { inuseBytes, inuseObjects, allocBytes };
+type Counts = Pick<Series, 'inuseBytes' | 'inuseObjects' | 'allocBytes' | 'allocObjects'>;
+const COUNTS = ['inuseBytes', 'inuseObjects', 'allocBytes', 'allocObjects'] as const;
+
+function sumSeries(series: readonly Series[], n: number): Counts {
+  const out = Object.fromEntries(COUNTS.map((c) => [c, new Array<number>(n).fill(0)])) as Counts;
+  for (const s of series) for (const c of COUNTS) for (let i = 0; i < n; i++) out[c][i]! += s[c][i]!;
+  return out;
 }
 
 export function fit(xs: readonly number[], s: Pick<Series, 'inuseBytes' | 'inuseObjects'>): Fit {

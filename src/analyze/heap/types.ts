@@ -69,8 +69,9 @@ export interface Series {
   stack?: string[];
   inuseBytes: number[];
   inuseObjects: number[];
-  /** Bytes allocated since the program started (alloc_space), per snapshot. */
+  /** Bytes and objects allocated since the program started (alloc_space, alloc_objects), per snapshot. */
   allocBytes: number[];
+  allocObjects: number[];
 }
 
 export interface Fit {

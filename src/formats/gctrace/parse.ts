@@ -17,6 +17,8 @@ import {
 const LOOKAHEAD = 8;
 /** Unreadable record starts kept verbatim for the user; the rest are only counted. */
 const KEEP_UNPARSED = 20;
+/** `# pkg` headings kept (a cold `go test ./...` runs a few hundred compile steps). */
+const MAX_HEADINGS = 10_000;
 /** `gc N @` (3 tokens) is where a line is surely a gc record, not a sentence with "gc " in it. */
 const SURELY_GC_TOKENS = 3;
 
@@ -72,7 +74,7 @@ export class LineIndex {
 export function parseGcTrace(text: string): GcTrace {
   const lines = new LineIndex(text);
   const consumed = new Uint8Array(lines.length);
-  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0 };
+  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0, headings: [] };
   let periodicPending = false;
 
   for (let i = 0; i < lines.length; i++) {
@@ -101,6 +103,7 @@ export function parseGcTrace(text: string): GcTrace {
       continue;
     }
     trace.otherLines++;
+    if (line.startsWith('# ') && trace.headings.length < MAX_HEADINGS) trace.headings.push({ line: i + 1, text: line });
   }
   return trace;
 }

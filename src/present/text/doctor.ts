@@ -1,6 +1,5 @@
-import type { DiagnosisComparison, FigureChange, FindingChange } from '../../analyze/doctor/compare.js';
 import type { Diagnosis, DoctorFinding, DomainFigures, RssBreakdown } from '../../analyze/doctor/types.js';
-import { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity } from '../../model/units.js';
+import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
@@ -78,25 +77,3 @@ function count(n: number | null): string {
   return n === null ? '?' : formatCount(n);
 }
 
-const CHANGE_WORD: Record<FindingChange['change'], string> = { new: 'NEW', worse: 'WORSE', gone: 'GONE', better: 'BETTER', same: 'SAME' };
-
-/** Before and after: each cause's fate, then the figures per domain. */
-export function doctorComparisonText(c: DiagnosisComparison, style: Style): string {
-  const out = [`footprint doctor --compare: ${c.before.target} at ${c.before.startedAt} → ${c.after.target} at ${c.after.startedAt}`, '', style.bold('Findings')];
-  if (c.findings.length === 0) out.push('  none in either capture');
-  for (const f of c.findings) {
-    const shown = f.after ?? f.before!;
-    const sev = f.before && f.after && f.before.severity !== f.after.severity ? `${f.before.severity} → ${f.after.severity}` : shown.severity;
-    out.push(`  ${CHANGE_WORD[f.change].padEnd(6)} ${shown.kind} ${shown.location ? `at ${shown.location.function} ` : ''}(${sev}): ${shown.title}`);
-  }
-  out.push('', style.bold('Figures'));
-  const rows = c.figures.map((f) => [`  ${f.domain}`, f.figure, f.before === null ? '?' : formatQuantity(f.before, f.unit), '→', f.after === null ? '?' : formatQuantity(f.after, f.unit), change(f)]);
-  out.push(table(rows, [false, false, true, false, true, true]));
-  return `${out.join('\n')}\n`;
-}
-
-function change(f: FigureChange): string {
-  if (f.before === null || f.after === null || f.before === 0) return '';
-  const r = f.after / f.before - 1;
-  return `${r >= 0 ? '+' : ''}${(r * 100).toFixed(0)}%`;
-}
