@@ -77,7 +77,6 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     {
       ...(options.source !== undefined ? { source: options.source } : {}),
       ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
-      ...(options.engine !== undefined ? { engine: options.engine } : {}),
     },
   );
   const startNs = result.firstNs ?? 0;

@@ -1,4 +1,3 @@
-import type { MergeEngine } from '../../formats/trace/index.js';
 import type { Finding } from '../finding.js';
 import type { Distribution } from '../stats.js';
 
@@ -55,8 +54,6 @@ export interface AnalyzeTraceOptions {
   chunkSize?: number;
   /** Called once per generation with the bytes read so far. */
   onProgress?: (bytesRead: number) => void;
-  /** The decoder's merge (tests compare the two); WebAssembly by default. */
-  engine?: MergeEngine;
 }
 
 /** One GC cycle: GCBegin to GCEnd, which go tool trace draws as "GC concurrent mark phase". */
