@@ -14,7 +14,8 @@ import (
 	"footprint-fixtures/zoo/internal/zoo"
 )
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// New makes a buffer with room for a small report.
+var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
 
 var (
 	line    = bytes.Repeat([]byte("x"), 1024)
