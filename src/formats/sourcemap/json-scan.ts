@@ -64,16 +64,15 @@ export class JsonScanner {
     const b = this.bytes;
     const start = this.pos + 1;
     let i = start;
-    let escaped = false;
     for (;;) {
       const q = this.buf.indexOf(34, i);
       if (q < 0) this.fail('a string that does not end');
       let slashes = 0;
       while (q - 1 - slashes >= start && b[q - 1 - slashes] === 92) slashes++;
-      if (slashes > 0) escaped = true;
       if (slashes % 2 === 0) {
         this.pos = q + 1;
-        return { start, end: q, escaped };
+        // Any backslash in the string, not only one before a quote (`\n`, `\u002c`): memchr-fast, bounded to the string.
+        return { start, end: q, escaped: this.buf.subarray(start, q).includes(92) };
       }
       i = q + 1;
     }
