@@ -30,7 +30,7 @@ export function bundlePaths(args: readonly string[]): string[] {
     }
     const found = walk(arg).filter((f) => BUNDLE_FILE.test(f));
     if (found.length === 0) throw new FormatError('no .js, .mjs, .cjs or .css file in this folder', arg);
-    out.push(...found);
+    for (const f of found) out.push(f);
   }
   return out;
 }

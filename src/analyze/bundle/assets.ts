@@ -1,4 +1,4 @@
-import type { Attributed } from './index.js';
+import type { Attributed } from './attributed.js';
 import { ownerAt } from './attribute.js';
 
 /**

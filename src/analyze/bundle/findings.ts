@@ -1,6 +1,6 @@
 import type { Evidence, Finding, Severity } from '../finding.js';
 import { formatBytes } from '../../model/units.js';
-import type { Attributed } from './index.js';
+import type { Attributed } from './attributed.js';
 import { findInlineAssets, type InlineAssets } from './assets.js';
 import { polyfillFindings } from './polyfills.js';
 import type { BundlePackage, BundleReport, TargetsUsed } from './types.js';

@@ -1,43 +1,15 @@
 import type { Bundle } from '../../model/bundle.js';
-import { findMapReference } from '../../formats/sourcemap/locate.js';
 import { sortFindings } from '../finding.js';
-import { attribute, bytesPerOwner, type Spans } from './attribute.js';
+import { attributeBundle, type Attributed } from './attributed.js';
 import { brotliSize, gzipSaved, gzipSize, pooled } from './compress.js';
 import { bundleFindings } from './findings.js';
-import { originOf, type Origin } from './origin.js';
 import type { BundleAnalysis, BundleFile, BundlePackage, BundleReport, CompressionLevel, PackageCopy, TargetsUsed } from './types.js';
 
 export type * from './types.js';
+export { attributeBundle, type Attributed } from './attributed.js';
 export { originOf, displayPath, type Origin } from './origin.js';
 export { compareBundles, bundleHeadlines, stableName, type BundleComparison, type SizeDelta, type PackageDelta, type FileDelta, type BundleDelta, type EntryChange } from './compare.js';
 export { checkBudgets, parseBudgets, parseSize, globToRegExp, type Budgets, type BudgetResult, type BudgetCheck } from './budgets.js';
-
-/** A bundle with every byte given an owner: what the report and the findings are computed from. */
-export interface Attributed {
-  bundle: Bundle;
-  spans: Spans;
-  /** Per source of the map (empty without a map). */
-  origins: Origin[];
-  perSource: Float64Array;
-  unmapped: number;
-  warnings: string[];
-}
-
-export function attributeBundle(bundle: Bundle): Attributed {
-  const reference = findMapReference(bundle.code);
-  const cut = reference ? { start: reference.start, end: bundle.code.length } : undefined;
-  const { spans, warnings } = attribute(bundle.code, bundle.map, cut);
-  const sources = bundle.map?.sources ?? [];
-  const { perSource, unmapped } = bytesPerOwner(spans, sources.length);
-  return {
-    bundle,
-    spans,
-    origins: sources.map(originOf),
-    perSource,
-    unmapped,
-    warnings: [...bundle.warnings, ...(bundle.map?.warnings ?? []), ...warnings],
-  };
-}
 
 export interface AnalyzeOptions {
   /** Default 'all': gzip and brotli of each file, gzip per package. */

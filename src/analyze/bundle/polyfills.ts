@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Evidence, Finding, Severity } from '../finding.js';
 import { formatBytes } from '../../model/units.js';
-import type { Attributed } from './index.js';
+import type { Attributed } from './attributed.js';
 import type { BundleReport, TargetsUsed } from './types.js';
 
 /**

@@ -126,7 +126,7 @@ function readSections(scan: JsonScanner, source: string, warnings: string[]): Pl
     if (typeof line !== 'number' || typeof column !== 'number' || line < 0 || column < 0) warnings.push(`section ${i} has no valid offset (skipped)`);
     else if (!m) warnings.push(`section ${i} refers to ${typeof url === 'string' ? url : 'no map'} by url (not supported; its bytes are unmapped)`);
     else {
-      warnings.push(...m.warnings.map((w) => `section ${i}: ${w}`));
+      for (const w of m.warnings) warnings.push(`section ${i}: ${w}`);
       placed.push({ line, column, map: m });
     }
   });

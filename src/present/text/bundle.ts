@@ -12,7 +12,10 @@ import { table } from './table.js';
  */
 export function bundleText(a: BundleAnalysis, style: Style, rows: number): string {
   const out: string[] = [];
-  for (const r of a.bundles) out.push(...reportLines(r, style, rows), '');
+  for (const r of a.bundles) {
+    for (const line of reportLines(r, style, rows)) out.push(line);
+    out.push('');
+  }
   if (a.targets) out.push(style.dim(`Polyfills judged for ${a.targets.query} (from ${a.targets.from}): ${formatCount(a.targets.browsers.length)} browsers`), '');
   out.push(style.bold('Findings'), renderFindings(a.findings, style));
   return out.join('\n');
