@@ -48,7 +48,9 @@ export interface BundleComparison extends Comparison {
 
 /** `main.3f9a2c1b.js`, `main-3F9A2C1B.js`, `chunk.a1b2c3d4e5.min.js` → `main.js`, `chunk.min.js`. */
 export function stableName(file: string): string {
-  return file.replace(/[.-][0-9a-zA-Z_]{8,}(?=\.[a-z]+$|\.min\.[a-z]+$)/, (m) => (/\d/.test(m) ? '' : m)).replace(/[.-][0-9a-f]{6,}(?=\.)/, '');
+  // A hash has a digit: `app-facade.js` and `react-dom.production.js` keep their names.
+  const hashOnly = (m: string) => (/\d/.test(m) ? '' : m);
+  return file.replace(/[.-][0-9a-zA-Z_]{8,}(?=\.[a-z]+$|\.min\.[a-z]+$)/, hashOnly).replace(/[.-][0-9a-f]{6,}(?=\.)/, hashOnly);
 }
 
 function delta(before: number | null | undefined, after: number | null | undefined): SizeDelta {

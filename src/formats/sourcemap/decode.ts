@@ -143,19 +143,25 @@ interface Placed {
  * An index map's sections, in order, each shifted to its offset. A section
  * runs until the next one starts: segments of an earlier section at or past
  * that point are dropped (the spec requires sections not to overlap).
- * Sources shared between sections (by name) become one source.
+ * Sources shared between sections (by name) become one source. Two passes
+ * (count, then fill typed arrays of the final size): a map of many large
+ * sections never holds a JavaScript number per segment.
  */
 function flattenSections(placed: Placed[], warnings: string[]): SourceMap {
   placed.sort((a, b) => a.line - b.line || a.column - b.column);
+  const kept = placed.map((p, i) => keptSegments(p, placed[i + 1]));
+  let total = 0;
+  for (const n of kept) total += n;
+  const lastLine = placed.reduce((m, p, i) => (kept[i]! > 0 ? Math.max(m, p.line + lineOfSegment(p.map.lineStarts, kept[i]! - 1)) : m), -1);
+  const lineStarts = new Uint32Array(lastLine + 2);
+  const columns = new Uint32Array(total);
+  const owners = new Int32Array(total);
 
   const sources: string[] = [];
   const contentOf: { map: SourceMap; index: number }[] = [];
   const byName = new Map<string, number>();
-  const lines: number[] = [];
-  const columns: number[] = [];
-  const owners: number[] = [];
+  let at = 0;
   placed.forEach((p, i) => {
-    const next = placed[i + 1];
     const remap = p.map.sources.map((name, j) => {
       let k = byName.get(name);
       if (k === undefined) {
@@ -166,22 +172,47 @@ function flattenSections(placed: Placed[], warnings: string[]): SourceMap {
       }
       return k;
     });
-    const { lineStarts, columns: cols, sourceIndex } = p.map;
-    for (let l = 0; l + 1 < lineStarts.length; l++) {
-      const line = p.line + l;
-      for (let s = lineStarts[l]!; s < lineStarts[l + 1]!; s++) {
-        const column = l === 0 ? p.column + cols[s]! : cols[s]!;
-        if (next && (line > next.line || (line === next.line && column >= next.column))) return;
-        lines.push(line);
-        columns.push(column);
-        owners.push(sourceIndex[s]! < 0 ? -1 : remap[sourceIndex[s]!]!);
+    const { lineStarts: starts, columns: cols, sourceIndex } = p.map;
+    const n = kept[i]!;
+    for (let l = 0; l + 1 < starts.length && starts[l]! < n; l++) {
+      const end = Math.min(starts[l + 1]!, n);
+      lineStarts[p.line + l + 1] += end - starts[l]!;
+      for (let s = starts[l]!; s < end; s++) {
+        columns[at] = l === 0 ? p.column + cols[s]! : cols[s]!;
+        owners[at] = sourceIndex[s]! < 0 ? -1 : remap[sourceIndex[s]!]!;
+        at++;
       }
     }
   });
-  const lineCount = lines.length ? lines[lines.length - 1]! + 1 : 0;
-  const lineStarts = new Uint32Array(lineCount + 1);
-  for (const l of lines) lineStarts[l + 1] += 1;
-  for (let l = 0; l < lineCount; l++) lineStarts[l + 1] += lineStarts[l]!;
+  for (let l = 0; l + 1 < lineStarts.length; l++) lineStarts[l + 1] += lineStarts[l]!;
   const content = (i: number) => (contentOf[i] ? contentOf[i]!.map.content(contentOf[i]!.index) : null);
-  return { sources, content, lineStarts, columns: Uint32Array.from(columns), sourceIndex: Int32Array.from(owners), warnings };
+  return { sources, content, lineStarts, columns, sourceIndex: owners, warnings };
+}
+
+/** How many of a section's segments (a prefix: they are in order) come before the next section starts. */
+function keptSegments(p: Placed, next: Placed | undefined): number {
+  const { lineStarts, columns } = p.map;
+  const all = lineStarts[lineStarts.length - 1]!;
+  if (!next) return all;
+  for (let l = 0; l + 1 < lineStarts.length; l++) {
+    const line = p.line + l;
+    if (line > next.line) return lineStarts[l]!;
+    for (let s = lineStarts[l]!; s < lineStarts[l + 1]!; s++) {
+      const column = l === 0 ? p.column + columns[s]! : columns[s]!;
+      if (line === next.line && column >= next.column) return s;
+    }
+  }
+  return all;
+}
+
+/** The generated line (within its map) of segment `s`. */
+function lineOfSegment(lineStarts: Uint32Array, s: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= s) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
