@@ -33,6 +33,7 @@ export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js'
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
+export { decodeSourceMap, sniffSourceMap } from './formats/sourcemap/decode.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -40,6 +41,7 @@ export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
 export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
+export type { Bundle, SourceMap } from './model/bundle.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -63,6 +65,9 @@ export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDu
 export type * as goroutines from './analyze/goroutines/types.js';
 export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+// JS bundles: bytes per original file and npm package from the source map, compressed sizes, findings, budgets.
+export { analyzeBundles, attributeBundle, bundleHeadlines, checkBudgets, compareBundles, parseBudgets, type AnalyzeOptions as BundleAnalyzeOptions, type BundleComparison, type Budgets, type BudgetResult } from './analyze/bundle/index.js';
+export type * as bundle from './analyze/bundle/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what

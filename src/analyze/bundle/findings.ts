@@ -1,5 +1,5 @@
 import type { Evidence, Finding, Severity } from '../finding.js';
-import { formatBytes } from '../../model/units.js';
+import { formatBytes, formatCount } from '../../model/units.js';
 import type { Attributed } from './attributed.js';
 import { findInlineAssets, type InlineAssets } from './assets.js';
 import { polyfillFindings } from './polyfills.js';
@@ -182,7 +182,7 @@ function inlineAssetFindings(r: BundleReport, assets: InlineAssets): Finding[] {
     {
       kind: 'inline-assets',
       severity,
-      title: `${formatBytes(total)} of images inside the JavaScript: ${assets.svgCount} SVG${assets.svgCount === 1 ? '' : 's'}, ${assets.dataUriCount} data: URI${assets.dataUriCount === 1 ? '' : 's'}`,
+      title: `${formatBytes(total)} of images inside the JavaScript: ${formatCount(assets.svgCount)} SVG${assets.svgCount === 1 ? '' : 's'}, ${formatCount(assets.dataUriCount)} data: URI${assets.dataUriCount === 1 ? '' : 's'}`,
       location: { function: top.path },
       evidence: [
         { label: 'inline asset bytes', value: total, unit: 'bytes' },
