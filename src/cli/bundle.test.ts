@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { buildBundle } from '../testkit/bundles.js';
 import { runCli } from '../testkit/run-cli.js';
 import { tempDir } from '../testkit/temp.js';
@@ -118,6 +119,12 @@ test('--check: budgets from .footprintrc.json or package.json; over → exit 1 a
   assert.equal(within.code, 0);
   const doc = JSON.parse(within.out) as { budgets: { source: string; over: number; checks: unknown[] } };
   assert.deepEqual([doc.budgets.source, doc.budgets.over, doc.budgets.checks.length], [roomy, 0, 1]);
+  // A brotli budget gets brotli measured without --compress all (the default is gzip only).
+  const brotli = join(dir, 'brotli.json');
+  writeFileSync(brotli, JSON.stringify({ budgets: { files: [{ path: '*.js', brotli: '1 MiB' }] } }));
+  const measured = JSON.parse((await run('--check', '--config', brotli, '--json', built.js)).out) as { bundles: JsonBundle[]; budgets: { checks: { actual: number | null }[] } };
+  assert.equal(measured.budgets.checks[0]!.actual, brotliCompressSync(readFileSync(built.js), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length);
+  assert.equal(bundlesOf((await run('--json', built.js)).out)[0]!.brotli, null, 'no brotli by default');
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, JSON.stringify({ budgets: { files: [{ path: '*.js', bytes: 'big' }] } }));
   const refused = await run('--check', '--config', bad, built.js);

@@ -1,4 +1,4 @@
-import { analyzeBundles, checkBudgets, compareBundles, type BundleAnalysis, type CompressionLevel } from '../analyze/bundle/index.js';
+import { analyzeBundles, checkBudgets, compareBundles, type Budgets, type BundleAnalysis, type CompressionLevel } from '../analyze/bundle/index.js';
 import { regressions } from '../analyze/compare.js';
 import { EXIT } from '../model/errors.js';
 import { renderBundleComparisonPage, renderBundlePage } from '../present/html/bundle-page.js';
@@ -20,7 +20,8 @@ bundle. Index (sectioned) maps are read. Every byte of the file is given to
 one original source, the bundler's runtime, or "unmapped", so the rows add up
 to the file's size; a missing or broken map is a warning, not a refusal.
 
-Per bundle: raw, gzip -9 and brotli-11 sizes of the whole file; bytes per npm
+Per bundle: raw and gzip -9 sizes of the whole file (brotli-11 too with
+--compress all, or when a budget limits brotli); bytes per npm
 package (nested node_modules, pnpm and Yarn paths; copies kept apart) and per
 file; the app's own code; and per package what removing it would save
 gzipped: leave-one-out (the file compressed without it) for packages of 1% or
@@ -36,8 +37,8 @@ Flags:        --map FILE        the source map of the (single) bundle
               --targets QUERY   browsers for the polyfill check (browserslist query);
                                 default: .browserslistrc / package.json "browserslist",
                                 else browserslist's defaults (said so, findings softened)
-              --compress LEVEL  all (default: gzip and brotli, gzip per package),
-                                gzip (no brotli), none (raw bytes only: fastest)
+              --compress LEVEL  gzip (default: the file, and per package), all (brotli-11
+                                too: ~10 s of CPU for a 4 MB file), none (raw bytes only)
               --top N           package and file rows per bundle (default 15; 0 for all)
 Compare:      --compare         two builds: per bundle, package and file, raw and
                                 gzip deltas, new and vanished packages, findings matched
@@ -82,15 +83,17 @@ export async function runBundle(argv: string[], io: Io): Promise<number> {
   }
   const failOn = failOnThreshold(values);
   const rows = rowLimit(values, 'top', 15);
-  const compression = (values['compress'] as string | undefined) ?? 'all';
-  if (!LEVELS.includes(compression as CompressionLevel)) throw new UsageError(`--compress wants all, gzip or none, got ${JSON.stringify(compression)}`);
+  const asked = values['compress'] as string | undefined;
+  if (asked !== undefined && !LEVELS.includes(asked as CompressionLevel)) throw new UsageError(`--compress wants all, gzip or none, got ${JSON.stringify(asked)}`);
   if (positionals.length === 0) throw new UsageError('want one or more bundles (files or folders); see footprint bundle --help');
+  const budgets = values['check'] && !values['compare'] ? loadBudgets(values['config'] as string | undefined) : null;
+  const compression = (asked as CompressionLevel | undefined) ?? (budgets && needsBrotli(budgets.budgets) ? 'all' : 'gzip');
   const mapPath = values['map'] as string | undefined;
   const targets = resolveTargets(values['targets'] as string | undefined);
   const analyze = (paths: readonly string[]) => {
     const files = bundlePaths(paths);
     if (mapPath !== undefined && files.length !== 1) throw new UsageError(`--map names the map of one bundle; ${files.length} bundles were given`);
-    return analyzeBundles(files.map((f) => loadBundle(f, mapPath)), { compression: compression as CompressionLevel, targets });
+    return analyzeBundles(files.map((f) => loadBundle(f, mapPath)), { compression, targets });
   };
   const style = styleOf(io);
   const html = values['html'] as string | undefined;
@@ -107,7 +110,6 @@ export async function runBundle(argv: string[], io: Io): Promise<number> {
     return exitForFindings(io, 'bundle', failOn, regressions(comparison.findings), code, 'new or worse finding');
   }
 
-  const budgets = values['check'] ? loadBudgets(values['config'] as string | undefined) : null;
   const analysis = await analyze(positionals);
   const checked = budgets ? checkBudgets(analysis, budgets.budgets) : null;
   if (values['json']) printJson(io, checked ? { ...analysis, budgets: { source: budgets!.source, ...checked } } : analysis);
@@ -121,4 +123,9 @@ export async function runBundle(argv: string[], io: Io): Promise<number> {
     code = EXIT.checkFailed;
   }
   return exitForFindings(io, 'bundle', failOn, analysis.findings, code);
+}
+
+/** Brotli-11 is slow on big files: measured by default only when a budget limits it. */
+function needsBrotli(budgets: Budgets): boolean {
+  return budgets.files.some((f) => f.limits.brotli !== undefined);
 }

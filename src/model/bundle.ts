@@ -43,3 +43,19 @@ export interface Bundle {
   /** Problems finding or reading the map; the bytes it could not explain are counted as unmapped. */
   warnings: string[];
 }
+
+/**
+ * The index of the last entry of `sorted` (ascending) that is at most
+ * `value`, or 0 when none is: the segment, span or line a position falls in.
+ * Equal entries (empty lines, empty spans) resolve to the last of them.
+ */
+export function lastAtMost(sorted: ArrayLike<number>, value: number, length = sorted.length): number {
+  let lo = 0;
+  let hi = length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

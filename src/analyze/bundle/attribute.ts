@@ -1,4 +1,4 @@
-import type { SourceMap } from '../../model/bundle.js';
+import { lastAtMost, type SourceMap } from '../../model/bundle.js';
 
 /**
  * Every byte of a generated file, given to exactly one owner: an original
@@ -213,13 +213,5 @@ export function bytesPerOwner(spans: Spans, sourceCount: number): { perSource: F
 
 /** The owner of the byte at `offset` (binary search over the spans). */
 export function ownerAt(spans: Spans, offset: number): number {
-  const { starts, owners } = spans;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return owners[lo] ?? UNMAPPED;
+  return spans.owners[lastAtMost(spans.starts, offset)] ?? UNMAPPED;
 }

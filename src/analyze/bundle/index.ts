@@ -12,7 +12,7 @@ export { compareBundles, bundleHeadlines, stableName, type BundleComparison, typ
 export { checkBudgets, parseBudgets, parseSize, globToRegExp, type Budgets, type BudgetResult, type BudgetCheck } from './budgets.js';
 
 export interface AnalyzeOptions {
-  /** Default 'all': gzip and brotli of each file, gzip per package. */
+  /** Default 'gzip': gzip of each file and per package; 'all' adds brotli-11 of each file (slow on big files). */
   compression?: CompressionLevel;
   /** Browsers for the polyfill finding (null: it does not run). */
   targets?: TargetsUsed | null;
@@ -23,7 +23,7 @@ export interface AnalyzeOptions {
 
 /** Bytes per original file and per package of each bundle, compressed sizes, and findings across them. */
 export async function analyzeBundles(bundles: readonly Bundle[], options: AnalyzeOptions = {}): Promise<BundleAnalysis> {
-  const compression = options.compression ?? 'all';
+  const compression = options.compression ?? 'gzip';
   const attributed = bundles.map(attributeBundle);
   const reports = await Promise.all(attributed.map((a) => reportFor(a, compression, options)));
   const targets = options.targets ?? null;

@@ -1,4 +1,4 @@
-import type { SourceMap } from '../../model/bundle.js';
+import { lastAtMost, type SourceMap } from '../../model/bundle.js';
 import { FormatError } from '../errors.js';
 import { JsonScanner } from './json-scan.js';
 import { decodeMappings } from './mappings.js';
@@ -152,7 +152,7 @@ function flattenSections(placed: Placed[], warnings: string[]): SourceMap {
   const kept = placed.map((p, i) => keptSegments(p, placed[i + 1]));
   let total = 0;
   for (const n of kept) total += n;
-  const lastLine = placed.reduce((m, p, i) => (kept[i]! > 0 ? Math.max(m, p.line + lineOfSegment(p.map.lineStarts, kept[i]! - 1)) : m), -1);
+  const lastLine = placed.reduce((m, p, i) => (kept[i]! > 0 ? Math.max(m, p.line + lastAtMost(p.map.lineStarts, kept[i]! - 1, p.map.lineStarts.length - 1)) : m), -1);
   const lineStarts = new Uint32Array(lastLine + 2);
   const columns = new Uint32Array(total);
   const owners = new Int32Array(total);
@@ -203,16 +203,4 @@ function keptSegments(p: Placed, next: Placed | undefined): number {
     }
   }
   return all;
-}
-
-/** The generated line (within its map) of segment `s`. */
-function lineOfSegment(lineStarts: Uint32Array, s: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= s) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
