@@ -74,6 +74,7 @@ test('a folder of bundles is one report; a bundle without a map and one with a b
   writeFileSync(join(folder, 'd.js'), 'console.log(2);\n');
   const { code, out } = await run('--json', '--compress', 'none', folder);
   assert.equal(code, 0);
+  assert.equal((JSON.parse(out) as { targets: unknown }).targets, null, 'no polyfills in these bundles: no targets looked up');
   const bundles = bundlesOf(out);
   assert.deepEqual(bundles.map((b) => b.file.split('/').pop()), ['a.js', 'b.js', 'c.js', 'd.js']);
   bundles.forEach(addsUp);
@@ -83,6 +84,15 @@ test('a folder of bundles is one report; a bundle without a map and one with a b
   assert.equal(bare!.map, null);
   assert.match(bare!.warnings.join('\n'), /no source map found/);
   assert.equal(bundles[0]!.gzip, null, '--compress none: raw bytes only');
+});
+
+test('without --targets, a bundle holding core-js is judged for the browserslist config, or its defaults (said so)', async () => {
+  const built = await buildBundle('polyfill');
+  const doc = JSON.parse((await run('--json', '--compress', 'none', built.js)).out) as { targets: { from: string; browsers: string[] }; findings: { kind: string; severity: string }[] };
+  assert.equal(doc.targets.from, 'browserslist defaults', 'this checkout has no browserslist config');
+  assert.ok(doc.targets.browsers.length > 10);
+  const polyfill = doc.findings.find((f) => f.kind === 'unneeded-polyfill');
+  assert.ok(polyfill && polyfill.severity !== 'high', 'softened: the targets are a guess');
 });
 
 test('an inline data: map and --map FILE give the same attribution as the map beside the file', async () => {

@@ -89,7 +89,9 @@ export async function runBundle(argv: string[], io: Io): Promise<number> {
   const budgets = values['check'] && !values['compare'] ? loadBudgets(values['config'] as string | undefined) : null;
   const compression = (asked as CompressionLevel | undefined) ?? (budgets && needsBrotli(budgets.budgets) ? 'all' : 'gzip');
   const mapPath = values['map'] as string | undefined;
-  const targets = resolveTargets(values['targets'] as string | undefined);
+  // A --targets query is checked at once (a typo is exit 2 before any work); the project's config is read only if a bundle holds polyfills.
+  const query = values['targets'] as string | undefined;
+  const targets = query !== undefined ? resolveTargets(query) : () => resolveTargets(undefined);
   const analyze = (paths: readonly string[]) => {
     const files = bundlePaths(paths);
     if (mapPath !== undefined && files.length !== 1) throw new UsageError(`--map names the map of one bundle; ${files.length} bundles were given`);

@@ -3,6 +3,7 @@ import { sortFindings } from '../finding.js';
 import { attributeBundle, type Attributed } from './attributed.js';
 import { brotliSize, gzipSaved, gzipSize, pooled } from './compress.js';
 import { bundleFindings } from './findings.js';
+import { holdsPolyfills } from './polyfills.js';
 import type { BundleAnalysis, BundleFile, BundlePackage, BundleReport, CompressionLevel, PackageCopy, TargetsUsed } from './types.js';
 
 export type * from './types.js';
@@ -15,7 +16,11 @@ export interface AnalyzeOptions {
   /** Default 'gzip': gzip of each file and per package; 'all' adds brotli-11 of each file (slow on big files). */
   compression?: CompressionLevel;
   /** Browsers for the polyfill finding (null: it does not run). */
-  targets?: TargetsUsed | null;
+  /**
+   * A function is called only when a bundle holds polyfills (core-js, regenerator-runtime, babel-polyfill):
+   * resolving a browserslist query loads its caniuse data, which most bundles never need.
+   */
+  targets?: TargetsUsed | null | (() => TargetsUsed);
   /** Packages at or above this share of a bundle get a real leave-one-out gzip (default 1%), at most `leaveOneOutMax` per bundle (default 24). */
   leaveOneOutShare?: number;
   leaveOneOutMax?: number;
@@ -26,7 +31,8 @@ export async function analyzeBundles(bundles: readonly Bundle[], options: Analyz
   const compression = options.compression ?? 'gzip';
   const attributed = bundles.map(attributeBundle);
   const reports = await Promise.all(attributed.map((a) => reportFor(a, compression, options)));
-  const targets = options.targets ?? null;
+  const option = options.targets ?? null;
+  const targets = typeof option === 'function' ? (attributed.some(holdsPolyfills) ? option() : null) : option;
   const findings = sortFindings(bundleFindings(attributed, reports, { targets }));
   return { bundles: reports, findings, compression, targets };
 }

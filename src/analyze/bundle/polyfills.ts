@@ -94,6 +94,13 @@ function keptInternals(a: Attributed, roots: readonly number[], internals: Reado
   return bytes;
 }
 
+/** Packages whose modules are polyfills: core-js in its forms, babel-polyfill (core-js 2 inside), and regenerator-runtime. */
+const CORE_JS_PACKAGES: ReadonlySet<string> = new Set(['core-js', 'core-js-pure', 'babel-polyfill', '@babel/polyfill']);
+
+export function holdsPolyfills(a: Attributed): boolean {
+  return a.origins.some((o, i) => o.kind === 'package' && a.perSource[i]! > 0 && (CORE_JS_PACKAGES.has(o.package!) || o.package === 'regenerator-runtime'));
+}
+
 export function polyfillFindings(a: Attributed, r: BundleReport, targets: TargetsUsed | null): Finding[] {
   if (!targets) return [];
   const modules = new Map<string, number>();
@@ -106,7 +113,7 @@ export function polyfillFindings(a: Attributed, r: BundleReport, targets: Target
     const bytes = a.perSource[i]!;
     if (o.kind !== 'package' || bytes === 0) return;
     if (o.package === 'regenerator-runtime') regenerator += bytes;
-    if (o.package !== 'core-js' && o.package !== 'core-js-pure' && o.package !== 'babel-polyfill' && o.package !== '@babel/polyfill') return;
+    if (!CORE_JS_PACKAGES.has(o.package!)) return;
     const inner = o.path.slice(o.root!.length + 1);
     const m = CORE_JS_MODULE.exec(inner);
     if (m) {
