@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Bundle } from '../../model/bundle.js';
 import { decodeSourceMap } from '../../formats/sourcemap/decode.js';
 import { buildBundle, buildRollupBundle, type Metafile, type Recipe } from '../../testkit/bundles.js';
+import { tempDir } from '../../testkit/temp.js';
 import { analyzeBundles, attributeBundle, originOf } from './index.js';
 
 /**
@@ -118,4 +120,31 @@ test('a copy shifted one line down (leading newline, map moved with ";") is attr
   assert.deepEqual(shifted.bundles[0]!.files, plain.bundles[0]!.files);
   assert.deepEqual(shifted.bundles[0]!.packages, plain.bundles[0]!.packages.map((p) => ({ ...p, share: p.bytes / (plain.bundles[0]!.bytes + 1) })));
   assert.equal(shifted.bundles[0]!.unmapped, plain.bundles[0]!.unmapped + 1, 'the new empty line is the only new unmapped byte');
+});
+
+test('a CSS bundle (esbuild, minified, a package stylesheet and the app’s own): bytes per input within 0.1% of the metafile', { timeout: 300_000 }, async (t) => {
+  const dir = tempDir(t, 'bundle-css');
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  // Real-looking rules, enough of them that 0.1% is a few bytes: a UI kit's grid and buttons, the app's layout.
+  const rules = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `.${prefix}-${i} {\n  margin: ${i % 7}px ${i % 5}px;\n  color: #${(i * 2654435761 >>> 8).toString(16).padStart(6, '0').slice(0, 6)};\n}\n`).join('');
+  write('node_modules/@ui/kit/dist/kit.css', rules('kit', 400));
+  write('node_modules/@ui/kit/package.json', '{"name":"@ui/kit","version":"1.0.0"}');
+  write('src/layout.css', rules('layout', 120));
+  write('src/entry.css', `@import "@ui/kit/dist/kit.css";\n@import "./layout.css";\nbody { font: 14px/1.4 system-ui; }\n`);
+  const esbuild = await import('esbuild');
+  const built = await esbuild.build({ absWorkingDir: dir, entryPoints: ['src/entry.css'], bundle: true, minify: true, sourcemap: true, metafile: true, outfile: join(dir, 'out', 'app.css'), logLevel: 'error' });
+  const inputs = Object.values(built.metafile.outputs).find((o) => o.entryPoint)!.inputs;
+  const a = await analyzeBundles([load(join(dir, 'out', 'app.css'), join(dir, 'out', 'app.css.map'))], { compression: 'none' });
+  const r = a.bundles[0]!;
+  assert.equal(r.packages.reduce((s, p) => s + p.bytes, 0) + r.app.bytes + r.runtime + r.unmapped, r.bytes, 'rows add up to the file size');
+  assert.deepEqual(r.packages.map((p) => p.name), ['@ui/kit']);
+  assert.equal(Object.keys(inputs).length, 3, 'the kit, the layout and the entry');
+  for (const [path, v] of Object.entries(inputs)) {
+    const got = r.files.find((f) => f.path.endsWith(path.replace(/^(\.\.\/)+/, '')))?.bytes ?? 0;
+    assert.ok(v.bytesInOutput > 0);
+    assert.ok(Math.abs(got - v.bytesInOutput) <= Math.max(1, v.bytesInOutput * 0.001), `${path}: footprint ${got}, esbuild ${v.bytesInOutput}`);
+  }
 });
