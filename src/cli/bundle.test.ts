@@ -175,3 +175,15 @@ test('--html: a treemap box per package and the findings, searchable; usage erro
   assert.equal((await run('--map', built.map, built.js, built.js)).code, 2);
   assert.equal((await run('--compress', 'zstd', built.js)).code, 2);
 });
+
+test('--fail-on: exit 1 on a bundle with a high finding (after the report), 0 on the lean one', async () => {
+  const whole = await buildBundle('lodash-whole');
+  const lean = await buildBundle('lean');
+  const bad = await run('--fail-on', 'high', '--compress', 'none', whole.js);
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /whole-package-import/);
+  assert.match(bad.err, /footprint bundle: \d+ findings? at high or above/);
+  const ok = await run('--fail-on', 'high', '--compress', 'none', '--targets', 'chrome 120', lean.js);
+  assert.equal(ok.code, 0, ok.err);
+});
+
