@@ -1,9 +1,9 @@
 import { analyzeContention, type ContentionReport } from '../analyze/contention/index.js';
-import { decodeProfile } from '../formats/index.js';
+import { admitProfile, decodeProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
-import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
+import { INPUT_FLAGS, parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -22,6 +22,7 @@ Flags:
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
   --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
 ${FAIL_ON_HELP}
+${INPUT_HELP}
 
 Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
@@ -32,12 +33,13 @@ Examples:
 const FLAGS = {
   sites: { type: 'string' },
   rows: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
 } as const;
 
 const DEFAULT_ROWS = 10;
 
-export function runContention(argv: string[], io: Io): number {
+export async function runContention(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(CONTENTION_HELP);
@@ -49,13 +51,13 @@ export function runContention(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
-  const report: ContentionReport = {
-    files: positionals.map((file) => {
-      progress.phase(`reading ${file}`);
-      const profile = decodeProfile(readInput(file), file);
-      return { file, ...analyzeContention(profile, { sites, source: file }) };
-    }),
-  };
+  const inputs = Inputs.fromFlags(values);
+  const report: ContentionReport = { files: [] };
+  for (const spec of positionals) {
+    progress.phase(`reading ${inputs.name(spec)}`);
+    const { name: file, bytes } = await inputs.read(spec, admitProfile);
+    report.files.push({ file, ...analyzeContention(decodeProfile(bytes, file), { sites, source: file }) });
+  }
   progress.done();
   if (json) printJson(io, report);
   else io.out(report.files.map((a) => contentionText(a, a.file, styleOf(io), rows)).join('\n'));

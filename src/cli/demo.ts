@@ -22,7 +22,7 @@ const DEMO_PROFILE = fileURLToPath(new URL('../../demo/heap.pb.gz', import.meta.
 const DEMO_GCTRACE = fileURLToPath(new URL('../../demo/gctrace.log', import.meta.url));
 
 /** Shows footprint working with no Go program at hand: two top reports on the bundled profile. */
-export function runDemo(argv: string[], io: Io): number {
+export async function runDemo(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {});
   if (values['help']) {
     io.out(DEMO_HELP);
@@ -30,13 +30,13 @@ export function runDemo(argv: string[], io: Io): number {
   }
   if (values['json']) return runTop(['--json', '-nodecount=10', DEMO_PROFILE], io);
   io.out(`What is holding memory right now (inuse_space), as go tool pprof -top prints it:\n\n$ footprint top -nodecount=10 ${DEMO_PROFILE}\n`);
-  runTop(['-nodecount=10', DEMO_PROFILE], io);
+  await runTop(['-nodecount=10', DEMO_PROFILE], io);
   io.out(`\nWhat allocated the most over the program's life (alloc_space), per source line:\n\n$ footprint top -sample_index=alloc_space -lines -nodecount=8 ${DEMO_PROFILE}\n`);
-  runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
+  await runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
   io.out(`\nThe heap doctor's reading of the same profile (several snapshots would add the trend):\n\n$ footprint heap --nodecount=6 ${DEMO_PROFILE}\n`);
-  runHeap(['--nodecount=6', DEMO_PROFILE], io);
+  await runHeap(['--nodecount=6', DEMO_PROFILE], io);
   io.out(`\nWhat the garbage collector did, and what GOGC=200 or a 128 MiB limit would change:\n\n$ footprint gc ${DEMO_GCTRACE} --what-if gogc=200 --what-if gomemlimit=128MiB\n`);
-  runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
+  await runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
   io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n     footprint gc ${DEMO_GCTRACE} --html gc.html\n`);
   return 0;
 }

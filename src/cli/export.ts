@@ -44,7 +44,7 @@ type ExportFormat = (typeof FORMATS)[number];
 
 const PASSED_REPORT_FLAGS = [
   'sample_index', 'inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects', 'total_delay', 'contentions',
-  'focus', 'ignore', 'hide', 'show', 'show_from', 'noinlines', 'base', 'diff_base', 'normalize',
+  'focus', 'ignore', 'hide', 'show', 'show_from', 'noinlines', 'base', 'diff_base', 'normalize', 'seconds', 'timeout',
 ];
 
 export const EXPORT_FLAGS: typeof REPORT_FLAGS = {
@@ -70,7 +70,7 @@ function exporterName(): string {
   }
 }
 
-export function runExport(argv: string[], io: Io): number {
+export async function runExport(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, EXPORT_FLAGS);
   if (values['help']) {
     io.out(EXPORT_HELP);
@@ -84,7 +84,7 @@ export function runExport(argv: string[], io: Io): number {
     throw new UsageError('--format=proto writes binary data; give --output FILE (e.g. -o profile.pb.gz)');
   }
   if (json && output === undefined) throw new UsageError('--json prints a summary on stdout, so the export needs --output FILE');
-  const { rpt, progress, files } = openReport('traces', positionals, values, io);
+  const { rpt, progress, files } = await openReport('traces', positionals, values, io);
   let data: Uint8Array | string;
   let samples: number;
   if (format === 'proto') {

@@ -1,10 +1,10 @@
 import { analyzeGcTrace, type WhatIfSetting } from '../analyze/gc/index.js';
-import { decodeGcTrace } from '../formats/gctrace/index.js';
+import { admitGcTrace, decodeGcTrace } from '../formats/gctrace/index.js';
 import { renderGcPage } from '../present/html/gc-page.js';
 import { gcText } from '../present/text/gc.js';
-import { parse, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -28,6 +28,7 @@ Flags:
   --html FILE                         write a page plotting the heap, goal and pauses, with the what-ifs
   --json                              { cycles, summary, findings, baseline, whatIf, whatIfSeries }
 ${FAIL_ON_HELP}
+${INPUT_HELP}
 
 Examples:
   GODEBUG=gctrace=1 ./server 2> gc.log
@@ -42,24 +43,26 @@ const FLAGS = {
   gogc: { type: 'string' },
   gomemlimit: { type: 'string' },
   html: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
 } as const;
 
-export function runGc(argv: string[], io: Io): number {
+export async function runGc(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(GC_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('expects one gctrace log (footprint gc --help)');
-  const file = positionals[0]!;
+  const inputs = Inputs.fromFlags(values);
+  const file = inputs.name(positionals[0]!);
   const json = values['json'] === true;
   const whatIfs = ((values['what-if'] as string[] | undefined) ?? []).map(parseWhatIf);
   const failOn = failOnThreshold(values);
   const baseline = parseBaseline(values['gogc'] as string | undefined, values['gomemlimit'] as string | undefined);
   const progress = Progress.for(io, json);
   progress.phase(`reading ${file}`);
-  const trace = decodeGcTrace(readInput(file), file);
+  const trace = decodeGcTrace((await inputs.read(positionals[0]!, admitGcTrace)).bytes, file);
   progress.phase('replaying the workload');
   const analysis = analyzeGcTrace(trace, { whatIfs, baseline });
   progress.done();

@@ -1,13 +1,13 @@
 import { analyzeGoroutines, goroutinesReport, type Similarity } from '../analyze/goroutines/index.js';
-import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeGoroutineInput } from '../formats/goroutines/index.js';
+import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
+import { admitGoroutineInput, decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { renderGoroutinesPage } from '../present/html/goroutines-page.js';
 import { goroutinesText } from '../present/text/goroutines.js';
-import { parse, rowLimit, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, rowLimit, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -35,6 +35,7 @@ Flags:
                                   the group table and the findings (of the last FILE)
   --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
 ${FAIL_ON_HELP}
+${INPUT_HELP}
 
 Examples:
   curl -s 'localhost:6060/debug/pprof/goroutine?debug=2' > g.txt && footprint goroutines g.txt
@@ -50,13 +51,14 @@ const FLAGS = {
   limit: { type: 'string' },
   system: { type: 'boolean' },
   html: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
 } as const;
 
 const SIMILARITIES: readonly Similarity[] = ['exact', 'args', 'lines'];
 const DEFAULT_LIMIT = 25;
 
-export function runGoroutines(argv: string[], io: Io): number {
+export async function runGoroutines(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(GOROUTINES_HELP);
@@ -69,13 +71,16 @@ export function runGoroutines(argv: string[], io: Io): number {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const memStatsFile = values['memstats'] as string | undefined;
-  const memStats = memStatsFile !== undefined ? loadMemStats(memStatsFile) : undefined;
-  const looks = positionals.map((file) => {
-    progress.phase(`reading ${file}`);
-    const input = decodeGoroutineInput(readInput(file), file);
+  const inputs = Inputs.fromFlags(values);
+  const memStats = memStatsFile !== undefined ? await loadMemStats(inputs, memStatsFile) : undefined;
+  const looks = [];
+  for (const spec of positionals) {
+    progress.phase(`reading ${inputs.name(spec)}`);
+    const { name: file, bytes } = await inputs.read(spec, admitGoroutineInput);
+    const input = decodeGoroutineInput(bytes, file);
     progress.phase(`grouping ${file}`);
-    return { file, analysis: analyzeGoroutines(input, { similarity, ...(memStats ? { memStats } : {}) }) };
-  });
+    looks.push({ file, analysis: analyzeGoroutines(input, { similarity, ...(memStats ? { memStats } : {}) }) });
+  }
   progress.done();
   const report = goroutinesReport(looks);
   if (json) printJson(io, report);
@@ -93,8 +98,8 @@ function parseSimilarity(v: string | undefined): Similarity {
 }
 
 /** MemStats from expvar's /debug/vars JSON or a heap ?debug=1 profile's footer. */
-function loadMemStats(file: string): MemStats {
-  const bytes = readInput(file);
+async function loadMemStats(inputs: Inputs, spec: string): Promise<MemStats> {
+  const { name: file, bytes } = await inputs.read(spec, admitExpvarOrProfile);
   if (sniffExpvar(bytes)) return decodeExpvarMemStats(bytes, file);
   const p = decodeProfile(bytes, file);
   if (!p.memStats) throw new FormatError('has no "# runtime.MemStats" footer (use /debug/vars or a heap profile fetched with ?debug=1)', file);

@@ -1,11 +1,11 @@
 import { analyzeHeap, type Snapshot } from '../analyze/heap/index.js';
-import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
+import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
-import { parse, positiveInteger, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -23,6 +23,7 @@ Flags:
   --nodecount=N   sites to list (default 15)
   --json          { findings, sites, functions, memstats?, memory?, trend? }
 ${FAIL_ON_HELP}
+${INPUT_HELP}
 
 Examples:
   for i in 1 2 3 4 5 6; do curl -so heap.$i.pb.gz localhost:6060/debug/pprof/heap; sleep 30; done
@@ -31,9 +32,9 @@ Examples:
   footprint heap --json heap.*.pb.gz | jq '.findings[0]'
 `;
 
-const FLAGS = { nodecount: { type: 'string' }, ...FAIL_ON_FLAG } as const;
+const FLAGS = { nodecount: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG } as const;
 
-export function runHeap(argv: string[], io: Io): number {
+export async function runHeap(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(HEAP_HELP);
@@ -46,11 +47,12 @@ export function runHeap(argv: string[], io: Io): number {
   const progress = Progress.for(io, json);
   const snapshots: Snapshot[] = [];
   let memStats: { source: string; stats: MemStats } | undefined;
-  for (const file of positionals) {
-    progress.phase(`reading ${file}`);
-    const bytes = readInput(file);
-    if (sniffExpvar(bytes)) memStats = { source: file, stats: decodeExpvarMemStats(bytes, file) };
-    else snapshots.push(toSnapshot(bytes, file));
+  const inputs = Inputs.fromFlags(values);
+  for (const spec of positionals) {
+    progress.phase(`reading ${inputs.name(spec)}`);
+    const { name, bytes } = await inputs.read(spec, admitExpvarOrProfile);
+    if (sniffExpvar(bytes)) memStats = { source: name, stats: decodeExpvarMemStats(bytes, name) };
+    else snapshots.push(toSnapshot(bytes, name));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');

@@ -1,14 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeProfile } from '../formats/index.js';
+import { admitProfile, decodeProfile } from '../formats/index.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
 import { UsageError } from './args.js';
+import { Inputs, isUrl, STDIN } from './input/index.js';
 import { Progress } from './progress.js';
-import { readInput } from './read-input.js';
-
-// Kept in its own module so commands that only read a file (trace) do not load every profile decoder.
-export { readInput };
 
 const BINARY_MAGICS = [
   [0x7f, 0x45, 0x4c, 0x46], // ELF
@@ -19,6 +16,7 @@ const BINARY_MAGICS = [
 
 /** True when the file is an executable (pprof's optional [binary] argument). */
 export function isExecutable(path: string): boolean {
+  if (path === STDIN || isUrl(path)) return false;
   // Only the magic number matters: binaries are large, so read four bytes, not the file.
   const head = new Uint8Array(4);
   let fd: number | undefined;
@@ -33,10 +31,12 @@ export function isExecutable(path: string): boolean {
   }
 }
 
-export function loadProfile(path: string, progress?: Progress): Profile {
-  const bytes = readInput(path);
-  progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return decodeProfile(bytes, path);
+/** Reads and decodes one profile (a file, `-` or a URL). */
+export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress): Promise<Profile> {
+  progress?.phase(`reading ${inputs.name(spec)}`);
+  const { name, bytes } = await inputs.read(spec, admitProfile);
+  progress?.phase(`decoding ${name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
+  return decodeProfile(bytes, name);
 }
 
 /**
@@ -45,7 +45,7 @@ export function loadProfile(path: string, progress?: Progress): Profile {
  * for symbols (legacy text carries its own); only its name is used, as the
  * `File:` header pprof prints.
  */
-export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[] } {
+export async function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): Promise<{ profile: Profile; files: string[] }> {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -58,12 +58,18 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const sources = files.map((f) => withBinaryName(loadProfile(f, progress), binary));
-  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  const inputs = Inputs.fromFlags(values);
+  const load = async (specs: string[]) => {
+    const out: Profile[] = [];
+    for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress), binary));
+    return out;
+  };
+  const sources = await load(files);
+  const bases = await load(baseFiles);
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
-    return { profile, files };
+    return { profile, files: files.map((f) => inputs.name(f)) };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
   }

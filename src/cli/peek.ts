@@ -17,7 +17,7 @@ Examples:
   footprint peek --json 'sync\\.\\(\\*Mutex\\)' mutex.pb.gz
 `;
 
-export function runPeek(argv: string[], io: Io): number {
+export async function runPeek(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, REPORT_FLAGS);
   if (values['help']) {
     io.out(PEEK_HELP);
@@ -25,7 +25,7 @@ export function runPeek(argv: string[], io: Io): number {
   }
   const [regex, ...files] = positionals;
   if (regex === undefined || files.length === 0) throw new UsageError('usage: footprint peek REGEX PROFILE');
-  const { rpt, progress } = openReport('peek', files, values, io);
+  const { rpt, progress } = await openReport('peek', files, values, io);
   const peek = peekReport(rpt, regex);
   progress.done();
   for (const w of rpt.warnings) io.err(w + '\n');

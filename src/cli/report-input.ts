@@ -10,9 +10,9 @@ import { Progress } from './progress.js';
  * command line (with --base/--diff_base), then set up the report from the
  * pprof flags. Progress goes to a terminal only, never under --json.
  */
-export function openReport(command: ReportCommand, files: string[], values: ParsedValues, io: Io): { rpt: Report; progress: Progress; files: string[] } {
+export async function openReport(command: ReportCommand, files: string[], values: ParsedValues, io: Io): Promise<{ rpt: Report; progress: Progress; files: string[] }> {
   const progress = Progress.for(io, values['json'] === true);
-  const { profile, files: profiles } = loadReportInput(files, values, progress);
+  const { profile, files: profiles } = await loadReportInput(files, values, progress);
   progress.phase('building the report');
   return { rpt: new Report(profile, command, reportOptions(values)), progress, files: profiles };
 }

@@ -27,13 +27,13 @@ Examples:
   footprint top --json mutex.pb.gz | jq '.rows[0]'
 `;
 
-export function runTop(argv: string[], io: Io): number {
+export async function runTop(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, REPORT_FLAGS);
   if (values['help']) {
     io.out(TOP_HELP);
     return 0;
   }
-  const { rpt, progress } = openReport('top', positionals, values, io);
+  const { rpt, progress } = await openReport('top', positionals, values, io);
   const top = topReport(rpt);
   progress.done();
   for (const w of top.warnings) io.err(w + '\n');

@@ -15,13 +15,13 @@ Examples:
   footprint traces --json mutex.pb.gz
 `;
 
-export function runTraces(argv: string[], io: Io): number {
+export async function runTraces(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, REPORT_FLAGS);
   if (values['help']) {
     io.out(TRACES_HELP);
     return 0;
   }
-  const { rpt, progress } = openReport('traces', positionals, values, io);
+  const { rpt, progress } = await openReport('traces', positionals, values, io);
   const traces = tracesReport(rpt);
   progress.done();
   for (const w of rpt.warnings) io.err(w + '\n');

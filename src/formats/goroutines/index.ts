@@ -1,7 +1,9 @@
 import type { GoroutineDump, GoroutineInput } from '../../model/goroutines.js';
 import { FormatError } from '../errors.js';
 import { maybeGunzip } from '../gzip.js';
-import { decodeProfile } from '../index.js';
+import { admitProfile, decodeProfile } from '../index.js';
+import { LIMITS, looksBinary, type SizeLimit } from '../limits.js';
+import { SNIFF_BYTES } from '../registry.js';
 import { parseGoroutineDump } from './parse.js';
 
 export { parseGoroutineDump } from './parse.js';
@@ -21,7 +23,7 @@ export function sniffGoroutineDump(bytes: Uint8Array): boolean {
 /** Decodes a traceback dump (gzipped or not); FormatError names `source`. */
 export function decodeGoroutineDump(bytes: Uint8Array, source = '<input>'): GoroutineDump {
   return withSource(source, () => {
-    const data = maybeGunzip(bytes);
+    const data = maybeGunzip(bytes, LIMITS.goroutineDump);
     if (!sniffGoroutineDump(data)) throw new FormatError('not a goroutine dump (no "goroutine N [state]:" line)');
     return parseGoroutineDump(new TextDecoder('utf-8').decode(data));
   });
@@ -32,7 +34,7 @@ export type { GoroutineInput } from '../../model/goroutines.js';
 
 /** Recognises the input from its content: dumps by their headers, everything else as a profile. */
 export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): GoroutineInput {
-  const data = withSource(source, () => maybeGunzip(bytes));
+  const data = withSource(source, () => maybeGunzip(bytes, LIMITS.goroutineDump));
   if (sniffGoroutineDump(data)) return { kind: 'dump', dump: decodeGoroutineDump(data, source) };
   const profile = decodeProfile(data, source);
   if (!profile.sampleTypes.some((t) => t.type === 'goroutine')) {
@@ -40,6 +42,16 @@ export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): Gor
     throw new FormatError(`not a goroutine profile (its sample types are ${types})`, source);
   }
   return { kind: 'profile', profile };
+}
+
+/**
+ * The size limit for reading a goroutine input (see Admit): a profile's, or a
+ * dump's for text (a dump may follow other output); binary data that is no
+ * profile is refused from its head with decodeProfile's error.
+ */
+export function admitGoroutineInput(head: Uint8Array): SizeLimit {
+  if (sniffGoroutineDump(head) || !looksBinary(head, SNIFF_BYTES)) return LIMITS.goroutineDump;
+  return admitProfile(head);
 }
 
 function withSource<T>(source: string, run: () => T): T {
