@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeProfileProto } from '../formats/pprof/encode.js';
 import { collapsedText, filteredProfile, foldStacks, speedscopeFile } from '../report/export.js';
 import { parse, REPORT_FLAGS, UsageError, type ParsedValues } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const EXPORT_HELP = `footprint export — write a profile for other tools: pprof proto, folded stacks, speedscope
@@ -108,7 +108,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     }
   }
   progress.done();
-  for (const w of rpt.warnings) io.err(w + '\n');
+  for (const w of rpt.warnings) warn(io, w);
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (typeof data === 'string' && output === undefined) io.out(data);
   else if (output !== undefined) {

@@ -4,7 +4,7 @@ import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
 import { INPUT_FLAGS, parse, positiveInteger, UsageError } from './args.js';
-import { printJson, styleOf, type Io } from './io.js';
+import { printJson, styleOf, warn, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -58,7 +58,7 @@ export async function runHeap(argv: string[], io: Io): Promise<number> {
   progress.phase('analysing');
   const analysis = analyzeHeap({ snapshots, ...(memStats ? { memStats } : {}) });
   progress.done();
-  for (const w of analysis.warnings) io.err(`footprint heap: warning: ${w}\n`);
+  for (const w of analysis.warnings) warn(io, `footprint heap: warning: ${w}`);
   if (json) printJson(io, analysis);
   else io.out(heapText(analysis, nodecount, styleOf(io)));
   return exitForFindings(io, 'heap', failOn, analysis.findings);

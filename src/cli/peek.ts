@@ -1,6 +1,6 @@
 import { peekReport } from '../report/peek.js';
 import { parse, REPORT_FLAGS, UsageError } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const PEEK_HELP = `footprint peek — callers and callees of matching functions, as go tool pprof -peek
@@ -28,7 +28,7 @@ export async function runPeek(argv: string[], io: Io): Promise<number> {
   const { rpt, progress } = await openReport('peek', files, values, io);
   const peek = peekReport(rpt, regex);
   progress.done();
-  for (const w of rpt.warnings) io.err(w + '\n');
+  for (const w of rpt.warnings) warn(io, w);
   if (values['json']) {
     printJson(io, { labels: peek.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, total: rpt.total, entries: peek.entries });
   } else io.out(peek.text);

@@ -1,6 +1,6 @@
 import { formatTop, topReport } from '../report/top.js';
 import { parse, REPORT_FLAGS } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const TOP_HELP = `footprint top — the flat/cum table of go tool pprof -top, with pprof's numbers
@@ -36,7 +36,7 @@ export async function runTop(argv: string[], io: Io): Promise<number> {
   const { rpt, progress } = await openReport('top', positionals, values, io);
   const top = topReport(rpt);
   progress.done();
-  for (const w of top.warnings) io.err(w + '\n');
+  for (const w of top.warnings) warn(io, w);
   if (values['json']) printJson(io, { ...top, sampleCount: rpt.profile.samples.count });
   else io.out(formatTop(rpt, top));
   return 0;

@@ -3,7 +3,7 @@ import { INPUT_FLAGS, parse, UsageError } from './args.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
 import { formatBytes } from '../model/units.js';
 import { traceText } from '../present/text/trace.js';
-import { printJson, styleOf, type Io } from './io.js';
+import { printJson, styleOf, warn, type Io } from './io.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -50,7 +50,7 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
     onProgress: (bytes) => progress.phase(`reading ${file}: ${formatBytes(bytes)}`),
   });
   progress.done();
-  for (const w of analysis.warnings) io.err(`footprint trace: warning: ${file}: ${w}\n`);
+  for (const w of analysis.warnings) warn(io, `footprint trace: warning: ${file}: ${w}`);
   if (json) printJson(io, analysis);
   else io.out(traceText(analysis, file, styleOf(io)));
   const html = values['html'] as string | undefined;

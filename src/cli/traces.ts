@@ -1,6 +1,6 @@
 import { tracesReport } from '../report/traces.js';
 import { parse, REPORT_FLAGS } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const TRACES_HELP = `footprint traces — every sample with its labels, value and stack, as go tool pprof -traces
@@ -24,7 +24,7 @@ export async function runTraces(argv: string[], io: Io): Promise<number> {
   const { rpt, progress } = await openReport('traces', positionals, values, io);
   const traces = tracesReport(rpt);
   progress.done();
-  for (const w of rpt.warnings) io.err(w + '\n');
+  for (const w of rpt.warnings) warn(io, w);
   if (values['json']) {
     printJson(io, { labels: traces.labels, sampleType: rpt.sampleType, unit: rpt.sampleUnit, traces: traces.traces });
   } else io.out(traces.text);
