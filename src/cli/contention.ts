@@ -51,7 +51,7 @@ export async function runContention(argv: string[], io: Io): Promise<number> {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
-  const inputs = Inputs.fromFlags(values);
+  const inputs = Inputs.fromFlags(values, positionals);
   const report: ContentionReport = { files: [] };
   for (const spec of positionals) {
     progress.phase(`reading ${inputs.name(spec)}`);

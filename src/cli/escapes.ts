@@ -49,7 +49,7 @@ export async function runEscapes(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('want exactly one escape output (file, -json folder or -)');
   const top = rowLimit(values, 'top', 15);
   const failOn = failOnThreshold(values);
-  const inputs = Inputs.fromFlags(values);
+  const inputs = Inputs.fromFlags(values, [...positionals, values['profile'] as string | undefined]);
   const report = await loadEscapeOutput(inputs, positionals[0]!);
   const profileSpec = values['profile'] as string | undefined;
   const analysis = analyzeEscapes(report, profileSpec === undefined ? undefined : await loadAllocs(inputs, profileSpec));

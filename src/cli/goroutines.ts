@@ -71,7 +71,7 @@ export async function runGoroutines(argv: string[], io: Io): Promise<number> {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const memStatsFile = values['memstats'] as string | undefined;
-  const inputs = Inputs.fromFlags(values);
+  const inputs = Inputs.fromFlags(values, [...positionals, memStatsFile]);
   const memStats = memStatsFile !== undefined ? await loadMemStats(inputs, memStatsFile) : undefined;
   const looks = [];
   for (const spec of positionals) {

@@ -47,7 +47,7 @@ export async function runHeap(argv: string[], io: Io): Promise<number> {
   const progress = Progress.for(io, json);
   const snapshots: Snapshot[] = [];
   let memStats: { source: string; stats: MemStats } | undefined;
-  const inputs = Inputs.fromFlags(values);
+  const inputs = Inputs.fromFlags(values, positionals);
   for (const spec of positionals) {
     progress.phase(`reading ${inputs.name(spec)}`);
     const { name, bytes } = await inputs.read(spec, admitExpvarOrProfile);

@@ -58,7 +58,7 @@ export async function loadReportInput(positionals: string[], values: ParsedValue
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const inputs = Inputs.fromFlags(values);
+  const inputs = Inputs.fromFlags(values, [...files, ...baseFiles]);
   const load = async (specs: string[]) => {
     const out: Profile[] = [];
     for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress), binary));

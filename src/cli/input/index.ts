@@ -33,7 +33,13 @@ export class Inputs {
 
   constructor(readonly options: FetchOptions = {}) {}
 
-  static fromFlags(values: ParsedValues): Inputs {
+  /**
+   * The inputs of a command from its flags (--seconds, --timeout); `specs`,
+   * every input it will read, is checked first: stdin can be read once, and
+   * saying so before reading it beats saying so after.
+   */
+  static fromFlags(values: ParsedValues, specs: readonly (string | undefined)[] = []): Inputs {
+    if (specs.filter((s) => s === STDIN).length > 1) throw stdinTwice();
     const options: FetchOptions = {};
     if (values['seconds'] !== undefined) options.seconds = positiveInteger(values, 'seconds', 0);
     if (values['timeout'] !== undefined) options.timeoutSeconds = positiveInteger(values, 'timeout', 0);
@@ -66,9 +72,13 @@ export class Inputs {
 
   private claim(spec: string): void {
     if (spec !== STDIN) return;
-    if (this.stdinTaken) throw new UsageError('- (stdin) can be read only once');
+    if (this.stdinTaken) throw stdinTwice();
     this.stdinTaken = true;
   }
+}
+
+function stdinTwice(): UsageError {
+  return new UsageError('- (stdin) can be read only once');
 }
 
 /** A regular file that is not gzip; throws the usual one-line errors for a missing file or a directory. */
