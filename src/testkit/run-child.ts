@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 const CHILD = new URL('./child-cli.js', import.meta.url).pathname;
@@ -20,6 +21,12 @@ export interface ChildOptions {
   timeoutMs: number;
   /** What to write to stdin: bytes, or chunks written until the child stops reading (an endless pipe). */
   stdin?: Uint8Array | (() => Iterable<Uint8Array>);
+  /**
+   * Write it to this named pipe instead (made here with mkfifo), for a pipe
+   * given as a path, as <(…) gives one. The child's stdin is a socket, not a
+   * pipe, so /dev/stdin would not do.
+   */
+  fifo?: string;
 }
 
 /** Runs the CLI in a child process (stdin, devices, memory), with a time bound; reports its peak RSS. */
@@ -39,8 +46,14 @@ export function runCliChild(args: readonly string[], opts: ChildOptions): Promis
       timedOut = true;
       child.kill('SIGKILL');
     }, opts.timeoutMs);
-    feed(child.stdin!, opts.stdin);
-    child.on('exit', () => child.stdin!.destroy());
+    let target: Writable = child.stdin!;
+    if (opts.fifo !== undefined) {
+      execFileSync('mkfifo', [opts.fifo]);
+      child.stdin!.end();
+      target = createWriteStream(opts.fifo);
+    }
+    feed(target, opts.stdin);
+    child.on('exit', () => target.destroy());
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, out, err, maxRssBytes: rss === '' ? null : Number(rss) * 1024, timedOut });
