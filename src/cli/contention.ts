@@ -22,6 +22,7 @@ Flags:
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
   --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
 ${FAIL_ON_HELP}
+
 ${INPUT_HELP}
 
 Examples:

@@ -1,3 +1,4 @@
+import { INPUT_HELP } from './input/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -31,6 +32,7 @@ Sample:       --sample_index=NAME|N  --inuse_space --inuse_objects --alloc_space
               proto keeps every sample type)
 Filters:      --focus=RE --ignore=RE --hide=RE --show=RE --show_from=RE  --noinlines
 Compare:      --base=FILE  --diff_base=FILE  --normalize
+${INPUT_HELP}
 
 Examples:
   footprint export --format=collapsed heap.pb.gz | flamegraph.pl > heap.svg

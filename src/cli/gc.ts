@@ -28,6 +28,7 @@ Flags:
   --html FILE                         write a page plotting the heap, goal and pauses, with the what-ifs
   --json                              { cycles, summary, findings, baseline, whatIf, whatIfSeries }
 ${FAIL_ON_HELP}
+
 ${INPUT_HELP}
 
 Examples:

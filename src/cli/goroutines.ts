@@ -35,6 +35,7 @@ Flags:
                                   the group table and the findings (of the last FILE)
   --json                          { groups, states, findings, ... } (with a diff: { diff, ... })
 ${FAIL_ON_HELP}
+
 ${INPUT_HELP}
 
 Examples:

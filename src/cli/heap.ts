@@ -23,6 +23,7 @@ Flags:
   --nodecount=N   sites to list (default 15)
   --json          { findings, sites, functions, memstats?, memory?, trend? }
 ${FAIL_ON_HELP}
+
 ${INPUT_HELP}
 
 Examples:

@@ -84,6 +84,7 @@ ${list}
 
 Every command takes --json (one JSON document on stdout) and --help.
 pprof's flag names work with one dash or two (-sample_index=alloc_space).
+Inputs are files, - for stdin, or http(s):// URLs (--seconds N, --timeout N as pprof).
 
 Examples:
   footprint demo

@@ -1,3 +1,4 @@
+import { INPUT_HELP } from './input/index.js';
 import { peekReport } from '../report/peek.js';
 import { parse, REPORT_FLAGS, UsageError } from './args.js';
 import { printJson, warn, type Io } from './io.js';
@@ -10,6 +11,8 @@ Usage: footprint peek [flags] REGEX [binary] PROFILE...
 Every row whose name matches REGEX (Go regexp syntax) is printed with the
 functions that call it above and the ones it calls below, each with its share.
 Takes the same flags as footprint top; trimming is off, as in pprof.
+
+${INPUT_HELP}
 
 Examples:
   footprint peek 'main\\.leak' heap.pb.gz

@@ -1,3 +1,4 @@
+import { INPUT_HELP } from './input/index.js';
 import { formatTop, topReport } from '../report/top.js';
 import { parse, REPORT_FLAGS } from './args.js';
 import { printJson, warn, type Io } from './io.js';
@@ -19,6 +20,7 @@ Compare:      --base=FILE (subtract an earlier profile of the same process)
               --diff_base=FILE (compare two runs)  --normalize  --drop_negative
 Units:        --unit=minimum|auto|B|kB|MB|ns|ms|s …  --divide_by=F
 Output:       --json (rows with flat, flat%, cum, cum%, name, file, line; totals; units)
+${INPUT_HELP}
 
 Examples:
   footprint top heap.pb.gz

@@ -22,6 +22,7 @@ Flags:
   --html FILE   write a timeline: heap and goal, GC cycles, stop-the-world pauses, assists
   --json        { eventCounts, gc, heap, goroutines, mmu, findings, warnings, ... }
 ${FAIL_ON_HELP}
+
 ${INPUT_HELP}
 
 Examples:

@@ -1,3 +1,4 @@
+import { INPUT_HELP } from './input/index.js';
 import { tracesReport } from '../report/traces.js';
 import { parse, REPORT_FLAGS } from './args.js';
 import { printJson, warn, type Io } from './io.js';
@@ -8,6 +9,8 @@ export const TRACES_HELP = `footprint traces — every sample with its labels, v
 Usage: footprint traces [flags] [binary] PROFILE...
 
 Takes the same flags as footprint top (sample index, filters, granularity).
+
+${INPUT_HELP}
 
 Examples:
   footprint traces goroutine.pb.gz
