@@ -12,6 +12,7 @@ export type FindingKind =
   | 'memory-not-returned'
   | 'heap-fragmentation'
   | 'goroutine-leak'
+  | 'goroutine-leak-proven'
   | 'goroutine-pileup'
   | 'deadlock'
   | 'lock-contention'

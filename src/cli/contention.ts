@@ -1,4 +1,4 @@
-import { analyzeContention, type ContentionReport } from '../analyze/contention/index.js';
+import { analyzeContention, compareContentionRuns, type ContentionReport } from '../analyze/contention/index.js';
 import { admitProfile, decodeProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
 import { INPUT_FLAGS, parse, rowLimit, UsageError, wholeNumber } from './args.js';
@@ -6,10 +6,12 @@ import { printJson, styleOf, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 
 export const CONTENTION_HELP = `footprint contention — mutex and block profiles read from the callers: where time waiting for locks goes
 
 Usage: footprint contention [flags] PROFILE...
+       footprint contention --compare [flags] OLD NEW
 
 PROFILE is a mutex or block profile (/debug/pprof/mutex, /debug/pprof/block), proto
 or ?debug=1 text, gzipped or not; each file is reported on its own. Lists the top
@@ -21,6 +23,9 @@ Flags:
   --sites N     heaviest sites to trace back to their callers (default 3)
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
   --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
+                (with --compare: { before, after, headlines, findings, counts })
+${COMPARE_HELP}
+                      (two profiles of one kind: mutex with mutex, block with block)
 ${FAIL_ON_HELP}
 
 ${INPUT_HELP}
@@ -29,6 +34,7 @@ Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
   footprint contention --sites 5 mutex.pb.gz block.pb.gz
   footprint contention --json 'mutex?debug=1.txt' | jq '.files[0].sites[0].callers'
+  footprint contention --compare --fail-on medium mutex.before.pb.gz mutex.after.pb.gz
 `;
 
 const FLAGS = {
@@ -36,6 +42,7 @@ const FLAGS = {
   rows: { type: 'string' },
   ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
+  ...COMPARE_FLAG,
 } as const;
 
 const DEFAULT_ROWS = 10;
@@ -53,6 +60,12 @@ export async function runContention(argv: string[], io: Io): Promise<number> {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const inputs = Inputs.fromFlags(values, positionals);
+  if (values['compare']) {
+    const [before, after] = await readCompared('contention', positionals, progress, inputs, (spec) =>
+      inputs.decode(spec, admitProfile, (bytes, file) => analyzeContention(decodeProfile(bytes, file), { sites, source: file })),
+    );
+    return printComparison(io, 'contention', compareContentionRuns(before, after), { json, failOn });
+  }
   const report: ContentionReport = { files: [] };
   for (const spec of positionals) {
     progress.phase(`reading ${inputs.name(spec)}`);

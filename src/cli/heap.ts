@@ -1,4 +1,4 @@
-import { analyzeHeap, type Snapshot } from '../analyze/heap/index.js';
+import { analyzeHeap, compareHeapRuns, type Snapshot } from '../analyze/heap/index.js';
 import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
@@ -8,20 +8,26 @@ import { printJson, styleOf, warn, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 
 export const HEAP_HELP = `footprint heap — read heap profiles together: leaks, churn, retained buffers, MemStats
 
 Usage: footprint heap [flags] FILE...
+       footprint heap --compare [flags] OLD NEW
 
 FILE is a heap or allocs profile (proto or ?debug=1 text, gzipped or not) or an
 expvar /debug/vars JSON document. One profile gets the cross-reading of inuse
 and alloc, bytes and objects, per line and per function; several profiles of
 one process are put in time order (from their timestamps) and their trend is
-read on top. MemStats come from expvar or from the debug=1 footer.
+read on top. MemStats come from expvar or from the debug=1 footer. Profiles of
+different processes (two runs, two builds) have no trend: only the latest is
+read, and --compare says what changed between them.
 
 Flags:
   --nodecount=N   sites to list (default 15)
   --json          { findings, sites, functions, memstats?, memory?, trend? }
+                  (with --compare: { before, after, headlines, findings, counts })
+${COMPARE_HELP}
 ${FAIL_ON_HELP}
 
 ${INPUT_HELP}
@@ -31,9 +37,10 @@ Examples:
   footprint heap heap.*.pb.gz
   footprint heap heap.pb.gz vars.json
   footprint heap --json heap.*.pb.gz | jq '.findings[0]'
+  footprint heap --compare --fail-on high before.pb.gz after.pb.gz
 `;
 
-const FLAGS = { nodecount: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG } as const;
+const FLAGS = { nodecount: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG, ...COMPARE_FLAG } as const;
 
 export async function runHeap(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
@@ -46,9 +53,15 @@ export async function runHeap(argv: string[], io: Io): Promise<number> {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const inputs = Inputs.fromFlags(values, positionals);
+  if (values['compare']) {
+    const [before, after] = await readCompared('heap', positionals, progress, inputs, (spec) =>
+      inputs.decode(spec, admitExpvarOrProfile, (bytes, file) => analyzeHeap({ snapshots: [toSnapshot(bytes, file)] })),
+    );
+    return printComparison(io, 'heap', compareHeapRuns(before, after), { json, failOn });
+  }
   const snapshots: Snapshot[] = [];
   let memStats: { source: string; stats: MemStats } | undefined;
-  const inputs = Inputs.fromFlags(values, positionals);
   for (const spec of positionals) {
     progress.phase(`reading ${inputs.name(spec)}`);
     const { name, bytes } = await inputs.read(spec, admitExpvarOrProfile);

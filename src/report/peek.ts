@@ -1,7 +1,7 @@
 import { printable } from '../model/printable.js';
 import { padLeft } from './gofmt.js';
 import { percentage } from './measurement.js';
-import { compileGoRegexp } from './goregexp.js';
+import { compileGoRegexp, type GoRegexp } from './goregexp.js';
 import { ReportError, type Report } from './report.js';
 
 export interface PeekEdge {
@@ -27,7 +27,7 @@ export interface PeekEntry {
  * with the callers above it and callees below, and each edge's share of cum.
  */
 export function peekReport(rpt: Report, regex: string): { labels: string[]; entries: PeekEntry[]; text: string } {
-  let rx: RegExp;
+  let rx: GoRegexp;
   try {
     rx = compileGoRegexp(regex);
   } catch (err) {

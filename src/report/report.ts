@@ -4,7 +4,7 @@ import { isDiffBaseSample, numLabelUnits } from '../model/labels.js';
 import { ReportError } from './errors.js';
 import { filterSamplesByName, pruneDropFrames, showFrom } from './filters.js';
 import { Graph, type SampleValue } from './graph.js';
-import { compileGoRegexp } from './goregexp.js';
+import { compileGoRegexp, type GoRegexp } from './goregexp.js';
 import { basePath } from './gopath.js';
 import { label, percentage, scale, scaledLabel } from './measurement.js';
 import { NodeTable } from './nodes.js';
@@ -80,7 +80,7 @@ export class Report {
 
   private applyFocus(): void {
     const o = this.options;
-    const re = (name: string, src: string | undefined): RegExp | undefined => {
+    const re = (name: string, src: string | undefined): GoRegexp | undefined => {
       if (!src) return undefined;
       try {
         return compileGoRegexp(src);

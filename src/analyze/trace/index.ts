@@ -6,6 +6,7 @@ import { traceFindings } from './findings.js';
 import { GoroutineCollector } from './goroutines.js';
 import { HeapCollector } from './heap.js';
 import { mmuCurve } from './mmu.js';
+import { ProcBusyCollector } from './procs.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceCollector, TraceRun } from './run.js';
 import type { AnalyzeTraceOptions, TraceAnalysis, TraceStw, TraceSummary } from './types.js';
@@ -22,11 +23,13 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector(run);
   const util = new UtilizationTracker(run);
+  const procsBusy = new ProcBusyCollector(run);
   const wanted = typeMasks([
     [gc, GC],
     [heap, HEAP],
     [goroutines, GOROUTINES],
     [util, UTIL],
+    [procsBusy, PROCS],
   ]);
   // The direct handlers in event() serve exactly these collectors: a collector that starts taking sweeps
   // or HeapAlloc must be added there too.
@@ -65,6 +68,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         if (wants & HEAP) heap.event(e);
         if (wants & GOROUTINES) goroutines.event(e);
         if (wants & UTIL) util.event(e);
+        if (wants & PROCS) procsBusy.event(e);
         // After the goroutine collector, which names a goroutine from the assist's own stack when nothing else had.
         if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
       },
@@ -84,6 +88,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const goUtil = util.finish(endNs);
   const procs = h.gomaxprocs ?? 1;
   const mean = goUtil.perRunMean;
+  const busyNs = procsBusy.finish(endNs);
+  const gcCpuNs = mean === null ? null : (1 - mean) * durationNs * procs;
   const goEnd = goUtil.times[goUtil.times.length - 1];
   const summary: TraceSummary = {
     goVersion: `go1.${result.goMinor}`,
@@ -95,12 +101,14 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     wallStartNs,
     gomaxprocs: h.gomaxprocs,
     cpuSamples: result.cpuSamples,
+    busyNs: busyNs > 0 ? busyNs : null,
     eventCounts: result.eventCounts,
     warnings: result.warnings,
     gc: {
       cycles: g.cycles,
       perSecond: durationNs > 0 ? g.cycles.length / (durationNs / 1e9) : 0,
       cpuFraction: mean === null ? null : 1 - mean,
+      shareOfBusy: gcCpuNs === null || busyNs <= 0 ? null : Math.min(1, gcCpuNs / busyNs),
       stw: g.stw,
       pausesMs: distribution(g.stw.map((p) => (p.endNs - p.startNs) / 1e6)),
       pausesByReason: pausesByReason(g.stw),
@@ -137,6 +145,7 @@ const GC = 1;
 const HEAP = 2;
 const GOROUTINES = 4;
 const UTIL = 8;
+const PROCS = 16;
 
 /** For each event type, the bits of the collectors that handle it. */
 function typeMasks(collectors: readonly (readonly [TraceCollector, number])[]): Uint8Array {

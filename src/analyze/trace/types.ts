@@ -14,6 +14,8 @@ export interface TraceSummary {
   wallStartNs: number | null;
   gomaxprocs: number | null;
   cpuSamples: number;
+  /** How long Ps ran Go code, summed over Ps: the CPU the process used (null when the trace shows no P running). */
+  busyNs: number | null;
   eventCounts: Record<string, number>;
   warnings: string[];
   gc: {
@@ -21,6 +23,8 @@ export interface TraceSummary {
     perSecond: number;
     /** 1 − mean mutator utilization over the trace (null with no utilization data). */
     cpuFraction: number | null;
+    /** The GC's CPU over the CPU the process used (busyNs): what share of its work goes to the GC. */
+    shareOfBusy: number | null;
     stw: TraceStw[];
     pausesMs: Distribution;
     pausesByReason: { reason: string; count: number; totalMs: number; maxMs: number }[];

@@ -38,7 +38,7 @@ const zeros = () => write('zeros.gz', gzipBomb(2048));
 const ZEROS: [string, RegExp][] = [
   ['top', /not a profile: .*found binary data/],
   ['heap', /not a profile: .*found binary data/],
-  ['goroutines', /not a profile: .*found binary data/],
+  ['goroutines', /no goroutine dump or goroutine profile in it: .*/],
   ['contention', /not a profile: .*found binary data/],
   ['gc', /binary data, not a gctrace log.*/],
   ['escapes', /not escape-analysis output: .*found binary data/],

@@ -58,6 +58,12 @@ export class Inputs {
     return { name: raw.name, bytes: await readWhole(raw, admit) };
   }
 
+  /** Reads a whole input and decodes it: `decode(bytes, name)`, e.g. decodeProfile. */
+  async decode<T>(spec: string, admit: Admit, decode: (bytes: Uint8Array, name: string) => T): Promise<T> {
+    const { name, bytes } = await this.read(spec, admit);
+    return decode(bytes, name);
+  }
+
   /**
    * An execution trace as the decoder reads it, synchronously and in pieces:
    * a plain regular file directly; a pipe, stdin, a URL or gzip through a

@@ -64,7 +64,19 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 
 /** One finding as a block: severity, title, location, evidence and advice. */
 export function findingHtml(f: Finding): string {
+  return findingBlock(f, {});
+}
+
+/**
+ * findingHtml with a comparison's changes: its own `tag` (`NEW · HIGH`),
+ * `lines` in place of the evidence, no advice, or the block coloured as
+ * `severity`.
+ */
+export function findingBlock(f: Finding, opts: { tag?: string; lines?: readonly string[]; advice?: boolean; severity?: Finding['severity'] }): string {
   const where = f.location ? ` <span class="sub">at ${escapeHtml(formatLocation(f.location))}</span>` : '';
-  const evidence = f.evidence.map((e) => `<li>${escapeHtml(formatEvidence(e))}</li>`).join('');
-  return `<div class="finding ${f.severity}"><div class="t">${escapeHtml(f.severity.toUpperCase())} · ${escapeHtml(f.title)}${where}</div><ul>${evidence}</ul><div>${escapeHtml(f.advice)}</div></div>`;
+  const lines = opts.lines ?? f.evidence.map(formatEvidence);
+  const list = lines.length ? `<ul>${lines.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>` : '';
+  const advice = opts.advice === false ? '' : `<div>${escapeHtml(f.advice)}</div>`;
+  const tag = opts.tag ?? f.severity.toUpperCase();
+  return `<div class="finding ${opts.severity ?? f.severity}"><div class="t">${escapeHtml(tag)} · ${escapeHtml(f.title)}${where}</div>${list}${advice}</div>`;
 }
