@@ -4,19 +4,20 @@
 # moment past its start-up, then runs `footprint doctor --pid` on it, writing
 # the capture folder under testdata/captures/<go version>/<program>/. Tests
 # and `footprint demo` read them offline; the live zoo test
-# (src/cli/doctor-zoo.test.ts) does the same against running services.
+# (src/cli/doctor-zoo.test.ts) does the same against running services. The
+# Go 1.26 lockpile capture is also copied to demo/capture for footprint demo.
 #
 #   npm run build && bash testdata/regen-captures.sh
 #   ONLY=goleak bash testdata/regen-captures.sh
 #
-# Environment: GO (default `go`), WINDOW (default 3s), WARM (seconds, default 1.5).
+# Environment: GO (default `go`), WINDOW (default 3s), WARM (seconds, default 2.5).
 set -euo pipefail
 
 TD="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$TD")"
 GO="${GO:-$(command -v go)}"
 WINDOW="${WINDOW:-3s}"
-WARM="${WARM:-1.5}"
+WARM="${WARM:-2.5}"
 PROGRAMS=(goleak lockpile)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
@@ -44,4 +45,6 @@ for name in "${PROGRAMS[@]}"; do
   node "$ROOT/bin/footprint.js" doctor --duration "$WINDOW" --pid "$pid" --out "$out" "http://$addr" >/dev/null
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done
+# footprint demo shows the doctor on the lock pile-up (demo/ ships in the package; testdata/ does not).
+if [ -d "$TD/captures/go1.26/lockpile" ]; then rm -rf "$ROOT/demo/capture"; cp -r "$TD/captures/go1.26/lockpile" "$ROOT/demo/capture"; fi
 log "done"

@@ -23,9 +23,12 @@ const skip = GO ? false : 'no Go toolchain to build the zoo';
 const tmp = tempDir(after, 'doctor-zoo');
 const PLANTED = plantedManifest();
 /** Long enough for a GC in the quietest service (heap profiles change only at a GC). */
-const WINDOW = '4s';
-/** The doctor is for a service that has been running: give each a moment past its start-up ramp. */
-const WARM_UP_MS = 1500;
+const WINDOW = '5s';
+/**
+ * The doctor is for a service that has been running: give each a moment past its start-up ramp (a heap
+ * profile is as of the last GC, so the ramp shows until a GC after it).
+ */
+const WARM_UP_MS = 2500;
 
 /**
  * Heap growth and small objects piling up are one leak read two ways (the

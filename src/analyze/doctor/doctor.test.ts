@@ -74,3 +74,11 @@ test('compare: a capture against itself changes nothing; against another service
   assert.equal(goroutines.before, goleak.analysis.figures.goroutines!.end);
   assert.equal(goroutines.after, lockpile.analysis.figures.goroutines!.end);
 });
+
+test('RSS: MemStats a runtime cannot write (Sys = 0, a negative or wrapped counter) leave the RSS unsplit, saying why', () => {
+  const input = load('lockpile');
+  const broken = { ...input, memStats: { source: 'heap.txt', value: { ...input.memStats!.value, Sys: 0, HeapIdle: -5 } } };
+  const d = diagnose(broken);
+  assert.deepEqual(d.rss!.parts.map((p) => p.name), ['resident, not explained']);
+  assert.ok(d.notes.some((n) => /^RSS: the MemStats cannot be used to split it \(.*Sys = 0.*HeapIdle = -5/.test(n)), d.notes.join('\n'));
+});

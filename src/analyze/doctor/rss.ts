@@ -3,6 +3,7 @@ import type { MemStats } from '../../model/profile.js';
 import { formatBytes } from '../../model/units.js';
 import { heapTotals } from '../heap/sites.js';
 import { programOnly } from '../program.js';
+import { memStatsValue } from '../memstats.js';
 import { memStat } from './memstat.js';
 import type { DoctorInput, RssBreakdown, RssPart } from './types.js';
 
@@ -25,6 +26,14 @@ export function explainRss(input: DoctorInput): RssBreakdown | undefined {
   const notes: string[] = [];
   if (!stats) {
     notes.push('RSS: no MemStats arrived (heap?debug=1 or /debug/vars), so Go\'s share of the resident set cannot be split');
+    return { bytes: rss, parts: [{ name: 'resident, not explained', bytes: rss, basis: 'smaps_rollup Rss' }], levers: [], notes };
+  }
+  const problems = RSS_FIELDS.flatMap((f) => {
+    const v = memStatsValue(stats, f);
+    return v === undefined ? [`${f} is missing`] : 'problem' in v ? [v.problem] : [];
+  });
+  if (problems.length) {
+    notes.push(`RSS: the MemStats cannot be used to split it (${problems.join('; ')})`);
     return { bytes: rss, parts: [{ name: 'resident, not explained', bytes: rss, basis: 'smaps_rollup Rss' }], levers: [], notes };
   }
   const m = (f: string) => memStat(stats, f);
@@ -68,6 +77,9 @@ export function explainRss(input: DoctorInput): RssBreakdown | undefined {
   }
   return { bytes: rss, parts, levers: levers(input, stats, rollup), notes };
 }
+
+/** The MemStats fields the split reads: each must be a value a runtime writes (analyze/memstats.ts). */
+const RSS_FIELDS = ['Sys', 'HeapAlloc', 'HeapInuse', 'HeapIdle', 'HeapReleased', 'HeapSys', 'StackInuse'] as const;
 
 /** Without smaps_rollup, status has the totals (RssAnon, RssFile, RssShmem). */
 function fromStatus(status: MemoryFields | undefined): MemoryFields | undefined {
