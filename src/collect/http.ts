@@ -57,25 +57,59 @@ export async function fetchBytes(url: string, opts: FetchOptions): Promise<Uint8
 }
 
 async function streamBody(url: string, opts: FetchOptions, sink: (chunk: Uint8Array) => void): Promise<number> {
+  let received = 0;
+  for await (const chunk of fetchStream(url, opts)) {
+    received += chunk.length;
+    sink(chunk);
+  }
+  return received;
+}
+
+/**
+ * GETs `url` and hands out its body as it arrives: FetchFailure for the
+ * status (with the server's first line), the connection, the timeout (which
+ * covers the body) or a body past `maxBytes`. A consumer that stops early
+ * (return, or a throw in its loop) ends the request.
+ */
+export async function* fetchStream(url: string, opts: FetchOptions): AsyncGenerator<Uint8Array, void, undefined> {
   const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const done = new AbortController();
+  const signal = AbortSignal.any([done.signal, timeout, ...(opts.signal ? [opts.signal] : [])]);
   let received = 0;
   try {
     const res = await fetch(url, { headers: { ...opts.headers }, signal, redirect: 'follow' });
     if (!res.ok) {
-      const said = firstLine(await res.text().catch(() => ''));
+      const said = firstLine(await firstBytes(res, 4096));
       throw new FetchFailure(`HTTP ${res.status} ${res.statusText}${said ? `: ${said}` : ''}`, res.status, said || undefined);
     }
-    if (!res.body) return 0;
+    if (!res.body) return;
     for await (const chunk of res.body) {
       received += chunk.length;
       if (received > opts.maxBytes) throw new FetchFailure(`larger than ${formatBytes(opts.maxBytes)}: stopped`);
-      sink(chunk);
+      yield chunk;
     }
-    return received;
   } catch (err) {
     throw asFailure(err, received, opts, timeout);
+  } finally {
+    done.abort();
   }
+}
+
+/** The start of an error body, as text: a server may send an endless one. */
+async function firstBytes(res: Response, n: number): Promise<string> {
+  if (!res.body) return '';
+  const parts: Uint8Array[] = [];
+  let have = 0;
+  try {
+    for await (const chunk of res.body) {
+      parts.push(chunk);
+      have += chunk.length;
+      if (have >= n) break;
+    }
+  } catch {
+    // what arrived is enough
+  }
+  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, n));
 }
 
 function asFailure(err: unknown, received: number, opts: FetchOptions, timeout: AbortSignal): FetchFailure {

@@ -1,3 +1,4 @@
+import { FetchFailure, fetchStream } from '../../collect/http.js';
 import { FormatError } from '../../formats/errors.js';
 import { UsageError } from '../args.js';
 
@@ -44,64 +45,22 @@ export function urlName(url: URL): string {
 }
 
 /**
- * Fetches a URL as a stream of chunks (Node's fetch; redirects followed).
- * Failures are one-line FormatErrors naming the URL: the connection, the
- * HTTP status (with the message a Go pprof handler sends along, as pprof
- * shows it), or the timeout, which covers the body too.
+ * A URL's body as a stream of chunks, through the doctor's fetcher
+ * (collect/http.ts: redirects followed, the timeout covering the body).
+ * Its failures — the HTTP status with the server's first line, refused,
+ * timed out — become one-line FormatErrors naming the URL. No size limit
+ * here: the reader holds each format to its own.
  */
-export async function fetchUrl(spec: string, options: FetchOptions): Promise<{ name: string; chunks: AsyncIterable<Uint8Array>; close(): void }> {
+export function fetchUrl(spec: string, options: FetchOptions): { name: string; chunks: AsyncIterable<Uint8Array>; close(): void } {
   const { url, timeoutMs } = adjustUrl(spec, options);
   const name = urlName(url);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  timer.unref();
-  const close = () => {
-    clearTimeout(timer);
-    controller.abort();
-  };
-  const failure = (err: unknown) => fetchError(err, name, timedOut, timeoutMs);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: controller.signal, headers: { 'user-agent': 'footprint' } });
-  } catch (err) {
-    close();
-    throw failure(err);
-  }
-  if (!res.ok || res.body === null) {
-    const detail = await pprofErrorText(res);
-    close();
-    throw new FormatError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${detail ? `: ${detail}` : ''}`, name);
-  }
-  const body = res.body;
+  const body = fetchStream(url.href, { timeoutMs, maxBytes: Infinity, headers: { 'user-agent': 'footprint' } });
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
-      for await (const chunk of body) yield chunk;
+      yield* body;
     } catch (err) {
-      throw failure(err);
-    } finally {
-      close();
+      throw err instanceof FetchFailure ? new FormatError(err.message, name) : err;
     }
   }
-  return { name, chunks: chunks(), close };
-}
-
-/** A Go pprof handler's error text (it marks it with X-Go-Pprof), first line only; '' for any other server. */
-async function pprofErrorText(res: Response): Promise<string> {
-  if (!res.headers.has('x-go-pprof') || !(res.headers.get('content-type') ?? '').includes('text/plain')) return '';
-  try {
-    return (await res.text()).split('\n', 1)[0]!.trim().slice(0, 200);
-  } catch {
-    return '';
-  }
-}
-
-function fetchError(err: unknown, name: string, timedOut: boolean, timeoutMs: number): FormatError {
-  if (err instanceof FormatError) return err;
-  if (timedOut) return new FormatError(`no complete answer within ${timeoutMs / 1000} s (--timeout N waits longer)`, name);
-  const cause = (err as { cause?: { message?: string } }).cause;
-  return new FormatError(`cannot fetch: ${cause?.message ?? (err as Error).message}`, name);
+  return { name, chunks: chunks(), close: () => void body.return(undefined) };
 }
