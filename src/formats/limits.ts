@@ -34,7 +34,7 @@ export const LIMITS = {
 } as const satisfies Record<string, SizeLimit>;
 
 /** The largest of the limits: how much a reader takes before it knows the format. */
-export const MAX_LIMIT_BYTES = Math.max(...Object.values(LIMITS).map((l) => l.bytes));
+export const MAX_LIMIT_BYTES = Object.values(LIMITS).reduce((most, l) => Math.max(most, l.bytes), 0);
 
 /**
  * How much of an input's start (inflated) is looked at to recognise it before
