@@ -1,9 +1,10 @@
 import { analyzeContention, compareContentionRuns, type ContentionReport } from '../analyze/contention/index.js';
-import { admitProfile, decodeProfile } from '../formats/index.js';
+import { admitProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
 import { INPUT_FLAGS, parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
+import { decodeProfileFile, warner } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -60,17 +61,17 @@ export async function runContention(argv: string[], io: Io): Promise<number> {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const inputs = Inputs.fromFlags(values, positionals);
+  const warn = warner(io, 'contention');
+  const analyse = (bytes: Uint8Array, file: string) => analyzeContention(decodeProfileFile(bytes, file, warn), { sites, source: file });
   if (values['compare']) {
-    const [before, after] = await readCompared('contention', positionals, progress, inputs, (spec) =>
-      inputs.decode(spec, admitProfile, (bytes, file) => analyzeContention(decodeProfile(bytes, file), { sites, source: file })),
-    );
+    const [before, after] = await readCompared('contention', positionals, progress, inputs, (spec) => inputs.decode(spec, admitProfile, analyse));
     return printComparison(io, 'contention', compareContentionRuns(before, after), { json, failOn });
   }
   const report: ContentionReport = { files: [] };
   for (const spec of positionals) {
     progress.phase(`reading ${inputs.name(spec)}`);
     const { name: file, bytes } = await inputs.read(spec, admitProfile);
-    report.files.push({ file, ...analyzeContention(decodeProfile(bytes, file), { sites, source: file }) });
+    report.files.push({ file, ...analyse(bytes, file) });
   }
   progress.done();
   if (json) printJson(io, report);

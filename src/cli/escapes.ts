@@ -5,7 +5,7 @@ import { INPUT_FLAGS, parse, rowLimit, UsageError } from './args.js';
 import { loadEscapeOutput } from './escapes-input.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
-import { loadProfile } from './load.js';
+import { loadProfile, warner, type Warn } from './load.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const ESCAPES_HELP = `footprint escapes — the compiler's escape decisions, ranked by the bytes they cost
@@ -52,14 +52,14 @@ export async function runEscapes(argv: string[], io: Io): Promise<number> {
   const inputs = Inputs.fromFlags(values, [...positionals, values['profile'] as string | undefined]);
   const report = await loadEscapeOutput(inputs, positionals[0]!);
   const profileSpec = values['profile'] as string | undefined;
-  const analysis = analyzeEscapes(report, profileSpec === undefined ? undefined : await loadAllocs(inputs, profileSpec));
+  const analysis = analyzeEscapes(report, profileSpec === undefined ? undefined : await loadAllocs(inputs, profileSpec, warner(io, 'escapes')));
   if (values['json']) printJson(io, analysis);
   else io.out(escapesText(report, analysis, profileSpec === undefined ? undefined : inputs.name(profileSpec), top, styleOf(io)));
   return exitForFindings(io, 'escapes', failOn, analysis.findings);
 }
 
-async function loadAllocs(inputs: Inputs, spec: string) {
-  const profile = await loadProfile(inputs, spec);
+async function loadAllocs(inputs: Inputs, spec: string, warn: Warn) {
+  const profile = await loadProfile(inputs, spec, undefined, warn);
   const indexes = allocIndexes(profile);
   if (!indexes) throw new WrongInputError('has no alloc_space/alloc_objects: give a heap or allocs profile', inputs.name(spec));
   return { profile, indexes };

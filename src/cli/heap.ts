@@ -1,11 +1,11 @@
 import { analyzeHeap, compareHeapRuns, type Snapshot } from '../analyze/heap/index.js';
 import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
 import { INPUT_FLAGS, parse, positiveInteger, UsageError } from './args.js';
-import { printJson, styleOf, warn, type Io } from './io.js';
+import { printJson, styleOf, type Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
+import { decodeProfileFile, warner, type Warn } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -54,9 +54,10 @@ export async function runHeap(argv: string[], io: Io): Promise<number> {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const inputs = Inputs.fromFlags(values, positionals);
+  const warn = warner(io, 'heap');
   if (values['compare']) {
     const [before, after] = await readCompared('heap', positionals, progress, inputs, (spec) =>
-      inputs.decode(spec, admitExpvarOrProfile, (bytes, file) => analyzeHeap({ snapshots: [toSnapshot(bytes, file)] })),
+      inputs.decode(spec, admitExpvarOrProfile, (bytes, file) => analyzeHeap({ snapshots: [toSnapshot(bytes, file, warn)] })),
     );
     return printComparison(io, 'heap', compareHeapRuns(before, after), { json, failOn });
   }
@@ -66,19 +67,19 @@ export async function runHeap(argv: string[], io: Io): Promise<number> {
     progress.phase(`reading ${inputs.name(spec)}`);
     const { name, bytes } = await inputs.read(spec, admitExpvarOrProfile);
     if (sniffExpvar(bytes)) memStats = { source: name, stats: decodeExpvarMemStats(bytes, name) };
-    else snapshots.push(toSnapshot(bytes, name));
+    else snapshots.push(toSnapshot(bytes, name, warn));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');
   const analysis = analyzeHeap({ snapshots, ...(memStats ? { memStats } : {}) });
   progress.done();
-  for (const w of analysis.warnings) warn(io, `footprint heap: warning: ${w}`);
+  for (const w of analysis.warnings) warn(w);
   if (json) printJson(io, analysis);
   else io.out(heapText(analysis, nodecount, styleOf(io)));
   return exitForFindings(io, 'heap', failOn, analysis.findings);
 }
 
-function toSnapshot(bytes: Uint8Array, file: string): Snapshot {
-  const profile = decodeProfile(bytes, file);
+function toSnapshot(bytes: Uint8Array, file: string, warn: Warn): Snapshot {
+  const profile = decodeProfileFile(bytes, file, warn);
   return { profile, source: file, atMs: profile.timeNanos > 0n ? Number(profile.timeNanos / 1_000_000n) : null };
 }

@@ -1,8 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { admitProfile, decodeProfile } from '../formats/index.js';
+import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
+import { warn as warnLine, type Io } from './io.js';
 import { UsageError } from './args.js';
 import { Inputs, isUrl, STDIN } from './input/index.js';
 import { Progress } from './progress.js';
@@ -31,12 +33,31 @@ export function isExecutable(path: string): boolean {
   }
 }
 
-/** Reads and decodes one profile (a file, `-` or a URL). */
-export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress): Promise<Profile> {
+/** Where a command's warnings go (stderr, one line each). */
+export type Warn = (message: string) => void;
+
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr, made printable (they quote input). */
+export function warner(io: Io, command: string): Warn {
+  return (message) => warnLine(io, `footprint ${command}: warning: ${message}`);
+}
+
+/** Reads and decodes one profile (a file, `-` or a URL), warning through `warn` when given. */
+export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress, warn?: Warn): Promise<Profile> {
   progress?.phase(`reading ${inputs.name(spec)}`);
   const { name, bytes } = await inputs.read(spec, admitProfile);
   progress?.phase(`decoding ${name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return decodeProfile(bytes, name);
+  return warn ? decodeProfileFile(bytes, name, warn) : decodeProfile(bytes, name);
+}
+
+/** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
+export function decodeProfileFile(bytes: Uint8Array, file: string, warn: Warn): Profile {
+  const profile = decodeProfile(bytes, file);
+  warnInexact(profile, file, warn);
+  return profile;
+}
+
+export function warnInexact(p: Profile, file: string, warn: Warn): void {
+  for (const note of inexactNotes(p, file)) warn(note);
 }
 
 /**
@@ -45,7 +66,12 @@ export async function loadProfile(inputs: Inputs, spec: string, progress?: Progr
  * for symbols (legacy text carries its own); only its name is used, as the
  * `File:` header pprof prints.
  */
-export async function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): Promise<{ profile: Profile; files: string[] }> {
+export async function loadReportInput(
+  positionals: string[],
+  values: ParsedValues,
+  progress?: Progress,
+  warn?: Warn,
+): Promise<{ profile: Profile; files: string[] }> {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -61,7 +87,7 @@ export async function loadReportInput(positionals: string[], values: ParsedValue
   const inputs = Inputs.fromFlags(values, [...files, ...baseFiles]);
   const load = async (specs: string[]) => {
     const out: Profile[] = [];
-    for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress), binary));
+    for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress, warn), binary));
     return out;
   };
   const sources = await load(files);
