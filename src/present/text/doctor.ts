@@ -1,12 +1,16 @@
 import type { Diagnosis, DoctorFinding, DomainFigures, GoroutineWork, RssBreakdown } from '../../analyze/doctor/types.js';
+import { maxOf } from '../../analyze/stats.js';
 import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
+import { printableData } from '../printable.js';
 import { table } from './table.js';
 import { userSpanLines } from './trace.js';
 
 /** The doctor's report: findings first, then where the resident memory is, the window's figures and what could not be read. */
-export function doctorText(d: Diagnosis, style: Style, capture?: string): string {
+export function doctorText(diagnosis: Diagnosis, style: Style, capture?: string): string {
+  // Names come from the service (functions, tasks, labels): printed inert, as every text report.
+  const d = printableData(diagnosis);
   const out: string[] = [header(d, capture), ''];
   out.push(style.bold('Findings, most costly first'));
   out.push(renderFindings(withSeenIn(d.findings), style));
@@ -39,7 +43,7 @@ function withSeenIn(findings: readonly DoctorFinding[]): DoctorFinding[] {
 const BAR_WIDTH = 24;
 
 function rssText(r: RssBreakdown, style: Style): string {
-  const biggest = Math.max(1, ...r.parts.map((p) => Math.abs(p.bytes)));
+  const biggest = Math.max(1, maxOf(r.parts.map((p) => Math.abs(p.bytes))));
   const rows = r.parts.map((p) => [
     `  ${p.name}`,
     formatBytes(p.bytes),
