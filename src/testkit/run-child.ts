@@ -27,12 +27,18 @@ export interface ChildOptions {
    * pipe, so /dev/stdin would not do.
    */
   fifo?: string;
+  /** Run under `ulimit -v` of this many KiB (a cap on address space, as some hosts set). */
+  addressSpaceKiB?: number;
 }
 
 /** Runs the CLI in a child process (stdin, devices, memory), with a time bound; reports its peak RSS. */
 export function runCliChild(args: readonly string[], opts: ChildOptions): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    const argv = [CHILD, ...args];
+    const child =
+      opts.addressSpaceKiB === undefined
+        ? spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
+        : spawn('bash', ['-c', `ulimit -v ${opts.addressSpaceKiB} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let rss = '';
