@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliChild, type ChildRun } from '../../testkit/run-child.js';
-import { gzipBomb } from '../../testkit/stream-cases.js';
+import { gzipBomb } from '../../testkit/generate.js';
 import { tempDir } from '../../testkit/temp.js';
 
 /**
@@ -33,7 +33,7 @@ function expectRefused(r: ChildRun, command: string, path: string, what: RegExp)
   assert.ok(r.maxRssBytes < BOUND, `peak RSS ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB is under ${BOUND / 2 ** 20} MiB`);
 }
 
-const zeros = () => write('zeros.gz', gzipBomb(2048));
+const zeros = async () => write('zeros.gz', await gzipBomb(2048));
 
 const ZEROS: [string, RegExp][] = [
   ['top', /not a profile: .*found binary data/],
@@ -46,7 +46,7 @@ const ZEROS: [string, RegExp][] = [
 ];
 
 test('gzip bomb: 2 GiB of zeros in 2 MB is refused by every command from its first 64 KiB, under 400 MiB, naming the file', async (t) => {
-  const path = zeros();
+  const path = await zeros();
   for (const [command, what] of ZEROS) {
     const r = await runCliChild([command, path], { timeoutMs: 120_000 });
     t.diagnostic(`${command}: peak RSS ${((r.maxRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
@@ -62,7 +62,7 @@ const LIKE_THE_FORMAT: [string, string, string, RegExp][] = [
 
 test('gzip bomb: one that starts like the format is refused at its limit (traces: at the first batch), under 400 MiB, naming the file', async (t) => {
   for (const [command, head, fill, what] of LIKE_THE_FORMAT) {
-    const path = write(`${command}-bomb.gz`, gzipBomb(2048, head, fill.charCodeAt(0)));
+    const path = write(`${command}-bomb.gz`, await gzipBomb(2048, head, fill.charCodeAt(0)));
     const r = await runCliChild([command, path], { timeoutMs: 120_000 });
     t.diagnostic(`${command}: peak RSS ${((r.maxRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
     expectRefused(r, command, path, what);
