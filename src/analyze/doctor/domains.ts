@@ -140,7 +140,8 @@ function goroutineFindings(
   if (input.goroutinesStart && input.goroutinesEnd) {
     const start = analyzeGoroutines(input.goroutinesStart.value, options);
     const end = analyzeGoroutines(input.goroutinesEnd.value, options);
-    for (const f of compareGoroutines([start, end]).findings) if (!end.findings.includes(f)) findings.push(f);
+    const growth = compareGoroutines([start, end]).findings.filter((f) => !end.findings.includes(f));
+    for (const f of growth) findings.push(f);
     return { analysis, findings, looks: { start, end } };
   }
   return { analysis, findings };

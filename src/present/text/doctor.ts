@@ -1,6 +1,6 @@
 import type { Diagnosis, DoctorFinding, DomainFigures, GoroutineWork, RssBreakdown } from '../../analyze/doctor/types.js';
-import { maxOf } from '../../analyze/stats.js';
 import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
+import { maxOf } from '../../analyze/stats.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { printableData } from '../printable.js';
