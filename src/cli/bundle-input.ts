@@ -3,10 +3,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Bundle } from '../model/bundle.js';
 import { FormatError } from '../formats/errors.js';
+import { tooLarge, type SizeLimit } from '../formats/limits.js';
 import { decodeSourceMap } from '../formats/sourcemap/decode.js';
 import { decodeDataUrl, findMapReference } from '../formats/sourcemap/locate.js';
 import { parseBudgets, type BundleAnalysis, type Budgets, type TargetsUsed } from '../analyze/bundle/index.js';
-import { readInput } from './read-input.js';
+import { fileError } from './input/open.js';
 import { UsageError } from './args.js';
 
 /**
@@ -18,6 +19,23 @@ import { UsageError } from './args.js';
  */
 
 const BUNDLE_FILE = /\.(m?js|cjs|css)$/;
+
+/**
+ * Bundles and maps are read from disk (a map is found beside its bundle), whole and synchronously:
+ * the largest seen are a few tens of MB (the bench's map: 17 MB), so a file past this is not one.
+ */
+const BUNDLE_LIMIT: SizeLimit = { bytes: 256 * 2 ** 20, what: 'a bundle or source map' };
+
+function readInput(path: string): Uint8Array {
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new FormatError('is a directory, not a file', path);
+    if (st.size > BUNDLE_LIMIT.bytes) throw tooLarge(BUNDLE_LIMIT, false, st.size).withSource(path);
+    return readFileSync(path);
+  } catch (err) {
+    throw fileError(err, path);
+  }
+}
 
 /** The bundle files named: files as given, folders searched (node_modules and maps skipped). */
 export function bundlePaths(args: readonly string[]): string[] {
