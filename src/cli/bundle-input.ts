@@ -26,7 +26,7 @@ const BUNDLE_FILE = /\.(m?js|cjs|css)$/;
  */
 const BUNDLE_LIMIT: SizeLimit = { bytes: 256 * 2 ** 20, what: 'a bundle or source map' };
 
-function readInput(path: string): Uint8Array {
+function readBundleFile(path: string): Uint8Array {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new FormatError('is a directory, not a file', path);
@@ -60,9 +60,9 @@ function walk(dir: string): string[] {
 }
 
 export function loadBundle(path: string, mapPath?: string): Bundle {
-  const code = readInput(path);
+  const code = readBundleFile(path);
   const warnings: string[] = [];
-  const found = mapPath !== undefined ? { bytes: readInput(mapPath), source: mapPath } : findMap(path, code, warnings);
+  const found = mapPath !== undefined ? { bytes: readBundleFile(mapPath), source: mapPath } : findMap(path, code, warnings);
   if (!found) {
     warnings.push('no source map found (no sourceMappingURL comment, no .map file beside it): every byte is unmapped');
     return { file: path, code, map: null, mapSource: null, warnings };
@@ -90,12 +90,12 @@ function findMap(path: string, code: Uint8Array, warnings: string[]): { bytes: U
       warnings.push(`sourceMappingURL is ${ref.url}: not fetched (give the file with --map)`);
     } else {
       const file = resolve(dirname(path), decodeURIComponent(ref.url.replace(/^file:\/\//, '').split(/[?#]/)[0]!));
-      if (existsSync(file)) return { bytes: readInput(file), source: relative(process.cwd(), file) || file };
+      if (existsSync(file)) return { bytes: readBundleFile(file), source: relative(process.cwd(), file) || file };
       warnings.push(`sourceMappingURL names ${ref.url}, which does not exist`);
     }
   }
   const beside = `${path}.map`;
-  return existsSync(beside) ? { bytes: readInput(beside), source: beside } : null;
+  return existsSync(beside) ? { bytes: readBundleFile(beside), source: beside } : null;
 }
 
 /** A saved `footprint bundle --json` (for --compare), or null when the file is not one. */
