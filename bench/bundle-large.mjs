@@ -23,14 +23,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { FOOTPRINT_BIN, OUT, ROOT, TIME, failer, median, run } from './lib.mjs';
+import { FOOTPRINT_BIN, OUT, ROOT, TIME, arg, failer, median, run } from './lib.mjs';
 import { buildBundle } from '../testdata/generate/bundles.mjs';
 
 const fail = failer('bundle-large');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const RUNS = Number(arg('--runs', '3'));
 const COPIES = arg('--copies', '1,2,4').split(',').map(Number);
 const SME = path.join(ROOT, 'node_modules', 'source-map-explorer', 'bin', 'cli.js');

@@ -17,14 +17,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { FOOTPRINT_BIN, OUT, TIME, failer, median, run } from './lib.mjs';
+import { FOOTPRINT_BIN, OUT, TIME, arg, failer, median, run } from './lib.mjs';
 import { escapesOutput } from '../testdata/generate/escapes.mjs';
 
 const fail = failer('escapes-large');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const RUNS = Number(arg('--runs', '3'));
 const SIZES = arg('--sizes', '1000,2000,4000,8000,16000').split(',').map(Number);
 
