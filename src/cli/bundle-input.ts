@@ -90,12 +90,18 @@ function findMap(path: string, code: Uint8Array, warnings: string[]): { bytes: U
       warnings.push(`sourceMappingURL is ${ref.url}: not fetched (give the file with --map)`);
     } else {
       const file = resolve(dirname(path), decodeURIComponent(ref.url.replace(/^file:\/\//, '').split(/[?#]/)[0]!));
-      if (existsSync(file)) return { bytes: readBundleFile(file), source: relative(process.cwd(), file) || file };
+      if (existsSync(file)) return { bytes: readBundleFile(file), source: shownPath(file) };
       warnings.push(`sourceMappingURL names ${ref.url}, which does not exist`);
     }
   }
   const beside = `${path}.map`;
   return existsSync(beside) ? { bytes: readBundleFile(beside), source: beside } : null;
+}
+
+/** A path as a user would type it: relative to the current folder when inside it, else absolute. */
+function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
 }
 
 /** A saved `footprint bundle --json` (for --compare), or null when the file is not one. */
