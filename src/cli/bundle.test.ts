@@ -156,9 +156,12 @@ test('--compare: a saved --json against a new build; packages gone and new, as t
   assert.equal(change('lodash'), 'gone');
   assert.equal(change('react-dom'), 'new');
   assert.ok(c.packages.every((p) => p.gzip !== null), 'both sides measured gzip');
-  const text = await run('--compare', '--compress', 'none', saved, after);
+  const page = join(dir, 'compare.html');
+  const text = await run('--compare', '--compress', 'none', '--html', page, saved, after);
+  assert.equal(text.code, 0);
   assert.match(text.out, /Packages \(\d+ changed\)/);
   assert.match(text.out, /lodash\s+gone/);
+  assert.match(readFileSync(page, 'utf8'), /<td>lodash<\/td><td>gone<\/td>/);
 });
 
 test('--html: a treemap box per package and the findings, searchable; usage errors exit 2', async () => {
