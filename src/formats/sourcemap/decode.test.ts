@@ -60,6 +60,21 @@ test('sourceRoot, null sources, escaped JSON, the XSSI prefix and sourcesContent
   assert.deepEqual([...escaped.columns], [0, 1]);
 });
 
+test('with a way to read the map again, content() reads only the range it needs, the same text', () => {
+  const text = JSON.stringify({ version: 3, sources: ['a.js', 'b.js'], sourcesContent: ['const é = "a";\n', 'b()'], mappings: 'AAAA,ECAA' });
+  const bytes = Buffer.from(text);
+  const reads: [number, number][] = [];
+  const m = decodeSourceMap(bytes, 'x.map', (start, end) => {
+    reads.push([start, end]);
+    return bytes.subarray(start, end);
+  });
+  assert.deepEqual(reads, [], 'nothing read again while decoding');
+  assert.equal(m.content(0), 'const é = "a";\n');
+  assert.equal(m.content(1), 'b()');
+  assert.equal(reads.length, 2);
+  assert.equal(Buffer.from(bytes.subarray(reads[1]![0], reads[1]![1])).toString(), 'b()');
+});
+
 test('an index map is flattened: sections shifted to their offsets, sources merged by name, overlaps cut', () => {
   const section = (sources: string[], mappings: string) => ({ version: 3, sources, mappings });
   const index = {

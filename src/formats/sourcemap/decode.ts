@@ -20,28 +20,60 @@ export function sniffSourceMap(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Reads bytes `[start, end)` of the map again, for `content()`: given when
+ * the map is a file, so the map's bytes (mostly `sourcesContent`, 17 MB for
+ * a 4 MB bundle) need not be kept once the segments are decoded.
+ */
+export type ReadAgain = (start: number, end: number) => Uint8Array;
+
+/**
  * Decodes a source map from its bytes. Throws a FormatError when they are
  * not a source map at all (not JSON, no mappings); problems inside an
  * otherwise readable map are `warnings`, and the segments they touch are
- * dropped. The bytes are kept (not copied) for `content()`.
+ * dropped. Without `readAgain`, the bytes are kept (not copied) for `content()`.
  */
-export function decodeSourceMap(input: string | Uint8Array, source: string): SourceMap {
+export function decodeSourceMap(input: string | Uint8Array, source: string, readAgain?: ReadAgain): SourceMap {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const scan = new JsonScanner(bytes, source);
   const xssi = XSSI.exec(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1'));
   if (xssi) scan.pos = Buffer.byteLength(xssi[0]);
-  const map = readMap(scan, source, 0);
+  const map = readMap(scan, source, 0, readAgain ? fileText(readAgain) : scanText(scan));
   if (scan.peek() !== -1) scan.fail('text after the end of the JSON object');
   return map;
 }
 
-function readMap(scan: JsonScanner, source: string, depth: number): SourceMap {
+/** Where a JSON string's content is in the map's bytes. */
+type StringRange = ReturnType<JsonScanner['stringRange']>;
+
+/** The text of a byte range of the map: from the scanner's bytes, or read again from the file. */
+type TextOf = (start: number, end: number) => string;
+
+// Each closure is made in a function of its own: V8 gives the closures of one scope one shared
+// context, so a reader made next to anything that uses the scanner would keep the map's bytes alive.
+function scanText(scan: JsonScanner): TextOf {
+  return (start, end) => scan.text(start, end);
+}
+
+function fileText(readAgain: ReadAgain): TextOf {
+  return (start, end) => Buffer.from(readAgain(start, end)).toString('utf8');
+}
+
+function contentOf(contents: readonly (StringRange | null)[], textOf: TextOf): (index: number) => string | null {
+  return (i) => {
+    const r = contents[i];
+    if (!r) return null;
+    const raw = textOf(r.start, r.end);
+    return r.escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+  };
+}
+
+function readMap(scan: JsonScanner, source: string, depth: number, textOf: TextOf): SourceMap {
   if (scan.peek() !== 123) scan.fail('not a JSON object');
   let version: unknown;
   let root = '';
   let sources: string[] = [];
-  let contents: ({ start: number; end: number; escaped: boolean } | null)[] = [];
-  let mappings: { start: number; end: number; escaped: boolean } | null = null;
+  let contents: (StringRange | null)[] = [];
+  let mappings: StringRange | null = null;
   let sections: Placed[] | null = null;
   const sectionWarnings: string[] = [];
   scan.object((key) => {
@@ -54,22 +86,18 @@ function readMap(scan: JsonScanner, source: string, depth: number): SourceMap {
     else if (key === 'mappings' && scan.peek() === 34) mappings = scan.stringRange();
     else if (key === 'sections' && scan.peek() === 91) {
       if (depth > 0) scan.fail('an index map inside an index map (the spec forbids nesting)');
-      sections = readSections(scan, source, sectionWarnings);
+      sections = readSections(scan, source, sectionWarnings, textOf);
     } else scan.skipValue();
   });
   if (version !== undefined && version !== 3) throw new FormatError(`source map version ${JSON.stringify(version)} (only 3 is defined)`, source);
   if (sections) return flattenSections(sections, sectionWarnings);
-  const m = mappings as { start: number; end: number; escaped: boolean } | null;
+  const m = mappings as StringRange | null;
   if (!m) throw new FormatError('not a source map: no "mappings" string and no "sections"', source);
   // Mappings are base64 and separators; an escape there (\u002c for a comma) is legal JSON nobody writes.
   const decoded = m.escaped ? decodeEscapedMappings(scan, m, sources.length) : decodeMappings(scan.bytes, m.start, m.end, sources.length);
   return {
     sources: sources.map((s) => withRoot(root, s)),
-    content: (i) => {
-      const r = contents[i];
-      if (!r) return null;
-      return r.escaped ? (JSON.parse(`"${scan.text(r.start, r.end)}"`) as string) : scan.text(r.start, r.end);
-    },
+    content: contentOf(contents, textOf),
     lineStarts: decoded.lineStarts,
     columns: decoded.columns,
     sourceIndex: decoded.sourceIndex,
@@ -84,8 +112,8 @@ function decodeEscapedMappings(scan: JsonScanner, m: { start: number; end: numbe
 }
 
 /** Where each `sourcesContent` string is (null entries stay null). */
-function contentRanges(scan: JsonScanner): ({ start: number; end: number; escaped: boolean } | null)[] {
-  const out: ({ start: number; end: number; escaped: boolean } | null)[] = [];
+function contentRanges(scan: JsonScanner): (StringRange | null)[] {
+  const out: (StringRange | null)[] = [];
   scan.array(() => {
     if (scan.peek() === 34) out.push(scan.stringRange());
     else {
@@ -107,7 +135,7 @@ function withRoot(root: string, source: string): string {
   return root.endsWith('/') ? root + source : `${root}/${source}`;
 }
 
-function readSections(scan: JsonScanner, source: string, warnings: string[]): Placed[] {
+function readSections(scan: JsonScanner, source: string, warnings: string[], textOf: TextOf): Placed[] {
   const placed: Placed[] = [];
   scan.array((i) => {
     let offset: unknown;
@@ -115,7 +143,7 @@ function readSections(scan: JsonScanner, source: string, warnings: string[]): Pl
     let url: unknown;
     scan.object((key) => {
       if (key === 'offset') offset = scan.parseValue();
-      else if (key === 'map' && scan.peek() === 123) map = readMap(scan, source, 1);
+      else if (key === 'map' && scan.peek() === 123) map = readMap(scan, source, 1, textOf);
       else if (key === 'url') url = scan.parseValue();
       else scan.skipValue();
     });
