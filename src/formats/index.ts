@@ -3,10 +3,10 @@ import { legacyContentionText } from './legacy/contention.js';
 import { legacyCountText } from './legacy/count.js';
 import { legacyHeapText } from './legacy/heap.js';
 import { pprofProto } from './pprof/index.js';
-import { decodeWith, type ProfileFormat } from './registry.js';
+import { decodeWith, streamWith, type ProfileFormat, type ProfileStream } from './registry.js';
 
 export { FormatError } from './errors.js';
-export type { ProfileFormat } from './registry.js';
+export type { ProfileFormat, ProfileStream } from './registry.js';
 
 /** Every profile format, in sniffing order: text formats first, proto (no magic number) last. */
 export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacyCountText, legacyContentionText, pprofProto];
@@ -14,4 +14,13 @@ export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacy
 /** Decodes a profile in any supported format, gzipped or not. `source` names it in errors. */
 export function decodeProfile(bytes: Uint8Array, source = '<input>'): Profile {
   return decodeWith(PROFILE_FORMATS, bytes, source);
+}
+
+/**
+ * A decoder fed chunk by chunk for a profile whose first bytes (up to 4 KiB,
+ * not gzip) are `head`, when its format is read as a stream (legacy text);
+ * undefined when it must be read whole (decodeProfile).
+ */
+export function streamProfile(head: Uint8Array, source = '<input>'): ProfileStream | undefined {
+  return streamWith(PROFILE_FORMATS, head, source);
 }

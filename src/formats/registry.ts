@@ -10,6 +10,14 @@ export interface ProfileFormat {
   sniff(head: Uint8Array): boolean;
   /** Decodes the whole input; throws FormatError when it is this format but malformed. */
   decode(bytes: Uint8Array): Profile;
+  /** For formats that can be decoded as they are read (legacy text): a decoder fed chunk by chunk. */
+  stream?(): ProfileStream;
+}
+
+/** A decoder fed the (inflated) input in chunks; `finish` gives the profile. Errors as in `decode`. */
+export interface ProfileStream {
+  push(chunk: Uint8Array): void;
+  finish(): Profile;
 }
 
 /** How much of the input sniffers look at. */
@@ -25,15 +33,52 @@ export function decodeWith(formats: readonly ProfileFormat[], bytes: Uint8Array,
     if (bytes.length === 0) throw new FormatError('empty file');
     const data = maybeGunzip(bytes);
     if (data.length === 0) throw new FormatError('empty file (after gzip)');
-    const head = data.subarray(0, SNIFF_BYTES);
-    const format = formats.find((f) => f.sniff(head));
-    if (!format) throw new FormatError(`not a profile: ${describeUnknown(head)}`);
-    return format.decode(data);
+    return formatOf(formats, data).decode(data);
   } catch (err) {
-    if (err instanceof FormatError) throw err.withSource(source);
-    if (err instanceof RangeError) throw new FormatError(`too large to decode (${err.message})`, source);
-    throw err;
+    throw sourced(err, source);
   }
+}
+
+/**
+ * A chunk-fed decoder for an input whose first bytes (not gzip) are `head`,
+ * when its format can be decoded as it is read; undefined otherwise (then
+ * read it whole and use decodeWith). Errors name `source`.
+ */
+export function streamWith(formats: readonly ProfileFormat[], head: Uint8Array, source: string): ProfileStream | undefined {
+  if (head.length === 0) return undefined;
+  const format = formats.find((f) => f.sniff(head.subarray(0, SNIFF_BYTES)));
+  const stream = format?.stream?.();
+  if (!stream) return undefined;
+  return {
+    push(chunk) {
+      try {
+        stream.push(chunk);
+      } catch (err) {
+        throw sourced(err, source);
+      }
+    },
+    finish() {
+      try {
+        return stream.finish();
+      } catch (err) {
+        throw sourced(err, source);
+      }
+    },
+  };
+}
+
+function formatOf(formats: readonly ProfileFormat[], data: Uint8Array): ProfileFormat {
+  const head = data.subarray(0, SNIFF_BYTES);
+  const format = formats.find((f) => f.sniff(head));
+  if (!format) throw new FormatError(`not a profile: ${describeUnknown(head)}`);
+  return format;
+}
+
+/** A decoder's failure as the user sees it: a FormatError naming the source. */
+function sourced(err: unknown, source: string): unknown {
+  if (err instanceof FormatError) return err.withSource(source);
+  if (err instanceof RangeError) return new FormatError(`too large to decode (${err.message})`, source);
+  return err;
 }
 
 /** A short description of what an unrecognised input looks like, for the error message. */

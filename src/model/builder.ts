@@ -131,7 +131,9 @@ export class ProfileBuilder {
   addSample(locations: ArrayLike<number>, values: ArrayLike<number>, labels: readonly LabelInput[] = []): number {
     this.sampleLocStart.push(this.stacks.length);
     this.sampleLocCount.push(locations.length);
-    for (let i = 0; i < locations.length; i++) this.stacks.push(locations[i]!);
+    const stacks = this.stacks;
+    stacks.reserve(locations.length);
+    for (let i = 0; i < locations.length; i++) stacks.data[stacks.length++] = locations[i]!;
     for (let i = 0; i < values.length; i++) this.values.push(values[i]!);
     this.sampleLabelStart.push(this.labelKey.length);
     this.sampleLabelCount.push(labels.length);
