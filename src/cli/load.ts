@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeProfile } from '../formats/index.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { decodeProfile, FormatError, streamProfile } from '../formats/index.js';
+import { isGzip } from '../formats/gzip.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
@@ -34,9 +35,49 @@ export function isExecutable(path: string): boolean {
 }
 
 export function loadProfile(path: string, progress?: Progress): Profile {
+  const streamed = streamFile(path, progress);
+  if (streamed) return streamed;
   const bytes = readInput(path);
   progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
   return decodeProfile(bytes, path);
+}
+
+/** How much of a file is read at a time when its format is decoded as it is read. */
+export const STREAM_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Decodes a regular, uncompressed file whose format reads as a stream (legacy
+ * text) chunk by chunk, so memory does not grow with the file (the Go
+ * compiler's memprofile is 100 MB); undefined for everything else, which is
+ * read whole.
+ */
+export function streamFile(path: string, progress?: Progress, chunkBytes = STREAM_CHUNK_BYTES): Profile | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined; // readInput words the error
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const buf = new Uint8Array(Math.max(chunkBytes, 4096));
+    let n = readSync(fd, buf, 0, 4096, null);
+    if (isGzip(buf.subarray(0, n))) return undefined;
+    const stream = streamProfile(buf.subarray(0, n), path);
+    if (!stream) return undefined;
+    progress?.phase(`decoding ${path} (${(st.size / 2 ** 20).toFixed(1)} MiB)`);
+    while (n > 0) {
+      stream.push(buf.subarray(0, n));
+      n = readSync(fd, buf, 0, chunkBytes, null);
+    }
+    return stream.finish();
+  } catch (err) {
+    if (err instanceof FormatError) throw err;
+    throw new FormatError(`cannot read: ${(err as Error).message}`, path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
