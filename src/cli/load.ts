@@ -1,5 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeProfile, FormatError, streamProfile } from '../formats/index.js';
+import { GoBinary } from '../formats/gobinary/index.js';
+import { symbolizeWithBinary } from '../formats/gobinary/symbolize.js';
 import { isGzip } from '../formats/gzip.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
@@ -82,11 +84,12 @@ export function streamFile(path: string, progress?: Progress, chunkBytes = STREA
 
 /**
  * Splits `[binary] profile...` as pprof does and loads everything the report
- * needs: sources, --base / --diff_base, --normalize. The binary is not read
- * for symbols (legacy text carries its own); only its name is used, as the
- * `File:` header pprof prints.
+ * needs: sources, --base / --diff_base, --normalize. A Go binary symbolises
+ * the profiles from its own tables, as pprof does (legacy text names frames
+ * from its comments otherwise); its name is the `File:` header pprof prints.
+ * `warnings` say why a binary was not used.
  */
-export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[] } {
+export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[]; warnings: string[] } {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -99,14 +102,48 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const sources = files.map((f) => withBinaryName(loadProfile(f, progress), binary));
-  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  const warnings: string[] = [];
+  const symbols = binary !== undefined ? openBinary(binary, warnings) : undefined;
+  const load = (f: string): Profile => {
+    let p = loadProfile(f, progress);
+    if (symbols) {
+      progress?.phase(`symbolising ${f} from ${binary}`);
+      try {
+        const s = symbolizeWithBinary(p, symbols, binary!);
+        warnings.push(...s.warnings.map((w) => `${f}: ${w}`));
+        p = s.profile;
+      } catch (err) {
+        if (!(err instanceof FormatError)) throw err;
+        warnings.push(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+      }
+    }
+    return withBinaryName(p, binary);
+  };
+  let sources: Profile[];
+  let bases: Profile[];
+  try {
+    sources = files.map(load);
+    bases = baseFiles.map(load);
+  } finally {
+    symbols?.close();
+  }
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
-    return { profile, files };
+    return { profile, files, warnings };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
+  }
+}
+
+/** The binary's symbol table, or undefined with a warning saying why it cannot be read (the report goes on, as pprof's does). */
+function openBinary(path: string, warnings: string[]): GoBinary | undefined {
+  try {
+    return GoBinary.openFile(path);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    warnings.push(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+    return undefined;
   }
 }
 

@@ -12,7 +12,8 @@ import { Progress } from './progress.js';
  */
 export function openReport(command: ReportCommand, files: string[], values: ParsedValues, io: Io): { rpt: Report; progress: Progress; files: string[] } {
   const progress = Progress.for(io, values['json'] === true);
-  const { profile, files: profiles } = loadReportInput(files, values, progress);
+  const { profile, files: profiles, warnings } = loadReportInput(files, values, progress);
+  for (const w of warnings) io.err(`footprint: warning: ${w}\n`);
   progress.phase('building the report');
   return { rpt: new Report(profile, command, reportOptions(values)), progress, files: profiles };
 }
