@@ -139,7 +139,7 @@ function lineDifference(got: string, want: string): string {
 
 function knownGap(c: GoldenCase, usesBinary: boolean): string | undefined {
   const gap = KNOWN_GAPS.find((g) => g.re.test(c.golden) && !(usesBinary && g.withoutBinary));
-  return gap && (gap.withoutBinary ? `${gap.why} (the binary is not here: bash testdata/regen.sh --binaries builds the fixtures)` : gap.why);
+  return gap && (gap.withoutBinary ? `${gap.why} (named from the text: the binary is not on this machine, or did not write the profile; bash testdata/regen.sh --binaries builds the fixtures)` : gap.why);
 }
 
 /** Why footprint did not symbolise from the binary it was given, from its warning. */
