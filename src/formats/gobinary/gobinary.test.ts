@@ -26,6 +26,8 @@ test('synthetic binary: pprof\'s answer is the physical function with the innerm
   assert.deepEqual(b.symbol(0x40106f), { func: 'main.tail', file: 'main.go', line: 40 });
   assert.equal(b.symbol(0x400fff), undefined, 'before the first function');
   assert.equal(b.symbol(SYNTH.end), undefined, 'at the end PC');
+  const pcs = [0x401050, 0x400000, 0x401014, 0x401000, 0x40106f, 0x401014, 0x401070, 0x40103f];
+  assert.deepEqual(b.symbols(pcs), pcs.map((pc) => b.symbol(pc)), 'symbols() in one pass per function gives what symbol() gives');
 });
 
 test('synthetic binary: the inline tree gives the logical frames, innermost first', () => {
@@ -118,6 +120,7 @@ for (const [name, go] of TOOLCHAINS) {
         if (mine !== theirs) differ.push(`0x${pc.toString(16)}: ${mine} vs ${theirs}`);
       });
       assert.deepEqual(differ.slice(0, 5), []);
+      assert.deepEqual(b.symbols(pcs), pcs.map((pc) => b.symbol(pc)), 'symbols() agrees with symbol()');
       assert.ok(b.goBuildId.length > 0, 'the compiler has a Go build ID');
       assert.ok(b.hasInlineTree, 'the moduledata was found');
     } finally {

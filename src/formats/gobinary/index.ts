@@ -87,6 +87,33 @@ export class GoBinary {
     });
   }
 
+  /**
+   * symbol() for many PCs at once (the same answers): grouped by function, so
+   * each function's tables are read once.
+   */
+  symbols(pcs: readonly number[]): (Frame | undefined)[] {
+    return this.attributed(() => {
+      const t = this.table;
+      const out = new Array<Frame | undefined>(pcs.length).fill(undefined);
+      const order = pcs.map((_, k) => k).sort((a, b) => pcs[a]! - pcs[b]!);
+      for (let k = 0; k < order.length; ) {
+        const i = t.funcIndex(pcs[order[k]!]!);
+        let end = k + 1;
+        if (i >= 0) while (end < order.length && pcs[order[end]!]! < t.entry(i + 1)) end++;
+        if (i < 0) {
+          k = end;
+          continue;
+        }
+        const group = order.slice(k, end);
+        const func = t.funcName(i);
+        const positions = t.positions(i, group.map((g) => pcs[g]!));
+        group.forEach((g, n) => (out[g] = { func, ...positions[n]! }));
+        k = end;
+      }
+      return out;
+    });
+  }
+
   /** The logical frames at `pc`, innermost first and the physical function last; [] outside every function. */
   frames(pc: number): Frame[] {
     return this.attributed(() => {

@@ -39,7 +39,6 @@ export class LineTable {
   private readonly functabFieldSize: number;
   private readonly names = new Map<number, string>();
   private readonly files = new Map<number, string>();
-  private readonly tables = new Map<number, PcTable>();
 
   /**
    * `data` is the whole pclntab; `textStart` the text section's address
@@ -125,32 +124,38 @@ export class LineTable {
 
   /** The name at an offset of the function-name table (inline-tree entries name callees this way). */
   nameAt(off: number): string {
-    let s = this.names.get(off);
-    if (s === undefined) {
-      s = this.funcnametab.cString(off, 'function name');
-      this.names.set(off, s);
-    }
-    return s;
+    return cachedString(this.names, this.funcnametab, off, 'function name');
   }
 
   /** The source file at `pc` in function i, or "" (debug/gosym go12PCToFile). */
   fileAt(i: number, pc: number): string {
-    const fno = this.pcValue(this.field(i, FIELD.pcfile), i, pc);
+    return this.fileName(i, this.pcValue(this.field(i, FIELD.pcfile), i, pc));
+  }
+
+  /** The name of file number `fno` of function i's compilation unit, or "" when there is none. */
+  private fileName(i: number, fno: number): string {
     if (fno < 0) return '';
     const at = (this.field(i, FIELD.cuOffset) + fno) * 4;
     const off = this.cutab.u32(at, 'file index');
-    if (off === 0xffffffff) return '';
-    let s = this.files.get(off);
-    if (s === undefined) {
-      s = this.filetab.cString(off, 'file name');
-      this.files.set(off, s);
-    }
-    return s;
+    return off === 0xffffffff ? '' : cachedString(this.files, this.filetab, off, 'file name');
   }
 
   /** The source line at `pc` in function i, or -1 (debug/gosym go12PCToLine). */
   lineAt(i: number, pc: number): number {
     return this.pcValue(this.field(i, FIELD.pcln), i, pc);
+  }
+
+  /**
+   * File and line at each of `pcs` (ascending, all in function i), reading
+   * each of the function's two tables once: symbolising many addresses of one
+   * function costs one pass, not one per address.
+   */
+  positions(i: number, pcs: readonly number[]): { file: string; line: number }[] {
+    const entry = this.entry(i);
+    const rels = pcs.map((pc) => pc - entry);
+    const files = pcValues(this.pctab, this.field(i, FIELD.pcfile), this.quantum, rels);
+    const lines = pcValues(this.pctab, this.field(i, FIELD.pcln), this.quantum, rels);
+    return rels.map((_, k) => ({ file: this.fileName(i, files[k]!), line: lines[k]! }));
   }
 
   /** Where function i's _func record starts in the function table. */
@@ -197,75 +202,63 @@ export class LineTable {
 
   /** The value table `off` of function i gives at `pc` (-1 when none); off 0 means no table. */
   pcValue(off: number, i: number, pc: number): number {
-    if (off === 0) return -1;
-    let t = this.tables.get(off);
-    if (!t) {
-      t = new PcTable(this.pctab, off, this.quantum);
-      this.tables.set(off, t);
-    }
-    return t.valueAt(pc - this.entry(i));
+    return pcValues(this.pctab, off, this.quantum, [pc - this.entry(i)])[0]!;
   }
 }
 
+/** The NUL-terminated string at `off` of a table, read once. */
+function cachedString(cache: Map<number, string>, table: Bytes, off: number, what: string): string {
+  let s = cache.get(off);
+  if (s === undefined) {
+    s = table.cString(off, what);
+    cache.set(off, s);
+  }
+  return s;
+}
+
 /**
- * One pc-value table, decoded lazily and kept: pairs of (value delta,
- * pc delta) as zig-zag and plain uvarints, ended by a zero value delta after
- * the first pair. Tables are shared between functions (the linker
- * deduplicates them), so PCs are kept relative to the function's entry.
- * The value at a pc is the one whose range [previous pc, pc) holds it.
+ * The values a pc-value table gives at offsets `rels` from its function's
+ * entry (ascending), in one pass (debug/gosym pcvalue for each): pairs of
+ * (value delta, pc delta) as zig-zag and plain uvarints, ended by a zero value
+ * delta after the first pair; the value at a pc is the one whose range
+ * [previous pc, pc) holds it, -1 past the end. Offset 0 means no table.
  */
-class PcTable {
-  private readonly ends: number[] = [];
-  private readonly values: number[] = [];
-  private pos: number;
-  private pc = 0;
-  private value = -1;
-  private done = false;
+export function pcValues(pctab: Bytes, off: number, quantum: number, rels: readonly number[]): Int32Array {
+  const out = new Int32Array(rels.length).fill(-1);
+  if (off === 0) return out;
+  const r = new Uvarints(pctab, off);
+  let pc = 0;
+  let value = -1;
+  let k = 0;
+  while (k < rels.length && rels[k]! < 0) k++;
+  while (k < rels.length) {
+    const uv = r.next();
+    // debug/gosym's `first` is "still at the entry", as pprof reads it.
+    if (uv === 0 && pc !== 0) break;
+    // Go multiplies in uint32, so a huge delta wraps there as it does here.
+    pc += (r.next() * quantum) >>> 0;
+    value = (value + (uv & 1 ? ~(uv >>> 1) : uv >>> 1)) | 0;
+    while (k < rels.length && rels[k]! < pc) out[k++] = value;
+  }
+  return out;
+}
+
+/** Reads uint32 varints as Go's readvarint does (bits past 32 are lost, as there). */
+class Uvarints {
+  private readonly data: Uint8Array;
 
   constructor(
-    private readonly pctab: Bytes,
-    off: number,
-    private readonly quantum: number,
+    private readonly bytes: Bytes,
+    private pos: number,
   ) {
-    this.pos = off;
+    this.data = bytes.data;
   }
 
-  valueAt(rel: number): number {
-    if (rel < 0) return -1;
-    while (!this.done && (this.ends.length === 0 || this.ends[this.ends.length - 1]! <= rel)) this.step();
-    const ends = this.ends;
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid]! <= rel) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < ends.length ? this.values[lo]! : -1;
-  }
-
-  /** debug/gosym's step: `first` is "still at the entry", as pprof reads it. */
-  private step(): void {
-    const first = this.pc === 0;
-    const uv = this.uvarint();
-    if (uv === 0 && !first) {
-      this.done = true;
-      return;
-    }
-    const delta = uv & 1 ? ~(uv >>> 1) : uv >>> 1;
-    // Go multiplies in uint32, so a huge delta wraps there as it does here.
-    this.pc += (this.uvarint() * this.quantum) >>> 0;
-    this.value = (this.value + delta) | 0;
-    this.ends.push(this.pc);
-    this.values.push(this.value);
-  }
-
-  /** A uint32 varint as Go's readvarint reads it (bits past 32 are lost, as there). */
-  private uvarint(): number {
-    const data = this.pctab.data;
+  next(): number {
+    const data = this.data;
     let v = 0;
     for (let shift = 0; ; shift += 7) {
-      if (this.pos >= data.length) throw this.pctab.error('a pc-value table runs past the end of the tables', this.pos);
+      if (this.pos >= data.length) throw this.bytes.error('a pc-value table runs past the end of the tables', this.pos);
       const b = data[this.pos++]!;
       if (shift < 32) v = (v | ((b & 0x7f) << shift)) >>> 0;
       if ((b & 0x80) === 0) return v;

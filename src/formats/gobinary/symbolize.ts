@@ -29,15 +29,16 @@ export function symbolizeWithBinary(p: Profile, bin: GoBinary, binaryName: strin
   if (!legacy && (!main || main.hasFunctions || main.hasFilenames || main.hasLineNumbers)) return { profile: p, warnings: [] };
   const offset = legacy || main!.start === 0n ? 0 : Number(main!.start) - (bin.loadAddress() ?? Number(main!.start));
   const L = p.locations;
-  const fresh: (SourceLine | undefined)[] = new Array(L.count);
+  const mine = (loc: number) => legacy || L.mapping[loc] === 0;
+  // Addresses are below 2^53 in any real binary; one that is not finds no function.
+  const addresses = Array.from({ length: L.count }, (_, loc) => (mine(loc) ? Number(L.address[loc]!) - offset : -1));
+  const fresh: (SourceLine | undefined)[] = bin.symbols(addresses);
   let compared = 0;
   let differ = 0;
   let firstDiffer = '';
   for (let loc = 0; loc < L.count; loc++) {
-    if (!legacy && L.mapping[loc] !== 0) continue;
-    const address = Number(L.address[loc]!) - offset;
-    const sym = address <= Number.MAX_SAFE_INTEGER ? bin.symbol(address) : undefined;
-    fresh[loc] = sym;
+    if (!mine(loc)) continue;
+    const sym = fresh[loc];
     const own = legacy ? textPosition(p, loc) : undefined;
     if (!own) continue;
     compared++;
