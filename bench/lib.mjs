@@ -51,3 +51,14 @@ export function median(xs) {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * One run under GNU time: { code, wall, cpu (user + sys), rssMiB } (seconds, MiB);
+ * stdout and stderr go to the given files.
+ */
+export async function timed(cmd, args, { stdout, stderr, timeFile, env = process.env }) {
+  const { code } = await run(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdout, stderr, env });
+  const last = fs.existsSync(timeFile) ? fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) : '';
+  const [wall, user, sys, rssKiB] = last.split(' ').map(Number);
+  return { code, wall, cpu: user + sys, rssMiB: rssKiB / 1024 };
+}
