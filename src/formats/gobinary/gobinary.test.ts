@@ -33,6 +33,8 @@ test('synthetic binary: pprof\'s answer is the physical function with the innerm
 test('synthetic binary: the inline tree gives the logical frames, innermost first', () => {
   const b = open(syntheticGoBinary());
   assert.ok(b.hasInlineTree, 'the moduledata was found, so gofunc is known');
+  assert.equal(b.moduleData?.address, 0x600008);
+  assert.equal(b.moduleData?.gofunc, SYNTH.gofunc);
   assert.deepEqual(b.frames(0x401014), [
     { func: 'main.inner', file: 'inner.go', line: 20 },
     // The caller's position is its call site: the parent PC, entry + 0x08.
@@ -123,6 +125,9 @@ for (const [name, go] of TOOLCHAINS) {
       assert.deepEqual(b.symbols(pcs), pcs.map((pc) => b.symbol(pc)), 'symbols() agrees with symbol()');
       assert.ok(b.goBuildId.length > 0, 'the compiler has a Go build ID');
       assert.ok(b.hasInlineTree, 'the moduledata was found');
+      // The runtime's own idea of where text starts is where debug/gosym (and this reader) takes it from.
+      assert.equal(b.moduleData?.text, b.table.textStart);
+      assert.ok(b.moduleData!.etext > b.table.entry(b.table.funcCount - 1));
     } finally {
       b.close();
     }

@@ -2,11 +2,13 @@ import { FormatError } from '../errors.js';
 import { fileAccess, type RandomAccess } from './access.js';
 import { ElfFile, PF_X, PT_LOAD } from './elf.js';
 import { InlineTree, type Frame } from './inline.js';
+import { findModuleData, type ModuleData } from './moduledata.js';
 import { LineTable, type PclntabVersion } from './pclntab.js';
 
 export { bytesAccess, fileAccess, type RandomAccess } from './access.js';
 export { isElf } from './elf.js';
 export type { Frame } from './inline.js';
+export type { ModuleData } from './moduledata.js';
 export type { PclntabVersion } from './pclntab.js';
 
 /**
@@ -23,6 +25,8 @@ export class GoBinary {
   readonly goBuildId: string;
   /** The GNU build ID (hex), as pprof records it in proto mappings, or "". */
   readonly gnuBuildId: string;
+  /** The runtime's moduledata (Go 1.20+ tables, not PIE), for layouts and the inline tree. */
+  readonly moduleData: ModuleData | undefined;
   private readonly inline: InlineTree | undefined;
 
   private constructor(
@@ -36,7 +40,8 @@ export class GoBinary {
     // cmd/internal/objfile hands debug/gosym the text section's address as the text start.
     const text = elf.section('.text');
     this.table = new LineTable(elf.read(pcln), text?.addr);
-    this.inline = InlineTree.find(elf, this.table, pcln.addr);
+    this.moduleData = findModuleData(elf, this.table, pcln.addr);
+    this.inline = this.moduleData ? new InlineTree(elf, this.table, this.moduleData.gofunc) : undefined;
     const goId = elf.notes('Go', 4)[0];
     this.goBuildId = goId ? new TextDecoder('utf-8').decode(goId) : '';
     const gnuId = elf.notes('GNU', 3)[0];

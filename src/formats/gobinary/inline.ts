@@ -11,20 +11,12 @@ import type { LineTable } from './pclntab.js';
  * parentPc is an instruction in the physical function whose position is the
  * call site, where the walk continues — the runtime's inlineUnwinder
  * (runtime/symtabinl.go). Funcdata offsets count from the module's gofunc
- * (`go:func.*`), which only the runtime's moduledata records.
+ * (`go:func.*`), which only the runtime's moduledata records (moduledata.ts).
  */
 
 const PCDATA_InlTreeIndex = 2;
 const FUNCDATA_InlTree = 3;
 const INLINED_CALL_SIZE = 16;
-/**
- * moduledata's gofunc field, in pointer-sized words from its start: pcHeader,
- * six slices (funcnametab … ftab), findfunctab, minpc/maxpc, then eighteen
- * addresses from text to rodata (runtime/symtab.go, the same in Go 1.20-1.26).
- */
-const GOFUNC_WORD = 40;
-/** Sections the linker has put the runtime's first moduledata in (.go.module since Go 1.26). */
-const MODULEDATA_SECTIONS = ['.go.module', '.noptrdata', '.data.rel.ro', '.data'];
 
 export interface Frame {
   func: string;
@@ -36,32 +28,9 @@ export class InlineTree {
   constructor(
     private readonly elf: ElfFile,
     private readonly table: LineTable,
-    /** The module's gofunc address. */
+    /** The module's gofunc address (moduledata). */
     private readonly gofunc: number,
   ) {}
-
-  /**
-   * Finds the runtime's moduledata (a word holding the pclntab's address
-   * followed by its function-name table's) to learn gofunc. Undefined when
-   * it cannot be found — a PIE binary, whose moduledata is filled in by
-   * relocations at load time, or a table older than Go 1.20.
-   */
-  static find(elf: ElfFile, table: LineTable, pclntabAddr: number): InlineTree | undefined {
-    if (table.version !== '1.20') return undefined;
-    const w = table.ptrSize;
-    for (const name of MODULEDATA_SECTIONS) {
-      const s = elf.section(name);
-      if (!s) continue;
-      const b = elf.read(s);
-      for (let at = 0; at + (GOFUNC_WORD + 1) * w <= b.length; at += w) {
-        if (b.looseWord(at, w, 'moduledata') !== pclntabAddr) continue;
-        if (b.looseWord(at + w, w, 'moduledata') !== pclntabAddr + table.funcnameOffset) continue;
-        const gofunc = b.looseWord(at + GOFUNC_WORD * w, w, 'moduledata gofunc');
-        if (elf.sectionAt(gofunc)) return new InlineTree(elf, table, gofunc);
-      }
-    }
-    return undefined;
-  }
 
   /**
    * The logical frames at `pc` in function i: innermost inlined call first,
