@@ -22,7 +22,11 @@ export type FindingKind =
   | 'gc-long-pause'
   | 'gc-forced'
   | 'escape-hotspot'
-  | 'unexplained-allocation';
+  | 'unexplained-allocation'
+  | 'binary-debug-info'
+  | 'binary-dominant-dependency'
+  | 'binary-duplicate-module'
+  | 'binary-large-data';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 

@@ -54,6 +54,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two',
     load: lazy(() => import('./goroutines.js'), (m) => ({ help: m.GOROUTINES_HELP, run: m.runGoroutines })),
   },
+  binary: {
+    summary: 'where the bytes of a Go executable go: packages, sections, -s -w and -trimpath savings; diff two builds',
+    load: lazy(() => import('./binary-size.js'), (m) => ({ help: m.BINARY_HELP, run: m.runBinary })),
+  },
   contention: {
     summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
     load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),

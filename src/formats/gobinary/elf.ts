@@ -45,6 +45,8 @@ export class ElfFile {
   readonly is64: boolean;
   readonly littleEndian: boolean;
   readonly machine: number;
+  /** Where the section header table starts in the file, and the bytes of one entry. */
+  readonly sectionHeaders: { offset: number; entrySize: number };
   private readonly cache = new Map<ElfSection, Bytes>();
 
   constructor(private readonly file: RandomAccess) {
@@ -66,6 +68,7 @@ export class ElfFile {
     const shentsize = h.u16(at + 4, 'e_shentsize');
     let shnum = h.u16(at + 6, 'e_shnum');
     let shstrndx = h.u16(at + 8, 'e_shstrndx');
+    this.sectionHeaders = { offset: shoff, entrySize: shentsize };
     this.segments = this.table(phoff, phnum, phentsize, this.is64 ? 56 : 32, 'program header').map((b) => this.segment(b));
     if (shoff !== 0 && (shnum === 0 || shstrndx === 0xffff)) {
       // Extended numbering: the real counts live in section 0 (gABI "Sections").

@@ -20,10 +20,14 @@ export interface ModuleData {
   etypes: number;
   rodata: number;
   gofunc: number;
+  /** The find-function table, which follows the funcdata in Go 1.26's .gopclntab. */
+  findfunctab: number;
+  /** The data section's pointer bitmap, which follows the funcdata in Go 1.20-1.25's .rodata. */
+  gcdata: number;
 }
 
 /** Pointer-sized words from moduledata's start (the same from Go 1.20 to 1.26). */
-const WORDS = { text: 22, etext: 23, types: 37, etypes: 38, rodata: 39, gofunc: 40 } as const;
+const WORDS = { findfunctab: 19, text: 22, etext: 23, gcdata: 35, types: 37, etypes: 38, rodata: 39, gofunc: 40 } as const;
 const SECTIONS = ['.go.module', '.noptrdata', '.data.rel.ro', '.data'];
 
 export function findModuleData(elf: ElfFile, table: LineTable, pclntabAddr: number): ModuleData | undefined {
@@ -37,7 +41,7 @@ export function findModuleData(elf: ElfFile, table: LineTable, pclntabAddr: numb
       if (b.looseWord(at, w, 'moduledata') !== pclntabAddr) continue;
       if (b.looseWord(at + w, w, 'moduledata') !== pclntabAddr + table.funcnameOffset) continue;
       const word = (i: number) => b.looseWord(at + i * w, w, 'moduledata');
-      const md = { address: s.addr + at, text: word(WORDS.text), etext: word(WORDS.etext), types: word(WORDS.types), etypes: word(WORDS.etypes), rodata: word(WORDS.rodata), gofunc: word(WORDS.gofunc) };
+      const md = { address: s.addr + at, text: word(WORDS.text), etext: word(WORDS.etext), types: word(WORDS.types), etypes: word(WORDS.etypes), rodata: word(WORDS.rodata), gofunc: word(WORDS.gofunc), findfunctab: word(WORDS.findfunctab), gcdata: word(WORDS.gcdata) };
       if (elf.sectionAt(md.gofunc)) return md;
     }
   }

@@ -31,6 +31,8 @@ export class LineTable {
   readonly textStart: number;
   /** Offset of the function-name table inside the pclntab (the runtime's moduledata points there). */
   readonly funcnameOffset: number;
+  /** Where each table starts in the pclntab; the linker writes them in this order. */
+  readonly tableOffsets: { funcnametab: number; cutab: number; filetab: number; pctab: number; functab: number };
   private readonly funcnametab: Bytes;
   private readonly cutab: Bytes;
   private readonly filetab: Bytes;
@@ -73,11 +75,13 @@ export class LineTable {
     // Go 1.18 added textStart as the header's third word; the offsets follow it.
     const k = version === '1.16' ? 2 : 3;
     this.funcnameOffset = word(k, 'function-name table offset');
-    this.funcnametab = part(this.funcnameOffset, 'function-name table');
-    this.cutab = part(word(k + 1, 'cutab offset'), 'cutab');
-    this.filetab = part(word(k + 2, 'file table offset'), 'file table');
-    this.pctab = part(word(k + 3, 'pc table offset'), 'pc-value tables');
-    this.funcdata = part(word(k + 4, 'function table offset'), 'function table');
+    const at = { funcnametab: this.funcnameOffset, cutab: word(k + 1, 'cutab offset'), filetab: word(k + 2, 'file table offset'), pctab: word(k + 3, 'pc table offset'), functab: word(k + 4, 'function table offset') };
+    this.tableOffsets = at;
+    this.funcnametab = part(at.funcnametab, 'function-name table');
+    this.cutab = part(at.cutab, 'cutab');
+    this.filetab = part(at.filetab, 'file table');
+    this.pctab = part(at.pctab, 'pc-value tables');
+    this.funcdata = part(at.functab, 'function table');
     this.functabFieldSize = version === '1.16' ? this.ptrSize : 4;
     const functabBytes = (this.funcCount * 2 + 1) * this.functabFieldSize;
     if (functabBytes > this.funcdata.length) throw data.error(`${this.funcCount} functions do not fit in the function table`, 8);
@@ -192,6 +196,13 @@ export class LineTable {
     const npcdata = this.field(i, FIELD.npcdata);
     const off = this.funcdata.u32(rec + fixed + (npcdata + index) * 4, 'funcdata offset');
     return off === 0xffffffff ? undefined : off;
+  }
+
+  /** Bytes of function i's _func record: the fixed part, then its pcdata and funcdata offsets. */
+  recordBytes(i: number): number {
+    const fixed = this.funcFixedSize();
+    const nfuncdata = this.funcdata.u8(this.funcRecord(i) + fixed - 1, 'nfuncdata');
+    return fixed + this.field(i, FIELD.npcdata) * 4 + nfuncdata * (this.version === '1.16' ? this.ptrSize : 4);
   }
 
   /** Bytes of _func before its pcdata: the entry, nine 4-byte fields (ten since Go 1.20's startLine), then funcID, flag, pad, nfuncdata. */
