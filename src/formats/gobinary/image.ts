@@ -188,21 +188,22 @@ function fileNames(data: Uint8Array, start: number, end: number): string[] {
 /**
  * The file's size linked with -ldflags="-s -w": Go's linker then writes no
  * DWARF and no symbol table, leaves the loaded sections where they were and
- * puts the section-name table where the first dropped section began
- * (cmd/link's elf.go; checked against real -s -w rebuilds). The section
- * headers follow it when the file keeps them at its end.
+ * puts the section-name table, less the dropped sections' names, where the
+ * first dropped section began (cmd/link's elf.go; checked against real -s -w
+ * rebuilds by Go 1.23 and 1.26). The section headers follow it when the file
+ * keeps them at its end.
  */
 function strippedSize(elf: ElfFile, sections: BinarySection[], fileBytes: number): number {
   const dropped = sections.filter((s) => s.kind === 'debug' || s.kind === 'symbols');
   if (dropped.length === 0) return fileBytes;
-  const kept = sections.filter((s) => !dropped.includes(s));
   let cut = fileBytes;
   for (const s of elf.sections) if (!(s.flags & SHF_ALLOC) && s.type !== 0 && s.offset < cut) cut = s.offset;
-  let names = 1;
-  for (const s of kept) names += byteLength(s.name) + 1;
-  let size = cut + names;
+  let names = elf.section('.shstrtab')?.size ?? 0;
+  for (const s of dropped) names -= byteLength(s.name) + 1;
+  let size = cut + Math.max(0, names);
   const headers = elf.sectionHeaders;
-  if (headers.offset >= cut) size = align(size, 8) + (kept.length + 1) * headers.entrySize;
+  const kept = elf.sections.length - dropped.length;
+  if (headers.offset >= cut) size = align(size, 8) + kept * headers.entrySize;
   return size;
 }
 
