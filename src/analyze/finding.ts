@@ -12,6 +12,7 @@ export type FindingKind =
   | 'memory-not-returned'
   | 'heap-fragmentation'
   | 'goroutine-leak'
+  | 'goroutine-leak-proven'
   | 'goroutine-pileup'
   | 'deadlock'
   | 'lock-contention'
@@ -21,6 +22,10 @@ export type FindingKind =
   | 'live-heap-growth'
   | 'gc-long-pause'
   | 'gc-forced'
+  | 'pool-miss'
+  | 'pool-oversized'
+  | 'init-retention'
+  | 'request-scope-escape'
   | 'escape-hotspot'
   | 'unexplained-allocation';
 

@@ -1,6 +1,7 @@
 import type { MemStats } from '../../model/profile.js';
 import { formatBytes, formatFraction } from '../../model/units.js';
 import type { Finding } from '../finding.js';
+import { memStatsValue } from '../memstats.js';
 import type { MemStatsBreakdown, MemStatsField, MemoryPart } from './types.js';
 
 /** The MemStats fields the breakdown uses, under the runtime's own names. */
@@ -20,25 +21,56 @@ export const MEMSTATS_FIELDS: readonly MemStatsField[] = [
   'NumGC',
 ];
 
+/** The fields the breakdown uses that hold a usable value (see analyze/memstats.ts). */
 export function memStatsBreakdown(m: MemStats): MemStatsBreakdown {
   const out: MemStatsBreakdown = {};
   for (const f of MEMSTATS_FIELDS) {
-    const v = m[f];
-    if (typeof v === 'number') out[f] = v;
-    else if (typeof v === 'bigint') out[f] = Number(v);
+    const v = memStatsValue(m, f);
+    if (v && 'value' in v) out[f] = v.value;
   }
   return out;
 }
 
+/**
+ * What the breakdown cannot show, and why: fields with values no runtime
+ * writes, and fields that contradict each other (the runtime's own
+ * invariants: objects live inside in-use spans, released pages are idle ones,
+ * every part is within Sys).
+ */
+export function memStatsProblems(m: MemStats): string[] {
+  const out: string[] = [];
+  for (const f of MEMSTATS_FIELDS) {
+    const v = memStatsValue(m, f);
+    if (v && 'problem' in v) out.push(`${v.problem}; left out`);
+  }
+  const b = memStatsBreakdown(m);
+  for (const [more, less, what] of CONTAINS) {
+    const big = b[more];
+    const small = b[less];
+    if (big !== undefined && small !== undefined && big < small) {
+      out.push(`${more} (${formatBytes(big)}) is below ${less} (${formatBytes(small)}), though ${what}: the fields are not one consistent reading, so ${more} − ${less} is not shown`);
+    }
+  }
+  const total = memoryParts(b).reduce((s, p) => s + p.bytes, 0);
+  if (b.Sys !== undefined && total > b.Sys) {
+    out.push(`the parts add up to ${formatBytes(total)}, more than Sys (${formatBytes(b.Sys)}), which holds them all: no shares are given`);
+  }
+  return out;
+}
+
+/** [larger, smaller, why]: runtime invariants between the fields the parts subtract. */
+const CONTAINS: readonly [MemStatsField, MemStatsField, string][] = [
+  ['HeapInuse', 'HeapAlloc', 'objects live inside in-use spans'],
+  ['HeapIdle', 'HeapReleased', 'released pages are idle ones'],
+];
+
 export function memoryParts(b: MemStatsBreakdown): MemoryPart[] {
-  const sys = b.Sys ?? 0;
-  const part = (name: string, bytes: number | undefined, note: string): MemoryPart | undefined =>
-    bytes === undefined ? undefined : { part: name, bytes, share: sys > 0 ? bytes / sys : 0, note };
   const v = (f: MemStatsField) => b[f];
-  const diff = (a: MemStatsField, c: MemStatsField) => (v(a) !== undefined && v(c) !== undefined ? v(a)! - v(c)! : undefined);
+  // A part from fields that contradict each other (a negative difference) is left out; memStatsProblems says why.
+  const diff = (a: MemStatsField, c: MemStatsField) => (v(a) !== undefined && v(c) !== undefined && v(a)! >= v(c)! ? v(a)! - v(c)! : undefined);
   const runtime = ['MSpanInuse', 'MCacheInuse', 'GCSys', 'OtherSys'] as const;
   const runtimeBytes = runtime.every((f) => v(f) !== undefined) ? runtime.reduce((s, f) => s + v(f)!, 0) : undefined;
-  return [
+  const parts = [
     part('live heap objects', v('HeapAlloc'), 'HeapAlloc: reachable objects plus garbage not yet swept'),
     part('heap fragmentation', diff('HeapInuse', 'HeapAlloc'), 'HeapInuse − HeapAlloc: free slots inside in-use spans'),
     part('heap idle, kept', diff('HeapIdle', 'HeapReleased'), 'HeapIdle − HeapReleased: free pages still mapped (counted in RSS)'),
@@ -46,18 +78,29 @@ export function memoryParts(b: MemStatsBreakdown): MemoryPart[] {
     part('goroutine stacks', v('StackInuse'), 'StackInuse'),
     part('runtime metadata', runtimeBytes, 'MSpanInuse + MCacheInuse + GCSys + OtherSys'),
   ].filter((p): p is MemoryPart => p !== undefined);
+  // Shares of Sys only when Sys holds every part, as it does in one reading of the runtime's stats.
+  const sys = b.Sys;
+  const total = parts.reduce((s, p) => s + p.bytes, 0);
+  const shares = sys !== undefined && total <= sys;
+  return parts.map((p) => ({ ...p, share: shares ? p.bytes / sys : null }));
+}
+
+function part(name: string, bytes: number | undefined, note: string): MemoryPart | undefined {
+  return bytes === undefined ? undefined : { part: name, bytes, share: null, note };
 }
 
 /**
  * Thresholds, and why: memory the heap keeps mapped but unused is in the
- * process's RSS; the scavenger returns it gradually, so some is normal —
- * 64 MiB and a quarter of the non-released memory is not; half of it is
- * high: the process holds more unused memory than used. Fragmentation:
+ * process's RSS; the background scavenger returns it gradually (it aims to
+ * keep what the heap retains within 10% over the heap goal, at about 1% of
+ * a CPU: runtime/mgcscavenge.go), so some is normal — 32 MiB and a quarter
+ * of the non-released memory is not; half of it is high: the process holds
+ * more unused memory than used. Fragmentation:
  * spans in use but a third empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
  * 32 MiB of it; high when two thirds of the in-use spans are empty (≥ 3×).
  */
 export const MEMSTATS_THRESHOLDS = {
-  idleKeptMinBytes: 64 << 20,
+  idleKeptMinBytes: 32 << 20,
   idleKeptShare: 0.25,
   idleKeptHigh: 0.5,
   fragmentationRatio: 1.5,
@@ -73,7 +116,7 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
   if (HeapIdle !== undefined && HeapReleased !== undefined && Sys !== undefined) {
     const kept = HeapIdle - HeapReleased;
     const held = Sys - HeapReleased;
-    if (kept >= T.idleKeptMinBytes && held > 0 && kept / held >= T.idleKeptShare) {
+    if (kept >= T.idleKeptMinBytes && held > 0 && kept <= held && kept / held >= T.idleKeptShare) {
       out.push({
         kind: 'memory-not-returned',
         severity: kept / held >= T.idleKeptHigh ? 'high' : 'medium',
