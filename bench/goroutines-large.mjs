@@ -43,7 +43,7 @@ function buildDump() {
 
 async function measureInProcess() {
   const { decodeGoroutineInput } = await import(path.join(ROOT, 'dist/formats/goroutines/index.js'));
-  const { analyzeGoroutines } = await import(path.join(ROOT, 'dist/analyze/goroutines.js'));
+  const { analyzeGoroutines } = await import(path.join(ROOT, 'dist/analyze/goroutines/index.js'));
   const base = analyzeGoroutines(decodeGoroutineInput(fs.readFileSync(SOURCE)));
   const bytes = fs.readFileSync(DUMP);
   const heapBefore = process.memoryUsage().heapUsed;
@@ -53,8 +53,10 @@ async function measureInProcess() {
   const analysis = analyzeGoroutines(input);
   const t2 = performance.now();
   const heapAfter = process.memoryUsage().heapUsed;
-  const want = new Map(base.groups.map((g) => [g.key, g.count * COPIES]));
-  const ok = analysis.groups.length === base.groups.length && analysis.groups.every((g) => want.get(g.key) === g.count);
+  // A group is its state, stack and creator site (the analysis keeps no key of its own).
+  const key = (g) => JSON.stringify([g.state, g.leaked, g.frames, g.creator]);
+  const want = new Map(base.groups.map((g) => [key(g), g.count * COPIES]));
+  const ok = analysis.groups.length === base.groups.length && analysis.groups.every((g) => want.get(key(g)) === g.count);
   return { parseMs: t1 - t0, groupMs: t2 - t1, heapMB: (heapAfter - heapBefore) / 2 ** 20, analysis, ok };
 }
 

@@ -23,10 +23,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['model'],
   analyze: ['model', 'formats', 'report'],
   present: ['model', 'report', 'analyze'],
-  cli: ['model', 'formats', 'report', 'analyze', 'present'],
-  testkit: ['model', 'formats', 'report', 'analyze', 'present', 'cli'],
+  collect: ['model', 'formats', 'analyze'],
+  cli: ['model', 'formats', 'report', 'analyze', 'present', 'collect'],
+  testkit: ['model', 'formats', 'report', 'analyze', 'present', 'collect', 'cli'],
   /** src/index.ts, the public library. */
-  '.': ['model', 'formats', 'report', 'analyze', 'present'],
+  '.': ['model', 'formats', 'report', 'analyze', 'present', 'collect'],
 };
 
 /** Folders core code is never allowed to reach, whatever the table says. */
@@ -96,7 +97,7 @@ test('imports follow the layering: each folder reaches only the folders it may',
 test('core code uses no DOM', () => {
   const offenders = sources
     .filter((s) => !s.isTest && CORE.includes(topFolder(s.file)))
-    .filter((s) => /\b(document|window|HTMLElement)\./.test(withoutComments(readFileSync(s.file, 'utf8'))))
+    .filter((s) => /(?<![.\w])(document|window|HTMLElement)\./.test(withoutComments(readFileSync(s.file, 'utf8'))))
     .map((s) => relative(SRC, s.file));
   assert.deepEqual(offenders, []);
 });

@@ -27,8 +27,8 @@ export { ReportError } from './report/errors.js';
 
 // Decoders: bytes (gzipped or not) → model.
 export { decodeProfile, PROFILE_FORMATS, type ProfileFormat } from './formats/index.js';
-export { decodeGcTrace, sniffGcTrace } from './formats/gctrace/index.js';
-export { decodeGoroutineDump, decodeGoroutineInput, sniffGoroutineDump } from './formats/goroutines/index.js';
+export { decodeGcTrace, sniffGcTrace, splitGcProcesses } from './formats/gctrace/index.js';
+export { decodeGoroutineDump, decodeGoroutineDumps, decodeGoroutineInput, decodeGoroutineInputs, sniffGoroutineDump } from './formats/goroutines/index.js';
 export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js';
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
@@ -36,8 +36,8 @@ export { encodeProfileProto } from './formats/pprof/encode.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
-export type { GcCycle, GcTrace } from './model/gctrace.js';
-export type { GoFrame, GoroutineDump, GoroutineInput } from './model/goroutines.js';
+export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
+export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
@@ -53,17 +53,46 @@ export { combineSources, type BaseMode, type CombineOptions } from './report/sou
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
-export { analyzeHeap } from './analyze/heap/index.js';
+export { analyzeHeap, compareHeapRuns, heapHeadlines } from './analyze/heap/index.js';
 export type * as heap from './analyze/heap/types.js';
-export { analyzeGcTrace } from './analyze/gc/index.js';
+export { analyzeGcProcess, analyzeGcProcesses, analyzeGcTrace, compareGcRuns, gcHeadlines } from './analyze/gc/index.js';
 export type * as gc from './analyze/gc/types.js';
 export { analyzeTrace } from './analyze/trace/index.js';
 export type * as trace from './analyze/trace/types.js';
-export { analyzeGoroutines, compareGoroutines, goroutinesReport } from './analyze/goroutines/index.js';
+export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDumpsReport, goroutineHeadlines, goroutinesReport } from './analyze/goroutines/index.js';
 export type * as goroutines from './analyze/goroutines/types.js';
-export { analyzeContention } from './analyze/contention/index.js';
+export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+
+// Before and after: any two readings compared finding by finding, with each domain's headline figures.
+// compareFindings(before, after) matches two lists of findings (by kind and function) and says what
+// became of each: new, gone, worse, better, grew, shrank or the same. compareReadings adds headline
+// figures; compareAnalyses does both for two analyses given a domain's headline extractor
+// (heapHeadlines, gcHeadlines, goroutineHeadlines, contentionHeadlines, or your own);
+// regressions(changes) is what a CI gate fails on (new, and worse). compare*Runs are the domains' own.
+export {
+  compareAnalyses,
+  compareFindings,
+  compareHeadlines,
+  compareReadings,
+  regressions,
+  SIZE_CHANGE,
+  type Comparison,
+  type FindingChange,
+  type FindingChangeKind,
+  type Headline,
+  type HeadlineChange,
+  type Named,
+  type Reading,
+} from './analyze/compare.js';
 export { allocIndexes, analyzeEscapes } from './analyze/escapes/index.js';
+export { compareDiagnoses, diagnose, doctorHeadlines, explainRss } from './analyze/doctor/index.js';
+export type * as doctor from './analyze/doctor/types.js';
+
+// Live services: capture a running service into a folder, and read a capture back.
+export { capture, capturePlan, checkPprofServer, targetUrl, type CaptureOptions, type CaptureProgress } from './collect/capture.js';
+export { loadCapture } from './collect/load.js';
+export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
 export type * as escapes from './analyze/escapes/types.js';
 
 // Presentation: the CLI's text and pages, for callers who want the same output.
@@ -71,11 +100,15 @@ export { PLAIN, styleFor, type Style } from './present/style.js';
 export { formatEvidence, renderFindings } from './present/findings.js';
 export { toJson } from './present/json.js';
 export { heapText } from './present/text/heap.js';
-export { gcText } from './present/text/gc.js';
+export { gcProcessesText, gcText } from './present/text/gc.js';
 export { traceText } from './present/text/trace.js';
-export { goroutinesText } from './present/text/goroutines.js';
+export { goroutineDumpsText, goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
-export { renderGcPage } from './present/html/gc-page.js';
-export { renderGoroutinesPage } from './present/html/goroutines-page.js';
+export { comparisonText } from './present/text/compare.js';
+export { renderComparisonPage } from './present/html/compare-page.js';
+export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';
+export { renderGoroutineDumpsPage, renderGoroutinesPage } from './present/html/goroutines-page.js';
 export { renderTracePage } from './present/html/trace-page.js';
+export { doctorText } from './present/text/doctor.js';
+export { renderDoctorPage } from './present/html/doctor-page.js';

@@ -7,9 +7,19 @@
 #   bash testdata/regen-gctrace.sh            # everything (about 3 minutes: the idle runs wait)
 #   bash testdata/regen-gctrace.sh --no-idle  # skip the 2-minute idle runs (keeps the idle logs already there)
 #   ONLY=leak bash testdata/regen-gctrace.sh --no-idle   # only the named runs (a regex on the names)
+#   ONLY=gotest bash testdata/regen-gctrace.sh --no-idle # only the go test logs (about a minute per toolchain)
 #
 # Output per toolchain in testdata/<go1.NN>/gctrace/: <name>.log and runs.json,
 # which records each log's settings so tests read them instead of assuming.
+# Also gotest.cold.log and gotest.log: `GODEBUG=gctrace=1 go test -v` of
+# programs/gotestlog with an empty build cache (the go command, a compiler per
+# package, the linker, the test binary) and again with the cache filled (the go
+# command, the linker, the test binary), as one log each, the way a user's
+# terminal shows them; gotest*.truth.json lists, per process, the gc lines it
+# printed, copied from its own stderr by -toolexec / -exec wrappers. With the
+# cache filled, the go command replays the compile and vet steps' cached output,
+# gctrace lines included, under their `# pkg` headings: those blocks in
+# gotest.log are processes of the cold run, not of the second one.
 # Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go`).
 set -euo pipefail
 
@@ -93,5 +103,54 @@ for tc in go1.23 go1.26; do
   done
   manifest "$out"
 done
+# gotest_run OUT NAME GOBIN GOCACHE TEE: one `go test -v` with gctrace, its log, and per-process truth.
+gotest_run() {
+  local out="$1" name="$2" gobin="$3" cache="$4" tee="$5" truth
+  truth="$(mktemp -d /tmp/footprint-gotest-truth.XXXXXX)"
+  (cd "$TD/programs" && FOOTPRINT_TRUTH_DIR="$truth" GOCACHE="$cache" GODEBUG=gctrace=1 timeout 600 \
+    "$gobin" test -count=1 -v -toolexec="$tee" -exec="$tee" ./gotestlog >"$out/$name.log" 2>&1) ||
+    { log "ERROR: go test in $name failed"; return 1; }
+  sleep 1 # the tee copies may finish after their tool
+  {
+    echo '{'
+    echo '  "command": "GODEBUG=gctrace=1 go test -count=1 -v ./gotestlog",'
+    echo '  "processes": ['
+    local first=1 f
+    for f in $(ls -tr "$truth"/*.log 2>/dev/null); do
+      grep -q '^gc [0-9]* @' "$f" || continue
+      [ $first = 1 ] || echo ','
+      first=0
+      printf '    { "tool": "%s", "cycles": [' "$(basename "$f" | sed 's/\.[0-9]*\.log$//')"
+      grep -o '^gc [0-9]* @[0-9.]*s' "$f" | awk 'BEGIN { ORS = "" } { printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }'
+      printf '] }'
+    done
+    echo
+    echo '  ]'
+    echo '}'
+  } >"$out/$name.truth.json"
+  rm -rf "$truth"
+}
+
+capture_gotest() { # tc gobin
+  local tc="$1" gobin="$2" out="$TD/$1/gctrace" work
+  work="$(mktemp -d /tmp/footprint-gotest.XXXXXX)"
+  # Runs a tool (-toolexec) or the test binary (-exec) with its stderr, where
+  # the runtime prints gctrace, also copied to a file of its own. One wrapper
+  # path for both runs: -toolexec is part of the build cache's keys.
+  cat >"$work/tee-stderr.sh" <<'WRAP'
+#!/usr/bin/env bash
+"$@" 2> >(tee "$FOOTPRINT_TRUTH_DIR/$(basename "$1").$$.log" >&2)
+WRAP
+  chmod +x "$work/tee-stderr.sh"
+  log "run $tc gotest (empty build cache, then filled)"
+  gotest_run "$out" gotest.cold "$gobin" "$work/cache" "$work/tee-stderr.sh"
+  gotest_run "$out" gotest "$gobin" "$work/cache" "$work/tee-stderr.sh"
+  chmod -R u+w "$work"; rm -rf "$work"
+}
+
+if [[ gotest =~ ^(${ONLY:-.*})$ ]]; then
+  capture_gotest go1.23 "$GO123"
+  capture_gotest go1.26 "$GO126"
+fi
 for p in "${pids[@]}"; do wait "$p"; done
 log "done"

@@ -13,6 +13,16 @@
 #               on the mutex and block profiles (golden/).
 #   stuckmany/  (Go 1.26 only) `stuck many 12000`: >10,000 goroutines; debug=2 gzipped.
 #   deadlock/   programs/deadlock's "fatal error: all goroutines are asleep - deadlock!" output.
+#   crashlog/   programs/crashlog, a service logging ~130 KiB of requests to stderr before its dump:
+#               panic.log.gz (a handler panics), signals.log.gz (a SIGUSR1 handler writes every
+#               goroutine's stack, more logging, then SIGQUIT: two dumps in one log);
+#               *.truth.jsonl is what the program printed on stdout (what it parked, bytes logged).
+#   rlockpile/  programs/rlockpile: 235 readers queued in RLock behind a reload holding the write
+#               lock, written at one moment as goroutine?debug=2 (gzipped), ?debug=1 and proto.
+#   leakprofile/ (Go 1.26 only, GOEXPERIMENT=goroutineleakprofile) programs/leakprofile's
+#               goroutineleak profile as debug=1, proto and debug=2, and truth.json.
+#
+#   ONLY='crashlog|rlockpile' bash testdata/regen-goroutines.sh   # only these captures (~10 s)
 # Servers bind 127.0.0.1:0 and the programs exit by themselves after 10 minutes.
 set -euo pipefail
 
@@ -32,10 +42,15 @@ gobin() { if [ "$1" = go1.23 ]; then echo "$GO123"; else echo "$GO126"; fi; }
 build() {
   local tc=$1 name
   mkdir -p "$BINROOT/$tc"
-  for name in stuck deadlock; do
+  for name in stuck deadlock crashlog rlockpile; do
     (cd "$TD/programs" && "$(gobin "$tc")" build -trimpath -o "$BINROOT/$tc/$name" "./$name")
   done
+  if [ "$tc" = go1.26 ]; then
+    (cd "$TD/programs" && GOEXPERIMENT=goroutineleakprofile "$GO126" build -trimpath -o "$BINROOT/$tc/leakprofile" ./leakprofile)
+  fi
 }
+
+wanted() { [[ "$1" =~ ^(${ONLY:-.*})$ ]]; }
 
 # start_server OUT ARGS...: runs stuck in the background (stderr -> OUT/sigquit.txt), sets PID and ADDR.
 start_server() {
@@ -119,14 +134,55 @@ capture_deadlock() {
   (cd / && "$BIN/deadlock" 2>"$out/deadlock.txt" || true)
 }
 
+# A service's stderr: a long log, then a panic; and a log with a dump on SIGUSR1, more log, and SIGQUIT's.
+capture_crashlog() {
+  local tc=$1 out="$TD/$1/crashlog" pid
+  rm -rf "$out"; mkdir -p "$out"
+  (cd / && "$BIN/crashlog" panic >"$out/panic.truth.jsonl" 2>"$out/panic.log" || true)
+  (cd / && exec "$BIN/crashlog" signals >"$out/signals.truth.jsonl" 2>"$out/signals.log") &
+  pid=$!
+  waitfor '"ready"' "$out/signals.truth.jsonl"
+  kill -USR1 "$pid"
+  waitfor '"logged"' "$out/signals.truth.jsonl"
+  kill -QUIT "$pid"
+  wait "$pid" || true # a SIGQUIT dump exits 2
+  gzip -9 -n -f "$out/panic.log" "$out/signals.log"
+}
+
+# waitfor TEXT FILE: until FILE holds TEXT (at most 30 s).
+waitfor() {
+  for _ in $(seq 1 300); do
+    grep -q "$1" "$2" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  log "ERROR: $2 never showed $1"
+  return 1
+}
+
+capture_rlockpile() {
+  local tc=$1 out="$TD/$1/rlockpile"
+  rm -rf "$out"; mkdir -p "$out"
+  (cd / && "$BIN/rlockpile" "$out" >"$out/truth.json")
+  gzip -9 -n -f "$out/goroutine.debug2.txt"
+}
+
+capture_leakprofile() {
+  local tc=$1 out="$TD/$1/leakprofile"
+  rm -rf "$out"; mkdir -p "$out"
+  (cd / && "$BIN/leakprofile" "$out" >"$out/truth.json")
+}
+
 run_version() {
   local tc=$1
   BIN="$BINROOT/$tc"
   log "$tc: build"
   build "$tc"
-  capture_deadlock "$tc"
-  capture_stuck "$tc"
-  if [ "$tc" = go1.26 ]; then capture_many "$tc"; fi
+  if wanted deadlock; then capture_deadlock "$tc"; fi
+  if wanted crashlog; then capture_crashlog "$tc"; fi
+  if wanted rlockpile; then capture_rlockpile "$tc"; fi
+  if [ "$tc" = go1.26 ] && wanted leakprofile; then capture_leakprofile "$tc"; fi
+  if wanted stuck; then capture_stuck "$tc"; fi
+  if [ "$tc" = go1.26 ] && wanted stuckmany; then capture_many "$tc"; fi
   log "$tc: done"
 }
 
@@ -136,6 +192,7 @@ run_version go1.26 &
 P26=$!
 wait "$P23"
 wait "$P26"
-if grep -rlE '/(tmp|root|home)/' "$TD"/go1.2?/{stuck,stuckmany,deadlock} 2>/dev/null; then
+if grep -rlE '/(tmp|root|home)/' "$TD"/go1.2?/{stuck,stuckmany,deadlock,crashlog,rlockpile,leakprofile} 2>/dev/null ||
+  zgrep -lE '/(tmp|root|home)/' "$TD"/go1.2?/{crashlog,rlockpile}/*.gz 2>/dev/null; then
   log "WARNING: a local path leaked into the fixtures above"
 fi

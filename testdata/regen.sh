@@ -427,6 +427,21 @@ peek;;$CP26;;;$COMPILE26;cmd/compile/internal/ssagen\.buildssa
 top;-addresses -nodefraction=0;$CP26;;;$COMPILE26;
 top;-lines -nodefraction=0;$CP26;;;$COMPILE26;
 traces;-focus=-fm$;$CP26;;;$COMPILE26;
+# ---- Go's regular expressions (RE2) in every regex option: constructs a JS RegExp reads otherwise ----
+top;-focus=(?P<tree>main\.buildTree);$H;;;;
+top;-focus=(?<idx>main\.buildIndex);$H;;;;
+top;-focus=[[:upper:]];$H;;;;
+top;-focus=^main\.[[:lower:]]{4,8}$;$H;;;;
+top;-ignore=(?i)MAIN\.GROWREGISTRY;$H;;;;
+top;-hide=\p{Lu};$H;;;;
+top;-hide=\Aruntime\.;$H;;;;
+top;-show=\Qmain.\E;$H;;;;
+top;-show=(?U)^main\..+\z;$H;;;;
+top;-show_from=main\.main\z;$H;;;;
+top;-tagfocus=pool=(?P<p>i[[:alpha:]]);$G;;;;
+top;-tagignore=pool=\An[[:alpha:]]{2}\z;$G;;;;
+peek;;$H;;;;(?P<x>main\.makeKey)
+peek;;$H;;;;\Qstrings.(*Builder).grow\E
 EOF
 }
 
@@ -507,6 +522,11 @@ check_paths() {
   [ "$bad" = 0 ] || die "machine-specific paths found"
 }
 
+go_regexps() {
+  # What Go's regexp makes of RE2 constructs: checks footprint's regex engine (make_goldens empties golden/).
+  bash "$TD/regen-goregexp.sh"
+}
+
 go_number_formats() {
   # How Go formats the floats pprof prints (%.2f, %.2g): checks footprint's formatter.
   log "golden/gofmt.tsv"
@@ -523,10 +543,11 @@ main() {
       compiler_profile
       make_goldens
       go_number_formats
+      go_regexps
       check_paths
       ;;
     --binaries) build_binaries ;;
-    --goldens) make_goldens; go_number_formats; check_paths ;;
+    --goldens) make_goldens; go_number_formats; go_regexps; check_paths ;;
     *) die "usage: $0 [--binaries|--goldens]" ;;
   esac
 }

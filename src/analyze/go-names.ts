@@ -67,5 +67,10 @@ export function isUserFunction(func: string): boolean {
   return func !== '' && !isStdlibFunc(func) && !func.startsWith('golang.org/x/') && !func.startsWith('<unknown>');
 }
 
-/** Frames of the profiling machinery: what it allocates or waits on to serve a profile is never the program's. */
-export const PROFILER_FUNCTION = /^(?:net\/http\/pprof|runtime\/pprof|runtime\/trace|internal\/trace|internal\/profile)\./;
+/**
+ * Frames of the profiling machinery: what it allocates or waits on to serve
+ * a profile is never the program's. The runtime's own trace goroutines (the
+ * generation advancer, the reader) run no runtime/trace frame.
+ */
+export const PROFILER_FUNCTION =
+  /^(?:(?:net\/http\/pprof|runtime\/pprof|runtime\/trace|internal\/trace|internal\/profile)\.|runtime\.(?:\(\*traceAdvancerState\)\.|\(\*wakeableSleep\)\.|(?:traceAdvance|ReadTrace|StartTrace|StopTrace|traceReader|traceStartReadCPU)\b))/;

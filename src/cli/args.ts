@@ -175,3 +175,16 @@ export function reportOptions(values: ParsedValues): ReportOptions {
   if (values['relative_percentages']) o.relativePercentages = true;
   return o;
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration flag in Go's spelling (`30s`, `1m30s`, `500ms`) or plain seconds (`30`), in ms; `fallback` when absent. */
+export function durationMs(values: ParsedValues, key: string, fallback: number): number {
+  const v = values[key];
+  if (v === undefined) return fallback;
+  const text = typeof v === 'string' ? v.trim() : '';
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (text === '' || parts.map((p) => p[0]).join('') !== text) throw new UsageError(`--${key} wants a duration such as 30s, 2m or 1m30s, got ${JSON.stringify(v)}`);
+  return parts.reduce((ms, p) => ms + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
+}

@@ -1,15 +1,16 @@
-import { analyzeContention, type ContentionReport } from '../analyze/contention/index.js';
-import { decodeProfile } from '../formats/index.js';
+import { analyzeContention, compareContentionRuns, type ContentionReport } from '../analyze/contention/index.js';
 import { contentionText } from '../present/text/contention.js';
 import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { decodeProfileFile, readInput, warner } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 
 export const CONTENTION_HELP = `footprint contention — mutex and block profiles read from the callers: where time waiting for locks goes
 
 Usage: footprint contention [flags] PROFILE...
+       footprint contention --compare [flags] OLD NEW
 
 PROFILE is a mutex or block profile (/debug/pprof/mutex, /debug/pprof/block), proto
 or ?debug=1 text, gzipped or not; each file is reported on its own. Lists the top
@@ -21,18 +22,23 @@ Flags:
   --sites N     heaviest sites to trace back to their callers (default 3)
   --rows N      rows of each top list (default 10; 0 = all pprof shows)
   --json        { files: [{ file, kind, totalDelayNanos, totalContentions, byDelay, byCount, sites, caveat, findings }] }
+                (with --compare: { before, after, headlines, findings, counts })
+${COMPARE_HELP}
+                      (two profiles of one kind: mutex with mutex, block with block)
 ${FAIL_ON_HELP}
 
 Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
   footprint contention --sites 5 mutex.pb.gz block.pb.gz
   footprint contention --json 'mutex?debug=1.txt' | jq '.files[0].sites[0].callers'
+  footprint contention --compare --fail-on medium mutex.before.pb.gz mutex.after.pb.gz
 `;
 
 const FLAGS = {
   sites: { type: 'string' },
   rows: { type: 'string' },
   ...FAIL_ON_FLAG,
+  ...COMPARE_FLAG,
 } as const;
 
 const DEFAULT_ROWS = 10;
@@ -49,10 +55,16 @@ export function runContention(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const warn = warner(io, 'contention');
+  if (values['compare']) {
+    const analyse = (file: string) => analyzeContention(decodeProfileFile(readInput(file), file, warn), { sites, source: file });
+    const [before, after] = readCompared('contention', positionals, progress, analyse);
+    return printComparison(io, 'contention', compareContentionRuns(before, after), { json, failOn });
+  }
   const report: ContentionReport = {
     files: positionals.map((file) => {
       progress.phase(`reading ${file}`);
-      const profile = decodeProfile(readInput(file), file);
+      const profile = decodeProfileFile(readInput(file), file, warn);
       return { file, ...analyzeContention(profile, { sites, source: file }) };
     }),
   };

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parse } from './args.js';
+import { runDoctor } from './doctor.js';
 import { runGc } from './gc.js';
 import { runHeap } from './heap.js';
 import type { Io } from './io.js';
@@ -12,7 +13,8 @@ Usage: footprint demo [--json]
 The profile comes from testdata/programs/heap, a Go program that grows a
 registry, churns temporary buffers and allocates through inlined helpers.
 The GODEBUG=gctrace=1 log comes from testdata/programs/gcload, whose own
-stderr output splits some of the runtime's lines.
+stderr output splits some of the runtime's lines. The doctor capture comes
+from testdata/programs/zoo/lockpile, a service with a lock held too long.
 
 Example:
   footprint demo
@@ -20,9 +22,10 @@ Example:
 
 const DEMO_PROFILE = fileURLToPath(new URL('../../demo/heap.pb.gz', import.meta.url));
 const DEMO_GCTRACE = fileURLToPath(new URL('../../demo/gctrace.log', import.meta.url));
+const DEMO_CAPTURE = fileURLToPath(new URL('../../demo/capture', import.meta.url));
 
-/** Shows footprint working with no Go program at hand: two top reports on the bundled profile. */
-export function runDemo(argv: string[], io: Io): number {
+/** Shows footprint working with no Go program at hand: reports on the bundled profile, log and capture. */
+export async function runDemo(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, {});
   if (values['help']) {
     io.out(DEMO_HELP);
@@ -37,6 +40,11 @@ export function runDemo(argv: string[], io: Io): number {
   runHeap(['--nodecount=6', DEMO_PROFILE], io);
   io.out(`\nWhat the garbage collector did, and what GOGC=200 or a 128 MiB limit would change:\n\n$ footprint gc ${DEMO_GCTRACE} --what-if gogc=200 --what-if gomemlimit=128MiB\n`);
   runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
+  io.out(
+    `\nA running service in one command. footprint doctor URL collects everything into a capture folder; this one\n` +
+    `was taken from a service whose flush holds a mutex during a 90 ms sleep (footprint doctor --pid), and is read again:\n\n$ footprint doctor ${DEMO_CAPTURE}\n`,
+  );
+  await runDoctor([DEMO_CAPTURE], io);
   io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n     footprint gc ${DEMO_GCTRACE} --html gc.html\n`);
   return 0;
 }

@@ -23,12 +23,13 @@ export function failOnThreshold(values: ParsedValues): Severity | undefined {
  * The command's exit code given its findings: 1 (with one line on stderr
  * saying why) when any is at the threshold or above, else 0. An earlier
  * failure (`code`, e.g. 2 for an --html file that could not be written) wins.
+ * `what` words the findings in that line (`new or worse findings` for --compare).
  */
-export function exitForFindings(io: Io, command: string, threshold: Severity | undefined, findings: readonly Finding[], code: number = EXIT.ok): number {
+export function exitForFindings(io: Io, command: string, threshold: Severity | undefined, findings: readonly Finding[], code: number = EXIT.ok, what = 'finding'): number {
   if (code !== EXIT.ok || threshold === undefined) return code;
   const at = ORDER.indexOf(threshold);
   const failing = findings.filter((f) => ORDER.indexOf(f.severity) >= at);
   if (failing.length === 0) return EXIT.ok;
-  io.err(`footprint ${command}: ${failing.length} finding${failing.length === 1 ? '' : 's'} at ${threshold} or above (--fail-on ${threshold})\n`);
+  io.err(`footprint ${command}: ${failing.length} ${what}${failing.length === 1 ? '' : 's'} at ${threshold} or above (--fail-on ${threshold})\n`);
   return EXIT.checkFailed;
 }

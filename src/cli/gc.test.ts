@@ -70,6 +70,23 @@ test('--html writes one self-contained page: the three heap series, a marker per
   assert.match(html, /class="finding (high|medium|low)"/);
 });
 
+test('a record Go cannot print (0 P) is left out and said so in text, JSON and the page: no GC CPU of Infinity%', async () => {
+  const log = join(tmp, 'zero-p.log');
+  writeFileSync(log, readFileSync(join(LOGS, 'gogc100.log'), 'utf8').replace(/, 2 P\n$/, ', 0 P\n'));
+  const page = join(tmp, 'zero-p.html');
+  const text = await cli(['gc', log, '--html', page]);
+  assert.equal(text.code, 0, text.err);
+  const note = 'Left out 1 gc record Go cannot have printed: line 154 (gc 154): 0 P: GOMAXPROCS is at least 1';
+  assert.ok(text.out.includes(note), text.out);
+  assert.match(text.out, /153 GC cycles over .*, 2 P/);
+  assert.doesNotMatch(text.out + readFileSync(page, 'utf8'), /Infinity|NaN/);
+  assert.ok(readFileSync(page, 'utf8').includes(note));
+  const json = JSON.parse((await cli(['gc', '--json', log])).out) as { summary: { rejectedRecords: number; rejected: { line: number; reason: string }[]; gcCpuFraction: number } };
+  assert.equal(json.summary.rejectedRecords, 1);
+  assert.deepEqual(json.summary.rejected.map((r) => [r.line, r.reason]), [[154, '0 P: GOMAXPROCS is at least 1']]);
+  assert.ok(json.summary.gcCpuFraction > 0 && json.summary.gcCpuFraction < 1);
+});
+
 test('bad input and bad flags: one line on stderr, exit 2', async () => {
   const notLog = join(tmp, 'notes.txt');
   writeFileSync(notLog, 'hello\n');
@@ -98,4 +115,26 @@ test('what-if and size syntax follow GOGC and GOMEMLIMIT', () => {
   assert.equal(parseByteCount('1073741824', 'x'), 2 ** 30);
   assert.equal(parseByteCount('1.5GiB', 'x'), 1.5 * 2 ** 30);
   assert.equal(parseByteCount('64KiB', 'x'), 65536);
+});
+
+test('a go test log: split into its processes, each reported (text, --json, --html), or one with --process N', async () => {
+  const log = join(LOGS, 'gotest.log');
+  const r = await cli(['gc', log]);
+  assert.equal(r.code, 0, r.err);
+  const n = Number(/holds the GCs of (\d+) processes/.exec(r.out)![1]);
+  assert.ok(n > 2);
+  assert.match(r.out, /^process +cycles +lines +span +peak heap +GC CPU +findings +go build step$/m);
+  assert.equal((r.out.match(/^── Process \d+ of \d+/gm) ?? []).length, n);
+  assert.match(r.out, /^ +\d+ +\d+ +\d+–\d+ .* footprint-fixtures\/gotestlog\.test$/m, 'the link step, named by its heading');
+  const j = JSON.parse((await cli(['gc', '--json', log])).out) as { processes: { process: { index: number }; cycles: { n: number }[] }[] };
+  assert.deepEqual(j.processes.map((p) => p.process.index), Array.from({ length: n }, (_, i) => i + 1));
+  assert.ok(j.processes.every((p) => p.cycles.every((c, i) => c.n === i + 1)));
+  const one = JSON.parse((await cli(['gc', '--json', '--process', '2', log])).out) as { process: { index: number }; cycles: unknown[] };
+  assert.deepEqual([one.process.index, one.cycles.length], [2, j.processes[1]!.cycles.length]);
+  const html = join(tmp, 'gotest.html');
+  assert.equal((await cli(['gc', '--html', html, log])).code, 0);
+  assert.equal((readFileSync(html, 'utf8').match(/<h2>Process \d+ of \d+/g) ?? []).length, n);
+  const past = await cli(['gc', '--process', String(n + 1), log]);
+  assert.equal(past.code, 2);
+  assert.match(past.err, new RegExp(`holds the GCs of ${n} processes: there is no --process ${n + 1}`));
 });

@@ -109,3 +109,46 @@ test('goroutines: bad input and usage exit 2 with one line naming the file', asy
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
   }
 });
+
+test('goroutines on a log with two dumps: each reported in order, --dump N picks one, JSON carries both', async () => {
+  const log = fixturePath('go1.26', 'crashlog/signals.log.gz');
+  const r = await runCli(['goroutines', log]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /holds 2 goroutine dumps; each is reported on its own/);
+  const first = r.out.indexOf('── Dump 1 of 2');
+  const second = r.out.indexOf('── Dump 2 of 2');
+  assert.ok(first >= 0 && second > first);
+  assert.match(r.out.slice(second), /dump \(SIGQUIT: quit\) at lines \d+–\d+/);
+  assert.equal((r.out.match(/\[goroutine-pileup\]/g) ?? []).length, 2, 'the stuck flusher\'s queue, in both dumps');
+  const j = JSON.parse((await runCli(['goroutines', '--json', log])).out) as { files: string[]; dumps: { index: number; lines: { first: number }; reason: string[] }[] };
+  assert.deepEqual(j.dumps.map((d) => [d.index, d.reason[0]]), [[1, undefined], [2, 'SIGQUIT: quit']]);
+  assert.ok(j.dumps[0]!.lines.first < j.dumps[1]!.lines.first);
+  const picked = JSON.parse((await runCli(['goroutines', '--json', '--dump', '2', log])).out) as { reason: string[]; lines: { first: number } };
+  assert.deepEqual([picked.reason[0], picked.lines.first], ['SIGQUIT: quit', j.dumps[1]!.lines.first]);
+  const html = join(tmp, 'dumps.html');
+  assert.equal((await runCli(['goroutines', '--html', html, log])).code, 0);
+  assert.equal((readFileSync(html, 'utf8').match(/<h2>Dump \d of 2<\/h2>/g) ?? []).length, 2);
+  // Comparing a log of several dumps with another file needs --dump; a --dump past the end says how many there are.
+  const two = await runCli(['goroutines', log, stuck('goroutine.debug2.txt')]);
+  assert.equal(two.code, 2);
+  assert.match(two.err, /holds 2 goroutine dumps \(1: lines \d+–\d+, 2: lines \d+–\d+\); with 2 files, pick one per file with --dump N/);
+  const past = await runCli(['goroutines', '--dump', '3', log]);
+  assert.equal(past.code, 2);
+  assert.match(past.err, /there is no --dump 3/);
+  assert.equal((await runCli(['goroutines', '--fail-on', 'medium', log])).code, 1, '--fail-on sees every dump\'s findings');
+});
+
+test('goroutines on Go 1.26 goroutineleak profiles, and on a log without a dump', async () => {
+  for (const f of ['goroutineleak.txt', 'goroutineleak.pb.gz']) {
+    const r = await runCli(['goroutines', fixturePath('go1.26', `leakprofile/${f}`)]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /goroutineleak profile \((debug=1|proto)\)/);
+    assert.match(r.out, /leaked .*at main\.compute: proven by the Go runtime \[goroutine-leak-proven\]/);
+    assert.match(r.out, /^Cannot show {2}a goroutineleak profile lists only the goroutines the runtime proved leaked/m);
+  }
+  const noDump = join(tmp, 'service.log');
+  writeFileSync(noDump, 'starting\nlistening on :8080\n');
+  const r = await runCli(['goroutines', noDump]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /service\.log: no goroutine dump or goroutine profile in it: expected a goroutine dump/);
+});

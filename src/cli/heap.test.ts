@@ -1,6 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { decodeProfile } from '../formats/index.js';
+import { encodeProfileProto } from '../formats/pprof/encode.js';
 import { join } from 'node:path';
 import { runCli } from '../testkit/run-cli.js';
 import { tempDir } from '../testkit/temp.js';
@@ -51,6 +54,32 @@ test('one debug=1 text profile: the cross-reading and MemStats from its footer',
   assert.equal(j.findings[0]!.kind, 'large-object-retention');
   assert.match(j.memstats.source, /heap\.txt$/);
   assert.equal(j.trend, undefined);
+});
+
+test('profiles sharing one timestamp: the growth in bytes per snapshot, and why there is no rate', async () => {
+  const files = snapshots('cache').map((f, i, all) => {
+    const p = decodeProfile(readFileSync(f), f);
+    p.timeNanos = decodeProfile(readFileSync(all[0]!), all[0]!).timeNanos;
+    const out = join(tmp, `same.${i}.pb.gz`);
+    writeFileSync(out, gzipSync(encodeProfileProto(p)));
+    return out;
+  });
+  const r = await cli(['heap', ...files]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^6 heap profiles of one process \(every profile carries the same timestamp: growth per snapshot, no rate\)$/m);
+  assert.match(r.out, /HIGH +Heap grows at main\.\(\*responseCache\)\.put:19: 11\.5 MiB → 43\.8 MiB \([\d.]+ MiB per snapshot\)/);
+  assert.match(r.err, /warning: every profile carries the same timestamp/);
+  assert.doesNotMatch(r.out, /over 0 ns|\/min/);
+});
+
+test('expvar with Sys 0: the parts without shares, and a line saying why', async () => {
+  const vars = join(tmp, 'vars-sys0.json');
+  writeFileSync(vars, readFileSync(join(ZOO, 'cache', 'vars.json'), 'utf8').replace(/"Sys":\d+/, '"Sys":0'));
+  const r = await cli(['heap', snapshots('cache').at(-1)!, vars]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^ {2}live heap objects +[\d.]+ MiB +- +HeapAlloc/m);
+  assert.match(r.out, /^ {2}not shown: Sys = 0: a running Go program always holds memory from the OS; left out$/m);
+  assert.doesNotMatch(r.out, /\d%  HeapAlloc/);
 });
 
 test('bad input: one line naming the file, exit 2', async () => {

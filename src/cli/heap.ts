@@ -1,27 +1,32 @@
-import { analyzeHeap, type Snapshot } from '../analyze/heap/index.js';
+import { analyzeHeap, compareHeapRuns, type Snapshot } from '../analyze/heap/index.js';
 import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
 import { parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { decodeProfileFile, readInput, warner, type Warn } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
+import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
 
 export const HEAP_HELP = `footprint heap — read heap profiles together: leaks, churn, retained buffers, MemStats
 
 Usage: footprint heap [flags] FILE...
+       footprint heap --compare [flags] OLD NEW
 
 FILE is a heap or allocs profile (proto or ?debug=1 text, gzipped or not) or an
 expvar /debug/vars JSON document. One profile gets the cross-reading of inuse
 and alloc, bytes and objects, per line and per function; several profiles of
 one process are put in time order (from their timestamps) and their trend is
-read on top. MemStats come from expvar or from the debug=1 footer.
+read on top. MemStats come from expvar or from the debug=1 footer. Profiles of
+different processes (two runs, two builds) have no trend: only the latest is
+read, and --compare says what changed between them.
 
 Flags:
   --nodecount=N   sites to list (default 15)
   --json          { findings, sites, functions, memstats?, memory?, trend? }
+                  (with --compare: { before, after, headlines, findings, counts })
+${COMPARE_HELP}
 ${FAIL_ON_HELP}
 
 Examples:
@@ -29,9 +34,10 @@ Examples:
   footprint heap heap.*.pb.gz
   footprint heap heap.pb.gz vars.json
   footprint heap --json heap.*.pb.gz | jq '.findings[0]'
+  footprint heap --compare --fail-on high before.pb.gz after.pb.gz
 `;
 
-const FLAGS = { nodecount: { type: 'string' }, ...FAIL_ON_FLAG } as const;
+const FLAGS = { nodecount: { type: 'string' }, ...FAIL_ON_FLAG, ...COMPARE_FLAG } as const;
 
 export function runHeap(argv: string[], io: Io): number {
   const { values, positionals } = parse(argv, FLAGS);
@@ -44,13 +50,18 @@ export function runHeap(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const warn = warner(io, 'heap');
+  if (values['compare']) {
+    const [before, after] = readCompared('heap', positionals, progress, (file) => analyzeHeap({ snapshots: [toSnapshot(readInput(file), file, warn)] }));
+    return printComparison(io, 'heap', compareHeapRuns(before, after), { json, failOn });
+  }
   const snapshots: Snapshot[] = [];
   let memStats: { source: string; stats: MemStats } | undefined;
   for (const file of positionals) {
     progress.phase(`reading ${file}`);
     const bytes = readInput(file);
     if (sniffExpvar(bytes)) memStats = { source: file, stats: decodeExpvarMemStats(bytes, file) };
-    else snapshots.push(toSnapshot(bytes, file));
+    else snapshots.push(toSnapshot(bytes, file, warn));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');
@@ -62,7 +73,7 @@ export function runHeap(argv: string[], io: Io): number {
   return exitForFindings(io, 'heap', failOn, analysis.findings);
 }
 
-function toSnapshot(bytes: Uint8Array, file: string): Snapshot {
-  const profile = decodeProfile(bytes, file);
+function toSnapshot(bytes: Uint8Array, file: string, warn: Warn): Snapshot {
+  const profile = decodeProfileFile(bytes, file, warn);
   return { profile, source: file, atMs: profile.timeNanos > 0n ? Number(profile.timeNanos / 1_000_000n) : null };
 }

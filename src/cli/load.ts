@@ -3,9 +3,11 @@ import { decodeProfile, FormatError, streamProfile } from '../formats/index.js';
 import { GoBinary } from '../formats/gobinary/index.js';
 import { symbolizeWithBinary } from '../formats/gobinary/symbolize.js';
 import { isGzip } from '../formats/gzip.js';
+import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
+import type { Io } from './io.js';
 import { UsageError } from './args.js';
 import { Progress } from './progress.js';
 import { readInput } from './read-input.js';
@@ -36,12 +38,34 @@ export function isExecutable(path: string): boolean {
   }
 }
 
-export function loadProfile(path: string, progress?: Progress): Profile {
+/** Where a command's warnings go (stderr, one line each). */
+export type Warn = (message: string) => void;
+
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr. */
+export function warner(io: Io, command: string): Warn {
+  return (message) => io.err(`footprint ${command}: warning: ${message}\n`);
+}
+
+export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
   const streamed = streamFile(path, progress);
-  if (streamed) return streamed;
+  if (streamed) {
+    if (warn) warnInexact(streamed, path, warn);
+    return streamed;
+  }
   const bytes = readInput(path);
   progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return decodeProfile(bytes, path);
+  return warn ? decodeProfileFile(bytes, path, warn) : decodeProfile(bytes, path);
+}
+
+/** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
+export function decodeProfileFile(bytes: Uint8Array, file: string, warn: Warn): Profile {
+  const profile = decodeProfile(bytes, file);
+  warnInexact(profile, file, warn);
+  return profile;
+}
+
+export function warnInexact(p: Profile, file: string, warn: Warn): void {
+  for (const note of inexactNotes(p, file)) warn(note);
 }
 
 /** How much of a file is read at a time when its format is decoded as it is read. */
@@ -89,7 +113,12 @@ export function streamFile(path: string, progress?: Progress, chunkBytes = STREA
  * from its comments otherwise); its name is the `File:` header pprof prints.
  * `warnings` say why a binary was not used.
  */
-export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[]; warnings: string[] } {
+export function loadReportInput(
+  positionals: string[],
+  values: ParsedValues,
+  progress?: Progress,
+  warn: Warn = () => {},
+): { profile: Profile; files: string[] } {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -102,19 +131,18 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const warnings: string[] = [];
-  const symbols = binary !== undefined ? openBinary(binary, warnings) : undefined;
+  const symbols = binary !== undefined ? openBinary(binary, warn) : undefined;
   const load = (f: string): Profile => {
-    let p = loadProfile(f, progress);
+    let p = loadProfile(f, progress, warn);
     if (symbols) {
       progress?.phase(`symbolising ${f} from ${binary}`);
       try {
         const s = symbolizeWithBinary(p, symbols, binary!);
-        warnings.push(...s.warnings.map((w) => `${f}: ${w}`));
+        for (const w of s.warnings) warn(`${f}: ${w}`);
         p = s.profile;
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;
-        warnings.push(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+        warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
       }
     }
     return withBinaryName(p, binary);
@@ -130,19 +158,19 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
-    return { profile, files, warnings };
+    return { profile, files };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
   }
 }
 
 /** The binary's symbol table, or undefined with a warning saying why it cannot be read (the report goes on, as pprof's does). */
-function openBinary(path: string, warnings: string[]): GoBinary | undefined {
+function openBinary(path: string, warn: Warn): GoBinary | undefined {
   try {
     return GoBinary.openFile(path);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    warnings.push(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+    warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, FootprintError } from '../model/errors.js';
+import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
 
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
@@ -18,6 +19,10 @@ function lazy<M>(importer: () => Promise<M>, pick: (m: M) => CommandModule): () 
 }
 
 const COMMANDS: Record<string, Command> = {
+  doctor: {
+    summary: 'a running service (URL) or a capture: collect everything, explain the RSS, rank root causes',
+    load: lazy(() => import('./doctor.js'), (m) => ({ help: m.DOCTOR_HELP, run: m.runDoctor })),
+  },
   top: {
     summary: 'flat/cum table, as go tool pprof -top',
     load: lazy(() => import('./top.js'), (m) => ({ help: m.TOP_HELP, run: m.runTop })),
@@ -74,7 +79,7 @@ function version(): string {
 }
 
 function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const width = maxOf(Object.keys(COMMANDS).map((c) => c.length));
   const list = Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
     .join('\n');

@@ -52,8 +52,42 @@ export interface GcTrace {
   /** Lines that began like a gc/scav record but could not be read; the first few are kept. */
   unparsed: { line: number; text: string }[];
   unparsedCount: number;
+  /**
+   * Records that parsed but hold numbers Go cannot have printed (0 P, a heap
+   * past 256 TiB, …): left out of `cycles` and every figure; the first few
+   * are kept with the reason.
+   */
+  rejected: RejectedRecord[];
+  rejectedCount: number;
   /** Records that were split across lines by the program's own output and put back together. */
   rejoined: number;
   /** Lines that are not gctrace at all: the program's own output. */
   otherLines: number;
+  /**
+   * `# pkg` lines: go build and go test print one before the output of each
+   * compile or link step they ran, so the gc lines after it are that step's.
+   */
+  headings: { line: number; text: string }[];
+}
+
+/** One process's part of a log that holds the GCs of several (see src/formats/gctrace/processes.ts). */
+export interface GcProcess {
+  /** 1-based, in the order the processes first appear in the log. */
+  index: number;
+  /** The log lines its records span, 1-based. */
+  lines: { first: number; last: number };
+  /** The `# pkg` heading its records follow, when there is one: the go command's compile or link step it was. */
+  label?: string;
+  trace: GcTrace;
+}
+
+/** A gc record left out, and why. */
+export interface RejectedRecord {
+  /** 1-based line where the record starts. */
+  line: number;
+  /** Its cycle number (`gc N`). */
+  n: number;
+  reason: string;
+  /** The line as written (at most 200 characters). */
+  text: string;
 }

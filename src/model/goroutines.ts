@@ -1,4 +1,3 @@
-import type { Profile } from './profile.js';
 /**
  * Goroutine dumps: the text of `?debug=2`, panic and SIGQUIT tracebacks, as
  * read by src/formats/goroutines. One object per goroutine (dumps rarely pass
@@ -41,6 +40,11 @@ export interface Goroutine {
   lockedToThread: boolean;
   /** `(scan)` after the status: the GC was scanning the stack. */
   scan: boolean;
+  /**
+   * `(leaked)` after the status (Go 1.26+, GOEXPERIMENT=goroutineleakprofile):
+   * the GC proved that nothing reachable can ever wake the goroutine.
+   */
+  leaked: boolean;
   /** Header items not understood (kept, never dropped silently). */
   extra: string[];
   /** The `gp= m= mp=` header fields (GOTRACEBACK=system and crashes); `m` is the M id or `nil`. */
@@ -64,15 +68,64 @@ export type DumpKind = 'goroutines' | 'panic' | 'fatal-error' | 'signal';
 
 export interface GoroutineDump {
   kind: DumpKind;
+  /** Where the dump stands in the text it was read from (1-based, inclusive): logs hold dumps among other lines, and may hold several. */
+  lines: { first: number; last: number };
   /** The panic/fatal error/signal line(s) before the first goroutine, e.g. `fatal error: all goroutines are asleep - deadlock!`. */
   reason: string[];
   goroutines: Goroutine[];
   frames: GoFrame[];
-  /** Lines outside goroutine blocks that were skipped (register dumps, program output). */
+  /** Lines within the dump, outside its goroutine blocks, that were skipped (register dumps, runtime diagnostics). */
   skippedLines: number;
   /** The text ended in the middle of a frame (debug=2 output is cut silently at 64 MB). */
   truncated: boolean;
 }
 
+/** One distinct stack of a goroutine profile and how many goroutines had it. */
+export interface GoroutineStack {
+  count: number;
+  /** Frame indexes into `GoroutineProfile.frames`, innermost first, inlined calls as frames of their own. */
+  frames: number[];
+  /**
+   * Frames of the stack the profile gives no name for: debug=1 text prints no
+   * line for the runtime's own frames it hides (runtime.gopark, chanrecv,
+   * runtime.goexit), only their addresses.
+   */
+  unnamed: number;
+}
+
+/**
+ * A goroutine profile, `?debug=1` text or proto, as the goroutine analysis
+ * reads it: stacks with counts. Unlike a dump it carries no states, wait
+ * times, creators, goroutine ids or arguments.
+ */
+export interface GoroutineProfile {
+  form: 'proto' | 'debug=1';
+  /**
+   * `goroutine`, or `goroutineleak`: Go 1.26's profile (GOEXPERIMENT=goroutineleakprofile)
+   * of only the goroutines its GC proved leaked.
+   */
+  name: string;
+  frames: GoFrame[];
+  stacks: GoroutineStack[];
+}
+
 /** What a goroutine artefact decodes to: a traceback dump (debug=2, panics, SIGQUIT) or a goroutine profile. */
-export type GoroutineInput = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: Profile };
+export type GoroutineInput = { kind: 'dump'; dump: GoroutineDump } | { kind: 'profile'; profile: GoroutineProfile };
+
+/** Interns frames: one entry per distinct (function, file, line, inlined), so stacks are arrays of small ints. */
+export class GoFrameTable {
+  readonly frames: GoFrame[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** The frame's index; arguments rather than a GoFrame, so a frame seen before allocates nothing. */
+  id(func: string, file: string, line: number, inlined: boolean): number {
+    const key = `${func}\n${file}\n${line}\n${inlined ? 1 : 0}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      this.frames.push({ func, file, line, inlined });
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}

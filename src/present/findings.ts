@@ -16,13 +16,21 @@ export function formatLocation(location: NonNullable<Finding['location']>): stri
 /** Findings as text: severity tag, title, location, evidence lines and advice. */
 export function renderFindings(findings: readonly Finding[], style: Style): string {
   if (findings.length === 0) return 'No findings.\n';
-  const lines: string[] = [];
-  for (const f of findings) {
-    lines.push(`${style.severity(f.severity, f.severity.toUpperCase().padEnd(6))} ${style.bold(f.title)} ${style.dim(`[${f.kind}]`)}`);
-    if (f.location) lines.push(`       at ${formatLocation(f.location)}`);
-    for (const e of f.evidence) lines.push(`       - ${formatEvidence(e)}`);
-    lines.push(`       → ${f.advice}`);
-    lines.push('');
-  }
-  return lines.join('\n');
+  return findings.flatMap((f) => [...findingLines(f, style), '']).join('\n');
+}
+
+/**
+ * One finding's lines: `tag` (its severity, by default) and title, then
+ * location, evidence and advice indented under the title; `brief` stops after
+ * the location.
+ */
+export function findingLines(f: Finding, style: Style, opts: { tag?: string; brief?: boolean } = {}): string[] {
+  const tag = opts.tag ?? f.severity.toUpperCase().padEnd(6);
+  const indent = ' '.repeat(tag.length + 1);
+  const lines = [`${style.severity(f.severity, tag)} ${style.bold(f.title)} ${style.dim(`[${f.kind}]`)}`];
+  if (f.location) lines.push(`${indent}at ${formatLocation(f.location)}`);
+  if (opts.brief) return lines;
+  for (const e of f.evidence) lines.push(`${indent}- ${formatEvidence(e)}`);
+  lines.push(`${indent}→ ${f.advice}`);
+  return lines;
 }

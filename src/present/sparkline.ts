@@ -1,3 +1,5 @@
+import { maxOf, minOf } from '../analyze/stats.js';
+
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A one-line picture of a series: each character is the maximum of its bucket. */
@@ -8,9 +10,9 @@ export function sparkline(values: readonly number[], width: number): string {
   for (let b = 0; b < buckets; b++) {
     const from = Math.floor((b * values.length) / buckets);
     const to = Math.max(from + 1, Math.floor(((b + 1) * values.length) / buckets));
-    maxima.push(Math.max(...values.slice(from, to)));
+    maxima.push(maxOf(values.slice(from, to)));
   }
-  const lo = Math.min(...maxima);
-  const hi = Math.max(...maxima);
+  const lo = minOf(maxima);
+  const hi = maxOf(maxima);
   return maxima.map((v) => BARS[hi > lo ? Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1)) : 0]).join('');
 }

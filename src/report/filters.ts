@@ -1,13 +1,16 @@
+import { cachedTest, compileGoRegexp, GoRegexpError, type GoRegexp } from './goregexp.js';
+import { ReportError } from './errors.js';
 import type { WorkProfile } from './work.js';
 
 /**
  * pprof's sample filters (google/pprof profile/filter.go, prune.go) on a
- * WorkProfile. Regexes match a function's name or file name, or the
- * location's mapping file; they are unanchored, as Go's MatchString is.
+ * WorkProfile. Regexes are Go's (goregexp.ts) and match a function's name or
+ * file name, or the location's mapping file; they are unanchored, as Go's
+ * MatchString is.
  */
 
 /** Per-function cache of a regex test on name or file name. */
-function functionMatcher(w: WorkProfile, re: RegExp): (line: number) => boolean {
+function functionMatcher(w: WorkProfile, re: GoRegexp): (line: number) => boolean {
   const p = w.p;
   const cache = new Int8Array(p.functions.count);
   return (line) => {
@@ -22,9 +25,13 @@ function functionMatcher(w: WorkProfile, re: RegExp): (line: number) => boolean 
   };
 }
 
-function mappingMatches(w: WorkProfile, loc: number, re: RegExp): boolean {
-  const file = w.mappingFile(loc);
-  return file !== undefined && re.test(file);
+/** Whether a location's mapping file matches, tested once per file name (a profile has a handful of mappings and many locations). */
+function mappingMatcher(w: WorkProfile, re: GoRegexp): (loc: number) => boolean {
+  const test = cachedTest(re);
+  return (loc) => {
+    const file = w.mappingFile(loc);
+    return file !== undefined && test(file);
+  };
 }
 
 function anyLine(w: WorkProfile, loc: number, pred: (line: number) => boolean): boolean {
@@ -32,11 +39,24 @@ function anyLine(w: WorkProfile, loc: number, pred: (line: number) => boolean): 
   return false;
 }
 
+/** One filter's tests: on a line's function, on a location's mapping, and either (pprof's matchesName). */
+interface LocationMatcher {
+  line: (line: number) => boolean;
+  mapping: (loc: number) => boolean;
+  any: (loc: number) => boolean;
+}
+
+function locationMatcher(w: WorkProfile, re: GoRegexp): LocationMatcher {
+  const line = functionMatcher(w, re);
+  const mapping = mappingMatcher(w, re);
+  return { line, mapping, any: (loc) => anyLine(w, loc, line) || mapping(loc) };
+}
+
 export interface NameFilters {
-  focus?: RegExp | undefined;
-  ignore?: RegExp | undefined;
-  hide?: RegExp | undefined;
-  show?: RegExp | undefined;
+  focus?: GoRegexp | undefined;
+  ignore?: GoRegexp | undefined;
+  hide?: GoRegexp | undefined;
+  show?: GoRegexp | undefined;
 }
 
 /** Which filters matched anything, so the CLI can warn as pprof does. */
@@ -59,31 +79,28 @@ export function filterSamplesByName(w: WorkProfile, f: NameFilters): FilterMatch
   const focusOrIgnore = new Uint8Array(nLoc);
   const hidden = new Uint8Array(nLoc);
   let anyHidden = false;
-  const focusFn = f.focus && functionMatcher(w, f.focus);
-  const ignoreFn = f.ignore && functionMatcher(w, f.ignore);
-  const hideFn = f.hide && functionMatcher(w, f.hide);
-  const showFn = f.show && functionMatcher(w, f.show);
-  const locMatches = (loc: number, re: RegExp, fn: (l: number) => boolean) => anyLine(w, loc, fn) || mappingMatches(w, loc, re);
+  const focus = f.focus && locationMatcher(w, f.focus);
+  const ignore = f.ignore && locationMatcher(w, f.ignore);
+  const hide = f.hide && locationMatcher(w, f.hide);
+  const show = f.show && locationMatcher(w, f.show);
   for (let loc = 0; loc < nLoc; loc++) {
-    if (f.ignore && ignoreFn && locMatches(loc, f.ignore, ignoreFn)) {
+    if (ignore && ignore.any(loc)) {
       m.ignore = true;
       focusOrIgnore[loc] = 2;
-    } else if (!f.focus || (focusFn && locMatches(loc, f.focus, focusFn))) {
+    } else if (!focus || focus.any(loc)) {
       m.focus = true;
       focusOrIgnore[loc] = 1;
     }
-    if (f.hide && hideFn && locMatches(loc, f.hide, hideFn)) {
+    if (hide && hide.any(loc)) {
       m.hide = true;
-      const left = mappingMatches(w, loc, f.hide) ? w.filterLines(loc, () => false) : w.filterLines(loc, (l) => !hideFn(l));
+      const left = hide.mapping(loc) ? w.filterLines(loc, () => false) : w.filterLines(loc, (l) => !hide.line(l));
       if (left === 0) {
         hidden[loc] = 1;
         anyHidden = true;
       }
     }
-    if (f.show && showFn) {
-      const left = mappingMatches(w, loc, f.show)
-        ? w.lineCount[loc]!
-        : w.filterLines(loc, (l) => w.p.lines.function[l]! < 0 || showFn(l));
+    if (show) {
+      const left = show.mapping(loc) ? w.lineCount[loc]! : w.filterLines(loc, (l) => w.p.lines.function[l]! < 0 || show.line(l));
       if (left === 0) {
         hidden[loc] = 1;
         anyHidden = true;
@@ -116,13 +133,14 @@ export function filterSamplesByName(w: WorkProfile, f: NameFilters): FilterMatch
 }
 
 /** pprof ShowFrom: drops frames above (rootward of) the highest frame matching `re`. */
-export function showFrom(w: WorkProfile, re: RegExp): boolean {
+export function showFrom(w: WorkProfile, re: GoRegexp): boolean {
   const nLoc = w.p.locations.count;
   const matchedLoc = new Uint8Array(nLoc);
   let matched = false;
   const fn = functionMatcher(w, re);
+  const mapping = mappingMatcher(w, re);
   for (let loc = 0; loc < nLoc; loc++) {
-    if (mappingMatches(w, loc, re)) {
+    if (mapping(loc)) {
       matchedLoc[loc] = 1;
       matched = true;
       continue;
@@ -160,6 +178,16 @@ function simplifyFunc(name: string): string {
   return f;
 }
 
+/** A profile's drop_frames / keep_frames, which must match a whole name (pprof compiles `^(` + it + `)$`). */
+function wholeNameRegexp(source: string): GoRegexp {
+  try {
+    return compileGoRegexp(`^(${source})$`);
+  } catch (err) {
+    if (!(err instanceof GoRegexpError)) throw err;
+    throw new ReportError(`failed to compile regexp ${source}: ${err.message}`);
+  }
+}
+
 /**
  * pprof RemoveUninteresting/Prune: with `drop_frames` set, a frame whose
  * simplified name fully matches it (and not `keep_frames`) is removed with
@@ -167,8 +195,8 @@ function simplifyFunc(name: string): string {
  */
 export function pruneDropFrames(w: WorkProfile, dropFrames: string, keepFrames: string): void {
   if (dropFrames === '') return;
-  const drop = new RegExp(`^(?:${dropFrames})$`);
-  const keep = keepFrames !== '' ? new RegExp(`^(?:${keepFrames})$`) : undefined;
+  const drop = wholeNameRegexp(dropFrames);
+  const keep = keepFrames !== '' ? wholeNameRegexp(keepFrames) : undefined;
   const p = w.p;
   const cache = new Map<string, boolean>();
   const pruneFromHere = (name: string): boolean => {

@@ -1,7 +1,7 @@
 import { sampleLabels, type SampleLabels } from '../model/labels.js';
 import { ReportError } from './errors.js';
 import type { Profile } from '../model/profile.js';
-import { compileGoRegexp } from './goregexp.js';
+import { cachedTest, compileGoRegexp } from './goregexp.js';
 import { scale } from './measurement.js';
 import type { WorkProfile } from './work.js';
 
@@ -37,9 +37,10 @@ export function compileTagFilter(name: string, filter: string, numUnits: Map<str
       return vals !== undefined && matchAny(vals, numUnits.get(wantKey) ?? '');
     };
   }
-  let rxs: RegExp[];
+  // Label values repeat from sample to sample: each regexp is tested once per distinct value.
+  let rxs: { test: (s: string) => boolean }[];
   try {
-    rxs = value.split(',').map(compileGoRegexp);
+    rxs = value.split(',').map((v) => ({ test: cachedTest(compileGoRegexp(v)) }));
   } catch (err) {
     throw new TagFilterError(`parsing ${name} regexp: ${(err as Error).message}`);
   }

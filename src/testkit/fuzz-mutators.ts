@@ -222,7 +222,7 @@ function varintSpans(b: Uint8Array): [number, number][] {
           packed.push([pos, v[1]]);
           pos = v[1];
         }
-        if (pos === f.end) spans.push(...packed);
+        if (pos === f.end) for (const span of packed) spans.push(span);
         collect(f.payload, f.end, depth + 1);
       }
     }

@@ -129,7 +129,7 @@ export function syntheticGoBinary(opts: SynthOptions = {}): Uint8Array {
   }
   funcs.forEach((f, i) => pcln.u32(f.entry).u32(recordOffs[i]!));
   pcln.u32(SYNTH.end - SYNTH.textStart);
-  pcln.bytes.push(...records.bytes);
+  for (const b of records.bytes) pcln.bytes.push(b);
 
   const header = new Writer().u32(0xfffffff1).u8(0).u8(0).u8(1).u8(8);
   const headerSize = 8 + 8 * 8;
@@ -193,8 +193,8 @@ export function syntheticGoBinary(opts: SynthOptions = {}): Uint8Array {
   file.u16(2).u16(62).u32(1).u64(SYNTH.textStart).u64(phoff).u64(shoff).u32(0).u16(ehsize).u16(56).u16(1).u16(64).u16(sections.length + 2).u16(sections.length + 1);
   // one PT_LOAD, readable and executable
   file.u32(1).u32(5).u64(0).u64(0x400000).u64(0x400000).u64(0x1000).u64(0x1000).u64(0x1000);
-  for (const s of sections) file.bytes.push(...s.data);
-  file.bytes.push(...shstrtab.bytes);
+  for (const s of sections) for (const b of s.data) file.bytes.push(b);
+  for (const b of shstrtab.bytes) file.bytes.push(b);
   file.align(8);
   const sh = (name: number, type: number, flags: number, addr: number, offset: number, size: number) =>
     file.u32(name).u32(type).u64(flags).u64(addr).u64(offset).u64(size).u32(0).u32(0).u64(1).u64(0);

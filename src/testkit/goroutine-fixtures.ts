@@ -39,7 +39,12 @@ export const DUMPS: [GoVersion, string][] = VERSIONS.flatMap((v): [GoVersion, st
   [v, 'stuck/panic.txt'],
   [v, 'deadlock/deadlock.txt'],
   [v, 'goroutines/goroutine.debug2.txt'],
-]).concat([['go1.26', 'stuckmany/goroutine.debug2.txt.gz']]);
+  [v, 'rlockpile/goroutine.debug2.txt.gz'],
+  [v, 'crashlog/panic.log.gz'],
+]).concat([
+  ['go1.26', 'stuckmany/goroutine.debug2.txt.gz'],
+  ['go1.26', 'leakprofile/goroutineleak.debug2.txt'],
+]);
 
 /**
  * The goroutine headers of a dump, read with a regexp of the test's own
@@ -56,4 +61,20 @@ export function independentBlocks(text: string): { id: number; bracket: string; 
     out.push({ id: Number(m[1]), bracket: m[2]!, lines: body });
   }
   return out;
+}
+
+/** One JSON object per line: what programs/crashlog printed on stdout. */
+export function readJsonLines<T>(version: GoVersion, rel: string): T[] {
+  return fixtureText(version, rel)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** programs/crashlog's report of what it parked and logged before its dump. */
+export interface CrashTruth {
+  goroutines?: number;
+  loggedBeforeDump?: number;
+  parked?: Record<string, number>;
+  logged?: number;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { analyzeGcTrace } from '../analyze/gc/index.js';
+import { maxOf, minOf } from '../analyze/stats.js';
 import type { WhatIfResult, WhatIfSetting } from '../analyze/gc/types.js';
 import { decodeGcTrace } from '../formats/gctrace/index.js';
 
@@ -102,8 +103,8 @@ export function evaluateMatrix(runs: readonly MatrixRun[]): MatrixRow[] {
 }
 
 function row(group: string, baseline: string, setting: string, real: number[], p: WhatIfResult, observed: number | null): MatrixRow {
-  const lo = Math.min(...real);
-  const hi = Math.max(...real);
+  const lo = minOf(real);
+  const hi = maxOf(real);
   // A count is a whole number of cycles: never narrower than one cycle either side.
   const widened: [number, number] = [Math.min(lo * (1 - WIDEN), lo - 1), Math.max(hi * (1 + WIDEN), hi + 1)];
   const n = p.cycles;

@@ -29,11 +29,15 @@ export function contentionFindings(a: AnalysisForFindings): Finding[] {
     if (site.delay.flatShare < CONTENTION_MIN_SHARE) continue;
     const what = siteKind(site.name);
     const caller = userCaller(site);
+    // A library's own goroutines waiting for work (net/http's connection loops) is how it works, not a finding.
+    if (!caller && WAITING_FOR_WORK.has(what)) continue;
     const f: Finding = {
       kind: 'lock-contention',
-      severity: severityFor(site, what),
-      title: `${formatFraction(site.delay.flatShare)} of ${a.kind === 'mutex' ? 'mutex' : 'blocking'} delay at ${site.name}${caller ? `, mostly from ${caller.name}` : ''}`,
+      // Without a frame of the program's own, nothing on the stacks is the user's to change: worth seeing, not ranking.
+      severity: caller ? severityFor(site, what) : 'low',
+      title: `${formatFraction(site.delay.flatShare)} of ${a.kind === 'mutex' ? 'mutex' : 'blocking'} delay at ${site.name}${caller ? `, mostly from ${caller.name}` : ', with no frame of the program on its stacks'}`,
       evidence: [
+        { label: 'contended at', value: site.name },
         { label: 'delay', value: site.delay.flat, unit: 'ns' },
         { label: 'share of delay', value: site.delay.flatShare, unit: 'fraction' },
         { label: 'contentions', value: site.contentions.flat, unit: 'count' },
@@ -72,8 +76,10 @@ function userCaller(site: ContentionSite): { name: string; file?: string; line?:
     const i = chain.callers.findIndex((c) => isUserFunction(c));
     if (i >= 0) return { name: chain.callers[i]!, ...chain.positions[i] };
   }
-  return site.callers[0] ? { name: site.callers[0].name } : undefined;
+  return undefined;
 }
+
+const WAITING_FOR_WORK = new Set<SiteKind>(['channel', 'waitgroup', 'cond']);
 
 /** Most of the site's delay comes through sync.(*Pool).pinSlow: the lock is the runtime's registry of pools, taken when a new pool is first used on a P. */
 function poolRegistration(site: ContentionSite): boolean {

@@ -4,11 +4,14 @@ import { Report, sampleIndexByName } from '../../report/report.js';
 import { WrongInputError } from '../../model/errors.js';
 import { scaleValues } from '../../model/transform.js';
 import { topReport, type TopResult } from '../../report/top.js';
-import { reverseChains, sampleFunctions } from './chains.js';
+import { reverseChains } from './chains.js';
+import { sampleFunctions } from '../stacks.js';
 import { contentionFindings } from './findings.js';
+import { programOnly } from '../program.js';
 import type { ContentionAnalysis, ContentionKind, ContentionOptions, ContentionSite } from './types.js';
 
 export type * from './types.js';
+export { compareContentionRuns, contentionHeadlines } from './compare.js';
 
 /**
  * Mutex and block profiles read from the callers' side: the top sites by
@@ -30,8 +33,13 @@ export function analyzeContention(decoded: Profile, options: ContentionOptions =
   const p = pprofFactor > 1 ? scaleValues(decoded, decoded.sampleTypes.map(() => 1 / pprofFactor)) : decoded;
   const byDelay = topReport(new Report(p, 'top', { sampleIndex: 'delay' }));
   const byCount = topReport(new Report(p, 'top', { sampleIndex: 'contentions' }));
-  const names = heaviestFlat(byDelay, options.sites ?? DEFAULT_SITES);
-  const sites = names.length ? contendedSites(p, names, byDelay, byCount) : [];
+  // The tables are pprof's, every sample; the sites explained are the program's: a profile served with
+  // ?seconds= waits in net/http/pprof for the whole window, which is the profiler, not a contended lock.
+  const program = programOnly(p);
+  const programDelay = program === p ? byDelay : topReport(new Report(program, 'top', { sampleIndex: 'delay' }));
+  const programCount = program === p ? byCount : topReport(new Report(program, 'top', { sampleIndex: 'contentions' }));
+  const names = heaviestFlat(programDelay, options.sites ?? DEFAULT_SITES);
+  const sites = names.length ? contendedSites(program, names, programDelay, programCount) : [];
   const analysis = {
     kind,
     totalDelayNanos: byDelay.total,
@@ -42,7 +50,7 @@ export function analyzeContention(decoded: Profile, options: ContentionOptions =
     pprofFactor,
     caveat: samplingCaveat(kind, text?.kind === 'mutex' ? text.samplingPeriod : undefined, pprofFactor),
   };
-  return { ...analysis, findings: contentionFindings(analysis) };
+  return { ...analysis, findings: contentionFindings({ kind, sites, totalDelayNanos: programDelay.total }) };
 }
 
 function checkSampleTypes(p: Profile, source: string | undefined): void {

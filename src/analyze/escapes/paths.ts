@@ -1,3 +1,5 @@
+import { maxOf } from '../stats.js';
+
 /**
  * Matching the compiler's paths to a profile's. The same file is spelled
  * `./main.go` (go build in the package dir), `pkg/main.go` (from the module
@@ -94,7 +96,7 @@ export class PathMatcher {
     let best: Candidate[] = [];
     let bestScore = 0;
     for (const c of candidates) {
-      const score = Math.max(...c.spellings.map((s) => sharedTail(s, segs)));
+      const score = maxOf(c.spellings.map((s) => sharedTail(s, segs)));
       if (score > bestScore) [best, bestScore] = [[c], score];
       else if (score === bestScore) best.push(c);
     }

@@ -19,6 +19,8 @@ import type { GcAdviceContext, GcSummary } from './types.js';
  *   10% is beyond GC timing noise, 30% is a leak until shown otherwise.
  * - Pauses: Go's stop-the-world phases are normally well under a
  *   millisecond; 10 ms is visible in request latency.
+ * - A rate and a CPU share need a few cycles: a process that ran one or two
+ *   GCs (a compile step of `go test`) has its start-up in every figure.
  */
 export const GC_THRESHOLDS = {
   cpuMedium: 0.1,
@@ -33,6 +35,7 @@ export const GC_THRESHOLDS = {
   growthHigh: 0.3,
   growthMinMB: 4,
   minCyclesForTrend: 8,
+  minCyclesForPressure: 3,
   pauseMediumMs: 10,
   pauseHighMs: 50,
   forcedShare: 0.1,
@@ -48,6 +51,7 @@ export function gcFindings(s: GcSummary, ctx: GcAdviceContext = {}): Finding[] {
 }
 
 function pressure(s: GcSummary, ctx: GcAdviceContext): Finding | undefined {
+  if (s.cycles < T.minCyclesForPressure) return undefined;
   const cpu = s.gcCpuFraction ?? 0;
   const rate = s.gcPerSecond ?? 0;
   let severity: Severity | undefined;

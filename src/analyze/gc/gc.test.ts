@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseGcTrace } from '../../formats/gctrace/index.js';
 import type { GcTrace } from '../../model/gctrace.js';
-import { analyzeGcTrace, type WhatIfResult } from './index.js';
+import { analyzeGcProcesses, analyzeGcTrace, type WhatIfResult } from './index.js';
+import { WrongInputError } from '../../model/errors.js';
 import { GC_THRESHOLDS } from './findings.js';
 import { evaluateMatrix, loadMatrix, summarizeMatrix } from '../../testkit/whatif-matrix.js';
 
@@ -204,6 +205,32 @@ test('findings: assists and pressure follow their thresholds on every log', () =
       }
       const order = a.findings.map((f) => ['high', 'medium', 'low', 'info'].indexOf(f.severity));
       assert.deepEqual(order, [...order].sort((x, y) => x - y), `${v} ${name}: most important first`);
+    }
+  }
+});
+
+test('a go test log holds several processes: refused as one, read process by process, no finding across them', () => {
+  for (const v of VERSIONS) {
+    for (const name of ['gotest', 'gotest.cold']) {
+      const trace = load(v, name);
+      assert.throws(
+        () => analyzeGcTrace(trace),
+        (e: unknown) => e instanceof WrongInputError && /^the log holds the GCs of \d+ processes \(cycle numbers restart at line \d+, /.test(e.describe()),
+      );
+      const r = analyzeGcProcesses(trace);
+      assert.ok(r.processes.length > 2, `${v} ${name}`);
+      for (const p of r.processes) {
+        assert.equal(p.summary.missingCycles, 0, `${v} ${name} process ${p.process.index}`);
+        assert.equal(p.summary.firstCycle, 1);
+        // Each process's CPU share is of its own run, so it is a share, not 187% of one "process".
+        assert.ok((p.summary.gcCpuFraction ?? 0) <= 1, `${v} ${name} process ${p.process.index}: ${p.summary.gcCpuFraction}`);
+        // The runtime's cumulative figure on a process's last line is what the summary is checked against elsewhere.
+        assert.equal(p.summary.runtimeCpuPercent, p.cycles.at(-1)!.cpuPercent);
+        const growth = p.findings.find((f) => f.kind === 'live-heap-growth');
+        if (growth) assert.ok(p.summary.cycles >= GC_THRESHOLDS.minCyclesForTrend);
+      }
+      const oneOrTwo = r.processes.filter((p) => p.summary.cycles < GC_THRESHOLDS.minCyclesForPressure);
+      assert.ok(oneOrTwo.length > 0 && oneOrTwo.every((p) => !p.findings.some((f) => f.kind === 'gc-pressure')), 'a rate needs a few cycles');
     }
   }
 });

@@ -1,17 +1,53 @@
-import type { GcCycle, GcTrace } from '../../model/gctrace.js';
+import type { GcCycle, GcProcess, GcTrace } from '../../model/gctrace.js';
+import { splitGcProcesses } from '../../formats/gctrace/processes.js';
+import { WrongInputError } from '../../model/errors.js';
 import { gcFindings } from './findings.js';
 import { inferSettings } from './settings.js';
 import { summarize } from './summary.js';
 import { calibrate, predict } from './predict.js';
 import { simulate } from './whatif.js';
 import { reconstructWorkload } from './workload.js';
-import type { GcAnalysis, GcAnalysisOptions, GcCycleJson, GcSummary, SimulatedCycle, WhatIfResult, WhatIfRow, WhatIfSetting } from './types.js';
+import type { GcAnalysis, GcAnalysisOptions, GcProcessAnalysis, GcProcessesReport, GcCycleJson, GcSummary, SimulatedCycle, WhatIfResult, WhatIfRow, WhatIfSetting } from './types.js';
 
 export type * from './types.js';
+export { compareGcRuns, gcHeadlines } from './compare.js';
 
 const MiB = 2 ** 20;
 
+/**
+ * Analyses the GCs of one process. A log of several processes (cycle numbers
+ * that restart) is refused: its figures would mix them; analyzeGcProcesses
+ * (or splitGcProcesses) reads such a log process by process.
+ */
 export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}): GcAnalysis {
+  const processes = splitGcProcesses(trace);
+  if (processes.length > 1) throw severalProcesses(processes);
+  return analyzeProcess(trace, options);
+}
+
+/** Each process of a log that may hold several, analysed on its own (see splitGcProcesses). */
+export function analyzeGcProcesses(trace: GcTrace, options: GcAnalysisOptions = {}): GcProcessesReport {
+  return {
+    processes: splitGcProcesses(trace).map((p) => analyzeGcProcess(p, options)),
+    log: { rejoinedLines: trace.rejoined, otherLines: trace.otherLines, unparsedLines: trace.unparsedCount },
+  };
+}
+
+/** One process of a split log (splitGcProcesses), analysed and named. */
+export function analyzeGcProcess(p: GcProcess, options: GcAnalysisOptions = {}): GcProcessAnalysis {
+  const process = { index: p.index, lines: p.lines, ...(p.label !== undefined ? { label: p.label } : {}) };
+  return { ...analyzeProcess(p.trace, options), process };
+}
+
+export function severalProcesses(processes: readonly GcProcess[]): WrongInputError {
+  const starts = processes.map((p) => `line ${p.lines.first}`).join(', ');
+  return new WrongInputError(
+    `the log holds the GCs of ${processes.length} processes (cycle numbers restart at ${starts}); ` +
+      'their figures cannot be read as one: analyse them one by one (footprint gc reports each, --process N picks one)',
+  );
+}
+
+function analyzeProcess(trace: GcTrace, options: GcAnalysisOptions): GcAnalysis {
   const settings = inferSettings(trace.cycles);
   const summary = summarize(trace, settings);
   const workload = reconstructWorkload(trace.cycles);
@@ -19,7 +55,7 @@ export function analyzeGcTrace(trace: GcTrace, options: GcAnalysisOptions = {}):
   const observed: WhatIfResult = {
     cycles: summary.cycles,
     peakHeapBytes: summary.peakHeapMB * MiB,
-    gcCpuFraction: summary.gcCpuFraction ?? 0,
+    gcCpuFraction: summary.gcCpuFraction,
     meanIntervalMs: summary.gcPerSecond ? 1000 / summary.gcPerSecond : null,
     limitBoundCycles: summary.limitBoundCycles,
   };

@@ -1,7 +1,7 @@
 import { formatBytes } from '../../model/units.js';
-import { median } from '../stats.js';
+import { maxOf, median, minOf } from '../stats.js';
 import { interpolate, type Workload } from './workload.js';
-import { DEFAULT_REPLAY, memoryLimitGoal, nonHeapAssumptions, simulate, type ReplayOptions } from './whatif.js';
+import { cycleBound, DEFAULT_REPLAY, memoryLimitGoal, NO_FIGURE, nonHeapAssumptions, simulate, type ReplayOptions } from './whatif.js';
 import type { SimulatedCycle, WhatIfResult, WhatIfSetting } from './types.js';
 
 const MiB = 2 ** 20;
@@ -20,6 +20,25 @@ export interface Calibration {
   options: ReplayOptions;
   /** Share of the replayed baseline's cycles that its memory limit paced. */
   limitPacedShare: number;
+  /** Why no replay of this log can be trusted: even calibrated, it does not give the log's own cycle count. */
+  failure?: string;
+}
+
+/** A calibrated replay further than this from the log's own cycle count does not explain the log. */
+const EXPLAINS_WITHIN = 0.5;
+
+/**
+ * Fitting only asks whether a replay gives more cycles than the log or fewer:
+ * one far past the log's count is stopped early and counts as endless, so a
+ * log the model cannot replay costs little to find out.
+ */
+function fittingBound(observedCycles: number): number {
+  return 5 * observedCycles + 100;
+}
+
+/** A replay's cycle count; a runaway replay (stopped, no figure) counts as endless. */
+function cyclesOf(r: WhatIfResult): number {
+  return r.cycles ?? Infinity;
 }
 
 export function calibrate(w: Workload, baseline: WhatIfSetting, observedCycles: number): Calibration {
@@ -28,15 +47,25 @@ export function calibrate(w: Workload, baseline: WhatIfSetting, observedCycles: 
   let best: { opts: ReplayOptions; error: number } | undefined;
   for (const nonHeapMB of candidates) {
     const opts = fitScale(w, baseline, observedCycles, nonHeapMB);
-    const cycles = simulate(w, baseline, opts).cycles ?? 0;
+    const cycles = cyclesOf(simulate(w, baseline, opts, undefined, fittingBound(observedCycles)));
     const error = Math.abs(cycles - observedCycles) / observedCycles;
     if (!best || error < best.error) best = { opts, error };
   }
-  return withPacing(w, baseline, best!.opts);
+  return withPacing(w, baseline, best!.opts, observedCycles);
 }
 
-function withPacing(w: Workload, baseline: WhatIfSetting, options: ReplayOptions): Calibration {
-  return { options, limitPacedShare: limitPacedShare(simulate(w, baseline, options)) };
+function withPacing(w: Workload, baseline: WhatIfSetting, options: ReplayOptions, observedCycles?: number): Calibration {
+  const replay = simulate(w, baseline, options);
+  const calibration: Calibration = { options, limitPacedShare: limitPacedShare(replay) };
+  if (observedCycles === undefined) return calibration;
+  const cycles = cyclesOf(replay);
+  if (Math.abs(cycles - observedCycles) > EXPLAINS_WITHIN * observedCycles) {
+    const got = replay.cycles === null ? `over ${cycleBound(w).toLocaleString('en-US')} cycles` : `${cycles.toLocaleString('en-US')} cycles`;
+    calibration.failure =
+      `replayed at its own setting, even calibrated, the log gives ${got} where it has ${observedCycles.toLocaleString('en-US')}: ` +
+      'the pacer model cannot explain this log (a damaged line, or a run the model does not cover), so it predicts nothing from it';
+  }
+  return calibration;
 }
 
 /**
@@ -47,7 +76,7 @@ function withPacing(w: Workload, baseline: WhatIfSetting, options: ReplayOptions
  * takes that up.
  */
 function fitScale(w: Workload, baseline: WhatIfSetting, observed: number, nonHeapMB: number): ReplayOptions {
-  const count = (o: ReplayOptions) => simulate(w, baseline, o).cycles ?? 0;
+  const count = (o: ReplayOptions) => cyclesOf(simulate(w, baseline, o, undefined, fittingBound(observed)));
   let opts: ReplayOptions = { markScale: 1, allocScale: 1, nonHeapMB };
   opts = bisect(observed, count, (k) => ({ ...opts, markScale: k }), 3, true);
   if (Math.abs(count(opts) - observed) / observed > CALIBRATED_WITHIN) {
@@ -86,16 +115,17 @@ function bisect(observed: number, count: (o: ReplayOptions) => number, make: (k:
  * non-heap memory.
  */
 export function predict(w: Workload, setting: WhatIfSetting, calibration: Calibration, onCycle?: (c: SimulatedCycle) => void): WhatIfResult {
-  const refusal = belowLiveHeap(w, setting);
+  const refusal = calibration.failure ?? belowLiveHeap(w, setting);
   if (refusal) return refused(refusal);
   const calibrated = calibration.options;
   const point = simulate(w, setting, calibrated, onCycle);
+  if (point.cycles === null) return point;
   const variants: ReplayOptions[] = [];
   for (const nonHeapMB of setting.gomemlimit === null ? [calibrated.nonHeapMB] : nonHeapAssumptions()) {
     for (const s of [...w.markAllocSpread, 1]) variants.push({ ...calibrated, markScale: calibrated.markScale * s, nonHeapMB });
   }
-  const counts = variants.map((v) => simulate(w, setting, v).cycles ?? 0).concat(point.cycles ?? 0);
-  const range: [number, number] = [Math.min(...counts), Math.max(...counts)];
+  const counts = variants.map((v) => cyclesOf(simulate(w, setting, v))).filter(Number.isFinite).concat(point.cycles);
+  const range: [number, number] = [minOf(counts), maxOf(counts)];
   const { trust, notes } = assess(w, setting, calibration, point);
   return { ...point, cyclesRange: range, trust, ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
@@ -129,13 +159,13 @@ function assess(w: Workload, setting: WhatIfSetting, calibration: Calibration, p
   const low: string[] = [];
   const fair: string[] = [];
   const seen = w.live.map((r, i) => r + w.roots[i]!);
-  const maxSeen = Math.max(...seen);
+  const maxSeen = maxOf(seen);
   if (median(seen) < COARSE_HEAP_MB) low.push('the log\'s heap is a few MiB and gctrace prints whole MiB, so every cycle\'s figures are coarse');
   if (cycles > INTERPOLATED_RATIO * w.live.length) {
     low.push(`this setting would run ${cycles} cycles where the log has ${w.live.length}: the heap between the log's cycles is interpolated`);
   }
   if (setting.gomemlimit !== null) {
-    const spreadMB = Math.max(...nonHeapAssumptions()) - Math.min(...nonHeapAssumptions());
+    const spreadMB = maxOf(nonHeapAssumptions()) - minOf(nonHeapAssumptions());
     const roomMB = setting.gomemlimit / MiB - maxSeen;
     if (roomMB < 4 * spreadMB) low.push('the limit leaves little room above the live heap, and the runtime\'s non-heap memory, which gctrace does not show, decides where the goal lands');
     else fair.push('a limit\'s goal depends on the runtime\'s own non-heap memory, which gctrace does not show (about 2 MiB more on Go 1.26 than 1.23)');
@@ -165,7 +195,7 @@ function belowLiveHeap(w: Workload, setting: WhatIfSetting): string | undefined 
   let at = 0;
   for (let i = 0; i < w.live.length; i++) {
     const roots = interpolate(w.allocatedAt, w.roots, w.allocatedAt[i]!);
-    const goal = memoryLimitGoal(setting.gomemlimit / MiB, Infinity, roots, Math.min(...nonHeapAssumptions()));
+    const goal = memoryLimitGoal(setting.gomemlimit / MiB, Infinity, roots, minOf(nonHeapAssumptions()));
     const over = w.live[i]! - goal;
     if (over > worst) {
       worst = over;
@@ -181,5 +211,5 @@ function belowLiveHeap(w: Workload, setting: WhatIfSetting): string | undefined 
 }
 
 function refused(reason: string): WhatIfResult {
-  return { cycles: null, peakHeapBytes: null, gcCpuFraction: null, meanIntervalMs: null, limitBoundCycles: null, refusal: reason };
+  return { ...NO_FIGURE, refusal: reason };
 }

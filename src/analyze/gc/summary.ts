@@ -2,7 +2,7 @@ import type { GcCycle, GcTrace } from '../../model/gctrace.js';
 import { inferSettings, type InferredSettings } from './settings.js';
 import { inferredLimitBytes } from './whatif.js';
 import { cycleEndSeconds, gcCpuMs, reachableMB } from './workload.js';
-import { median, quantile, theilSen } from '../stats.js';
+import { maxOf, median, minOf, quantile, theilSen } from '../stats.js';
 import type { GcSummary, LiveHeapTrend } from './types.js';
 import { distribution } from '../stats.js';
 
@@ -26,12 +26,12 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
     spanSeconds: span,
     gcPerSecond: span > 0 ? cycles.length / span : null,
     medianIntervalMs: intervals.length ? median(intervals) : null,
-    gcCpuFraction: span > 0 ? gcCpu / 1000 / (span * last.procs) : null,
+    gcCpuFraction: span > 0 && last.procs > 0 ? gcCpu / 1000 / (span * last.procs) : null,
     runtimeCpuPercent: last.cpuPercent,
     pausesMs: distribution(cycles.flatMap((c) => [c.clockMs.sweepTermination, c.clockMs.markTermination])),
     markAssistShareOfGcCpu: gcCpu > 0 ? assist / gcCpu : null,
     liveHeap: liveHeapTrend(cycles),
-    peakHeapMB: Math.max(...cycles.map((c) => c.heapMB.end)),
+    peakHeapMB: maxOf(cycles.map((c) => c.heapMB.end)),
     effectiveGogc: effective.length
       ? { p10: quantile(effective, 0.1), p50: median(effective), p90: quantile(effective, 0.9) }
       : null,
@@ -44,11 +44,13 @@ export function summarize(trace: GcTrace, settings: InferredSettings = inferSett
       ? {
           lines: trace.scavenger.length,
           releasedMBLast: trace.scavenger.at(-1)!.releasedKiB / 1024,
-          releasedMBMax: Math.max(...trace.scavenger.map((s) => s.releasedKiB)) / 1024,
+          releasedMBMax: maxOf(trace.scavenger.map((s) => s.releasedKiB)) / 1024,
           forced: trace.scavenger.filter((s) => s.forced).length,
         }
       : null,
     unparsedLines: trace.unparsedCount,
+    rejectedRecords: trace.rejectedCount,
+    rejected: trace.rejected,
     rejoinedLines: trace.rejoined,
   };
 }
@@ -66,8 +68,8 @@ function liveHeapTrend(cycles: readonly GcCycle[]): LiveHeapTrend {
   return {
     firstMB: live[0]!,
     lastMB: live.at(-1)!,
-    minMB: Math.min(...live),
-    maxMB: Math.max(...live),
+    minMB: minOf(live),
+    maxMB: maxOf(live),
     recentSlopeMBPerMinute: slopePerSecond * 60,
     recentGrowth: level > 0 ? (slopePerSecond * halfSpan) / level : 0,
   };

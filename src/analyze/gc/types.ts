@@ -1,4 +1,4 @@
-import type { GcCycle } from '../../model/gctrace.js';
+import type { GcCycle, RejectedRecord } from '../../model/gctrace.js';
 import type { Finding } from '../finding.js';
 import type { Distribution } from '../stats.js';
 
@@ -32,6 +32,22 @@ export interface GcAnalysis {
   whatIf: WhatIfRow[];
   /** Simulated cycles per what-if, in order, for plotting. */
   whatIfSeries: SimulatedCycle[][];
+}
+
+/** One process of a log that holds several: its analysis, and which process it is. */
+export interface GcProcessAnalysis extends GcAnalysis {
+  process: { index: number; lines: { first: number; last: number }; label?: string };
+}
+
+/**
+ * What `footprint gc --json` prints for a log of several processes (`go test`
+ * with GODEBUG=gctrace=1: the go command, its compilers and linker, the test
+ * binary): each process's analysis, in order of first appearance.
+ */
+export interface GcProcessesReport {
+  processes: GcProcessAnalysis[];
+  /** Log-wide counts that belong to no one process: records rejoined after the program's output split them, other lines. */
+  log: { rejoinedLines: number; otherLines: number; unparsedLines: number };
 }
 
 export interface GcAnalysisOptions {
@@ -147,6 +163,13 @@ export interface GcSummary {
   procs: number;
   scavenger: { lines: number; releasedMBLast: number; releasedMBMax: number; forced: number } | null;
   unparsedLines: number;
+  /**
+   * gc records left out of every figure because Go cannot have printed them
+   * (0 P, a heap past 256 TiB, marked above the heap, a heap 10,000 times its
+   * neighbours'); the first few with the line and the reason.
+   */
+  rejectedRecords: number;
+  rejected: RejectedRecord[];
   rejoinedLines: number;
 }
 

@@ -15,7 +15,18 @@ const NON_HEAP_MB: readonly [number, number] = [4, 6];
 const NON_HEAP_SHARE = 0.02;
 /** gctrace prints whole MiB: a mark allocating less than this reads as 0. */
 const MIN_MARK_ALLOC_MB = 0.05;
-const MAX_CYCLES = 1_000_000;
+/**
+ * A replay stops once it has run this many times the log's cycles (and at
+ * least MIN_CYCLE_BOUND): a setting that far from the log reads the workload
+ * where the log says nothing, and a damaged log can send a replay into
+ * millions of cycles. It then gives no figure, and says why.
+ */
+const RUNAWAY_RATIO = 100;
+const MIN_CYCLE_BOUND = 10_000;
+
+export function cycleBound(w: Workload): number {
+  return Math.max(MIN_CYCLE_BOUND, RUNAWAY_RATIO * w.live.length);
+}
 
 /** How a replay is run: the calibration of the mark allocation, and the runtime's non-heap memory assumed. */
 export interface ReplayOptions {
@@ -36,7 +47,13 @@ export const DEFAULT_REPLAY: ReplayOptions = { markScale: 1, allocScale: 1, nonH
  * left too little room. What was allocated during the mark is kept by that
  * cycle (allocate-black), so it counts in the next goal.
  */
-export function simulate(base: Workload, setting: WhatIfSetting, opts: ReplayOptions = DEFAULT_REPLAY, onCycle?: (c: SimulatedCycle) => void): WhatIfResult {
+export function simulate(
+  base: Workload,
+  setting: WhatIfSetting,
+  opts: ReplayOptions = DEFAULT_REPLAY,
+  onCycle?: (c: SimulatedCycle) => void,
+  bound = cycleBound(base),
+): WhatIfResult {
   const w = stretched(base, opts.allocScale);
   const forced = [...w.forcedAt];
   let marked = 0;
@@ -45,7 +62,7 @@ export function simulate(base: Workload, setting: WhatIfSetting, opts: ReplayOpt
   let peak = 0;
   let limitBound = 0;
   let cpuMs = 0;
-  while (cycles < MAX_CYCLES) {
+  while (cycles < bound) {
     const roots = interpolate(w.allocatedAt, w.roots, allocated);
     const reachable = interpolate(w.allocatedAt, w.live, allocated);
     const { goal, limited } = heapGoal(setting, marked, roots, opts.nonHeapMB);
@@ -71,6 +88,15 @@ export function simulate(base: Workload, setting: WhatIfSetting, opts: ReplayOpt
     marked = interpolate(w.allocatedAt, w.live, allocated) + (end - start);
     onCycle?.({ allocatedMB: allocated, startMB: start, endMB: end, goalMB: goal, markedMB: marked, forced: isForced });
   }
+  if (cycles >= bound) {
+    return {
+      ...NO_FIGURE,
+      refusal:
+        `the replay ran past ${bound.toLocaleString('en-US')} cycles` +
+        (bound === cycleBound(base) ? `, ${RUNAWAY_RATIO} times the log's ${w.live.length.toLocaleString('en-US')},` : '') +
+        ' and was stopped: this setting is too far from the log for a replay to say anything',
+    };
+  }
   // Without a GC the heap holds everything allocated since the last one.
   peak = Math.max(peak, marked + (w.totalAllocated - allocated));
   const seconds = w.seconds.at(-1) ?? 0;
@@ -82,6 +108,9 @@ export function simulate(base: Workload, setting: WhatIfSetting, opts: ReplayOpt
     limitBoundCycles: limitBound,
   };
 }
+
+/** A result without figures; a refusal says why. */
+export const NO_FIGURE: Omit<WhatIfResult, 'refusal'> = { cycles: null, peakHeapBytes: null, gcCpuFraction: null, meanIntervalMs: null, limitBoundCycles: null };
 
 /**
  * What a cycle allocates while it marks: all of its natural mark allocation

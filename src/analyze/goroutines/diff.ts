@@ -1,3 +1,4 @@
+import { stateClass, waitsOnOtherGoroutines } from './state.js';
 import type { Finding } from '../finding.js';
 import type { Change, GoroutineDiff, GoroutineGroup, GroupChange } from './types.js';
 
@@ -65,10 +66,16 @@ export function growthFindings(diff: GoroutineDiff): Finding[] {
   for (const c of diff.changes) {
     if (c.group.system || c.delta < GROWTH_MIN_GOROUTINES || c.delta < c.before * GROWTH_MIN_FRACTION || !neverShrinks(c.series)) continue;
     const where = c.group.topFrame;
+    // Goroutines queueing on a lock come and go with the holder: more of them is a pile-up, not a leak.
+    const queued = stateClass(c.state) === 'lock';
+    // Sleeping, in I/O or running, they end by themselves: more of them is a backlog or work outliving its caller, maybe not a leak.
+    const wakes = !waitsOnOtherGoroutines(c.state) && stateClass(c.state) !== 'forever';
     const f: Finding = {
-      kind: 'goroutine-leak',
-      severity: c.delta >= GROWTH_HIGH_GOROUTINES ? 'high' : 'medium',
-      title: `${c.delta} more goroutines in ${c.state} at ${where?.func ?? '?'} (${c.before} → ${c.after})`,
+      kind: queued ? 'goroutine-pileup' : 'goroutine-leak',
+      severity: wakes ? 'low' : c.delta >= GROWTH_HIGH_GOROUTINES ? 'high' : 'medium',
+      title:
+        `${c.delta} more goroutines ${queued ? 'queued in' : 'in'} ${c.state} at ${where?.func ?? '?'} (${c.before} → ${c.after})` +
+        (wakes ? ': they wake by themselves, so a backlog or work that outlives its caller, not necessarily a leak' : ''),
       evidence: [
         { label: 'before', value: c.before, unit: 'goroutines' },
         { label: 'after', value: c.after, unit: 'goroutines' },
@@ -76,9 +83,11 @@ export function growthFindings(diff: GoroutineDiff): Finding[] {
         { label: 'state', value: c.state },
         ...(c.group.creator ? [{ label: 'created by', value: `${c.group.creator.func} (${c.group.creator.file}:${c.group.creator.line})` }] : []),
       ],
-      advice:
-        'A group that keeps growing between two looks at one process is a leak in progress: find what should end these goroutines ' +
-        '(a cancelled context, a closed channel, a stopped ticker) and make sure every path reaches it. Take a third dump to confirm the trend.',
+      advice: queued
+        ? 'More goroutines wait on this lock than before: whoever holds it holds it too long for the rate of callers. ' +
+          'Shorten the critical section (no I/O, sleeps or slow work under the lock), split the lock, or use a read lock where callers only read.'
+        : 'A group that keeps growing between two looks at one process is a leak in progress: find what should end these goroutines ' +
+          '(a cancelled context, a closed channel, a stopped ticker) and make sure every path reaches it. Take a third dump to confirm the trend.',
     };
     if (where) f.location = { function: where.func, file: where.file, line: where.line };
     findings.push(f);

@@ -1,5 +1,4 @@
-import type { GoFrame, GoroutineDump } from '../../model/goroutines.js';
-import type { Profile } from '../../model/profile.js';
+import { GoFrameTable, type GoFrame, type GoroutineDump, type GoroutineProfile } from '../../model/goroutines.js';
 import { isHiddenRuntimeFunc, tracebackName } from '../go-names.js';
 import { inferState } from './state.js';
 
@@ -9,7 +8,8 @@ import { inferState } from './state.js';
  * Stacks are canonical: the frames a level-1 traceback shows (unexported
  * `runtime.` frames and `runtime.goexit` dropped, unless nothing else is
  * left), so a debug=2 dump, a SIGQUIT dump with runtime frames, the debug=1
- * text and the proto profile of one moment give the same stacks.
+ * text and the proto profile of one moment give the same stacks, and the
+ * same depth to estimate their stack memory from.
  */
 export interface GoroutineEntries {
   /** Interned frames; entries refer to them by index. */
@@ -24,11 +24,17 @@ export interface Entry {
   state: string;
   waitMinutes: number;
   lockedToThread: boolean;
+  /** The runtime proved it leaked: `(leaked)` in a dump, or listed in a goroutineleak profile. */
+  leaked: boolean;
   /** Canonical frame indexes, innermost first. */
   frames: number[];
   /** Argument text per canonical frame (dumps only). */
   args: string[] | undefined;
-  /** Full stack depth, runtime frames and elided frames included: what the stack holds. */
+  /**
+   * Physical frames of the canonical stack (inlined calls take no frame of
+   * their own) plus elided ones: what the stack holds, counted alike in every
+   * form (the runtime frames under a parked goroutine are a few in all of them).
+   */
   depth: number;
   elided: boolean;
   creator: number | undefined;
@@ -40,18 +46,20 @@ export interface Entry {
 
 export function entriesFromDump(dump: GoroutineDump): GoroutineEntries {
   const frames = dump.frames;
-  const hidden = frames.map((f) => isHiddenRuntimeFunc(f.func) || f.func === 'runtime.goexit');
+  const hidden = frames.map((f) => isHidden(f.func));
   const entries = dump.goroutines.map((g): Entry => {
     const keep = canonicalPositions(g.frames, (i) => hidden[i]!);
     const creator = g.createdBy?.frame;
+    const canonical = keep.map((p) => g.frames[p]!);
     return {
       count: 1,
       state: g.state,
       waitMinutes: g.waitMinutes,
       lockedToThread: g.lockedToThread,
-      frames: keep.map((p) => g.frames[p]!),
+      leaked: g.leaked,
+      frames: canonical,
       args: keep.map((p) => g.args[p] ?? ''),
-      depth: g.frames.length + Math.max(0, g.elidedFrames),
+      depth: physicalDepth(canonical, frames) + Math.max(0, g.elidedFrames),
       elided: g.elidedFrames !== 0,
       creator,
       parent: g.createdBy?.parent,
@@ -60,6 +68,16 @@ export function entriesFromDump(dump: GoroutineDump): GoroutineEntries {
     };
   });
   return { frames, entries, fromDump: true };
+}
+
+function isHidden(func: string): boolean {
+  return isHiddenRuntimeFunc(func) || func === 'runtime.goexit';
+}
+
+function physicalDepth(stack: readonly number[], frames: readonly GoFrame[]): number {
+  let n = 0;
+  for (const f of stack) if (!frames[f]!.inlined) n++;
+  return Math.max(1, n);
 }
 
 /** Positions of the frames a level-1 traceback shows; all of them when every frame is hidden. */
@@ -75,64 +93,32 @@ function isSystem(funcs: readonly string[], creator: string | undefined): boolea
   return funcs.length > 0 && funcs.every((f) => isHiddenRuntimeFunc(f) || f === 'runtime.goexit');
 }
 
-/** A goroutine profile (proto or debug=1): one entry per sample, its count the sample's value. */
-export function entriesFromProfile(p: Profile): GoroutineEntries {
-  const frames: GoFrame[] = [];
-  const ids = new Map<string, number>();
-  const intern = (f: GoFrame): number => {
-    const key = `${f.func}\n${f.file}\n${f.line}\n${f.inlined ? 1 : 0}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = frames.length;
-      frames.push(f);
-      ids.set(key, id);
-    }
-    return id;
-  };
-  const s = p.samples;
-  const valueIndex = Math.max(0, p.sampleTypes.findIndex((t) => t.type === 'goroutine'));
-  const entries: Entry[] = [];
-  for (let i = 0; i < s.count; i++) {
-    const stack = profileStack(p, i).map(intern);
-    const funcs = stack.map((f) => frames[f]!.func);
-    const keep = canonicalPositions(stack, (f) => isHiddenRuntimeFunc(frames[f]!.func) || frames[f]!.func === 'runtime.goexit');
-    entries.push({
-      count: s.values[i * p.sampleTypes.length + valueIndex]!,
+/** A goroutine profile (proto or debug=1): one entry per stack, its count the stack's. */
+export function entriesFromProfile(p: GoroutineProfile): GoroutineEntries {
+  const table = new GoFrameTable();
+  // Profiles name generic instantiations by their shapes; tracebacks print [...].
+  const named = p.frames.map((f) => table.id(tracebackName(f.func), f.file, f.line, f.inlined));
+  const leaked = p.name === 'goroutineleak';
+  const entries = p.stacks.map((st): Entry => {
+    const stack = st.frames.map((f) => named[f]!);
+    const funcs = stack.map((f) => table.frames[f]!.func);
+    const keep = canonicalPositions(stack, (f) => isHidden(table.frames[f]!.func));
+    const frames = keep.map((k) => stack[k]!);
+    return {
+      count: st.count,
       state: inferState(funcs),
       waitMinutes: 0,
       lockedToThread: false,
-      frames: keep.map((k) => stack[k]!),
+      leaked,
+      frames,
       args: undefined,
-      depth: stack.length,
+      depth: physicalDepth(frames, table.frames),
       elided: false,
       creator: undefined,
       parent: undefined,
       id: undefined,
       system: isSystem(funcs, undefined),
-    });
-  }
-  return { frames, entries, fromDump: false };
-}
-
-/** Sample i's frames, innermost first, inlined calls expanded; lines without a function are skipped. */
-function profileStack(p: Profile, sample: number): GoFrame[] {
-  const out: GoFrame[] = [];
-  const { locStart, locCount } = p.samples;
-  const start = locStart[sample]!;
-  for (let k = start; k < start + locCount[sample]!; k++) {
-    const loc = p.stacks[k]!;
-    const first = p.locations.lineStart[loc]!;
-    const n = p.locations.lineCount[loc]!;
-    for (let l = first; l < first + n; l++) {
-      const fn = p.lines.function[l]!;
-      if (fn < 0) continue;
-      out.push({
-        func: tracebackName(p.strings[p.functions.name[fn]!]!),
-        file: p.strings[p.functions.filename[fn]!]!,
-        line: p.lines.line[l]!,
-        inlined: l < first + n - 1, // every line but a location's last is inlined into the next
-      });
-    }
-  }
-  return out;
+    };
+  });
+  return { frames: table.frames, entries, fromDump: false };
 }

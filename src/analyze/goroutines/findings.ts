@@ -16,14 +16,63 @@ export const LEAK_LONG_MINUTES = 1;
 /** Without wait times (profiles), only this many at one place is worth a word. */
 export const LEAK_UNTIMED_GOROUTINES = 100;
 
-export function leakFindings(groups: readonly GoroutineGroup[], memory: StackMemory): Finding[] {
+/**
+ * footprint's own suspicion: groups the runtime did not prove leaked. When
+ * the runtime's leak detector ran on this input (`detectorRan`), it looked at
+ * these goroutines too and could not prove them leaked (what they wait on is
+ * still reachable); the finding says so.
+ */
+export function leakFindings(groups: readonly GoroutineGroup[], memory: StackMemory, detectorRan = false): Finding[] {
   const findings: Finding[] = [];
   groups.forEach((g) => {
-    if (g.system) return;
+    if (g.system || g.leaked) return;
     const severity = leakSeverity(g);
-    if (severity) findings.push(leakFinding(g, severity, memory));
+    if (!severity) return;
+    const f = leakFinding(g, severity, memory);
+    if (detectorRan) f.evidence.push({ label: 'runtime leak detector', value: 'ran, and could not prove these leaked: what they wait on is still reachable' });
+    findings.push(f);
   });
   return findings;
+}
+
+/**
+ * The runtime's own verdict (Go 1.26+, GOEXPERIMENT=goroutineleakprofile):
+ * its GC found these goroutines blocked on channels or locks that nothing
+ * reachable can ever touch. Certain, so always high, whatever their number.
+ */
+export function provenLeakFindings(groups: readonly GoroutineGroup[], memory: StackMemory): Finding[] {
+  return groups
+    .filter((g) => g.leaked)
+    .map((g): Finding => {
+      const where = g.topFrame;
+      const f: Finding = {
+        kind: 'goroutine-leak-proven',
+        severity: 'high',
+        title: `${g.count} goroutine${g.count === 1 ? '' : 's'} leaked${g.state === 'unknown' ? '' : ` in ${g.state}`} at ${where?.func ?? 'an unknown frame'}: proven by the Go runtime`,
+        evidence: [
+          { label: 'goroutines', value: g.count, unit: 'goroutines' },
+          { label: 'state', value: g.state },
+          { label: 'proven by', value: "the runtime's goroutine leak detector (GOEXPERIMENT=goroutineleakprofile): nothing reachable can wake them" },
+          ...(g.creator ? [{ label: 'created by', value: `${g.creator.func} (${g.creator.file}:${g.creator.line})` }] : []),
+          ...stackEvidence(g, memory),
+        ],
+        advice: provenAdvice(g.state),
+      };
+      if (where) f.location = { function: where.func, file: where.file, line: where.line };
+      return f;
+    });
+}
+
+function provenAdvice(state: string): string {
+  const cls = stateClass(state);
+  if (cls === 'lock' || cls === 'sync') {
+    return 'The lock (or WaitGroup, Cond) they wait on is reachable from nothing but these goroutines: whoever should release it is gone. Find the path that took it without releasing it (defer the Unlock / Done), or the goroutine that was meant to signal and returned early.';
+  }
+  return (
+    'The channel they wait on is reachable from nothing but these goroutines: nobody can ever send, receive or close it. ' +
+    'Usually the other side returned early (a timeout, an error path): give the channel a buffer of 1 for a result nobody may read, ' +
+    'or select on ctx.Done() next to the channel operation.'
+  );
 }
 
 function leakSeverity(g: GoroutineGroup): Severity | undefined {

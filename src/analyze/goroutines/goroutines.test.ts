@@ -229,5 +229,141 @@ test('stack memory: estimates scale to MemStats.StackInuse, and shares are of Sy
     const plain = analyze(v, 'stuck/goroutine.debug2.txt');
     assert.equal(plain.stackMemory.basis, 'estimate');
     assert.ok(plain.groups.every((g) => g.stackBytes >= 2048 * g.count && g.shareOfProcess === null), 'at least the minimum stack each');
+    assert.equal(a.stackMemory.problems, undefined);
+  }
+});
+
+test('stack memory: MemStats no runtime writes are not used, and the report says which and why', () => {
+  const mem = decodeProfile(readFixture('go1.26', 'stuck/heap.txt')).memStats!;
+  const stackInuse = mem['StackInuse'] as number;
+  const cases: [string, Record<string, number>, 'estimate' | 'calibrated', boolean, RegExp][] = [
+    ['negative StackInuse', { StackInuse: -stackInuse }, 'estimate', true, /^StackInuse = -\d+: MemStats fields are unsigned/],
+    ['StackInuse past 2^53', { StackInuse: 2 ** 64 }, 'estimate', true, /^StackInuse = \d+: past 2\^53/],
+    ['Sys 0', { Sys: 0 }, 'calibrated', false, /^Sys = 0: a running Go program always holds memory from the OS/],
+    ['StackInuse above Sys', { Sys: stackInuse - 1 }, 'calibrated', false, /^StackInuse \(\d+ bytes\) is more than Sys \(\d+ bytes\), which holds it/],
+  ];
+  for (const [name, edit, basis, shares, problem] of cases) {
+    const a = analyze('go1.26', 'stuck/goroutine.debug2.txt', { memStats: { ...mem, ...edit } });
+    assert.equal(a.stackMemory.basis, basis, name);
+    assert.match((a.stackMemory.problems ?? []).join('\n'), problem, name);
+    assert.ok(a.groups.every((g) => (g.shareOfProcess === null) === !shares && (g.shareOfProcess ?? 0) <= 1), name);
+  }
+});
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Goroutines per innermost main.* function in the blocks of a dump whose bracket matches. */
+function blocksByFunc(text: string, bracket: RegExp): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const b of independentBlocks(text)) {
+    if (!bracket.test(b.bracket)) continue;
+    const fn = b.lines.find((l) => l.startsWith('main.'))?.replace(/\(.*$/, '');
+    if (fn) m.set(fn, (m.get(fn) ?? 0) + 1);
+  }
+  return m;
+}
+
+function provenByFunc(a: GoroutineAnalysis): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of a.findings.filter((x) => x.kind === 'goroutine-leak-proven')) {
+    const n = f.evidence.find((e) => e.label === 'goroutines')!.value as number;
+    m.set(f.location!.function, (m.get(f.location!.function) ?? 0) + n);
+  }
+  return m;
+}
+
+test('Go 1.26 goroutineleak profile, debug=1 and proto: read, and every goroutine in it is a leak the runtime proved', () => {
+  for (const form of ['leakprofile/goroutineleak.txt', 'leakprofile/goroutineleak.pb.gz'] as const) {
+    const a = analyze('go1.26', form);
+    assert.deepEqual(a.profile, { form: form.endsWith('.txt') ? 'debug=1' : 'proto', name: 'goroutineleak' });
+    assert.ok(a.groups.length > 0 && a.groups.every((g) => g.leaked), form);
+    const proven = provenByFunc(a);
+    assert.equal([...proven.values()].reduce((s, n) => s + n, 0), a.total, 'each listed goroutine is in a proven finding');
+    assert.ok(a.findings.filter((f) => f.kind === 'goroutine-leak-proven').every((f) => f.severity === 'high'));
+    assert.equal(a.findings.filter((f) => f.kind === 'goroutine-leak').length, 0, "no suspicion of footprint's own on top of the runtime's proof");
+    assert.equal(a.pileups.length, 0, 'lock waits the runtime proved leaked are not a queue');
+    assert.ok(a.limits.some((l) => l.missing === 'other-goroutines'));
+  }
+  const text = fixtureText('go1.26', 'leakprofile/goroutineleak.txt');
+  assert.equal(analyze('go1.26', 'leakprofile/goroutineleak.txt').total, Number(/^goroutineleak profile: total (\d+)$/m.exec(text)![1]));
+});
+
+test('goroutineleak?debug=2: "(leaked)" goroutines reported as proven leaks, apart from what footprint suspects', () => {
+  const text = fixtureText('go1.26', 'leakprofile/goroutineleak.debug2.txt');
+  const a = analyze('go1.26', 'leakprofile/goroutineleak.debug2.txt');
+  assert.deepEqual(provenByFunc(a), blocksByFunc(text, /\(leaked\)/), 'exactly the goroutines the runtime marked');
+  const notProvable = readTruth('go1.26', 'leakprofile/truth.json').filter((t) => !(t as { leaked?: boolean }).leaked);
+  assert.ok(notProvable.length > 0);
+  for (const t of notProvable) {
+    assert.ok(!provenByFunc(a).has(t.func), `${t.func} waits on a package-level channel: the runtime cannot prove it`);
+    const group = a.groups.find((g) => g.topFrame?.func === t.func)!;
+    assert.equal(group.count, t.count);
+    assert.equal(group.leaked, false);
+  }
+  // The proto profile of the same program lists the functions the dump marks.
+  const proto = analyze('go1.26', 'leakprofile/goroutineleak.pb.gz');
+  for (const g of proto.groups) assert.ok(blocksByFunc(text, /\(leaked\)/).has(g.topFrame!.func), g.topFrame!.func);
+});
+
+test('goroutine-pileup holders: only arguments the runtime vouches for; a "?" copy of the address never names one', () => {
+  for (const v of VERSIONS) {
+    const text = fixtureText(v, 'stuck/goroutine.debug2.txt');
+    const p = analyze(v, 'stuck/goroutine.debug2.txt').pileups[0]!;
+    const holder = independentBlocks(text).find((b) => b.id === p.holders[0]!.id)!;
+    assert.ok(holder.lines.some((l) => l.includes(`(${p.lock},`) || l.includes(`(${p.lock})`)), 'the holder prints the address without "?"');
+    // The same dump with the holder's copy of the address printed as the runtime prints a stale value.
+    const stale = text.replace(/^main\.lockHolder\((0x[0-9a-f]+), /m, 'main.lockHolder($1?, ');
+    assert.notEqual(stale, text);
+    const unsure = analyzeGoroutines(decodeGoroutineInput(enc(stale))).pileups[0]!;
+    assert.deepEqual([unsure.waiters, unsure.holders.length], [p.waiters, 0]);
+    assert.match(unsure.holderUnknown!, /no other goroutine has the lock's address among the arguments the runtime vouches for/);
+  }
+});
+
+test('a read-lock pile-up in debug=2: the waiters print the lock only with "?", so one queue by call site and no holder named', () => {
+  for (const v of VERSIONS) {
+    const truth = readTruth(v, 'rlockpile/truth.json');
+    const readers = truth.filter((t) => t.state === 'sync.RWMutex.RLock').reduce((s, t) => s + t.count, 0);
+    const a = analyze(v, 'rlockpile/goroutine.debug2.txt.gz');
+    assert.deepEqual(
+      a.pileups.map((p) => [p.waiters, p.byAddress, p.site?.func, p.holders.length]),
+      [[readers, false, 'main.(*routeTable).lookup', 0]],
+      v,
+    );
+    assert.match(a.pileups[0]!.holderUnknown!, /only as "\?" arguments/);
+    const f = a.findings.find((x) => x.kind === 'goroutine-pileup')!;
+    assert.ok(f.evidence.some((e) => e.label === 'holder' && String(e.value).startsWith('cannot be told')));
+  }
+});
+
+/** debug=2, debug=1 and proto of one moment. */
+const ONE_MOMENT = [
+  ['stuck/goroutine.debug2.txt', 'stuck/goroutine.txt', 'stuck/goroutine.pb.gz'],
+  ['rlockpile/goroutine.debug2.txt.gz', 'rlockpile/goroutine.txt', 'rlockpile/goroutine.pb.gz'],
+] as const;
+
+test('debug=2, debug=1 and proto of one moment: the same pile-ups, top frames and stack memory; each says what it cannot show', () => {
+  const topFrames = (a: GoroutineAnalysis) =>
+    a.groups
+      .filter((g) => !servesCapture(g))
+      .map((g) => `${g.count} ${g.topFrame?.func} ${g.topFrame?.file}:${g.topFrame?.line}`)
+      .sort();
+  for (const v of VERSIONS) {
+    for (const forms of ONE_MOMENT) {
+      const [dump, text, proto] = forms.map((f) => analyze(v, f)) as [GoroutineAnalysis, GoroutineAnalysis, GoroutineAnalysis];
+      const pileups = (a: GoroutineAnalysis) => a.pileups.map((p) => [p.waiters, p.state, p.site && `${p.site.func} ${p.site.file}:${p.site.line}`]);
+      assert.deepEqual(pileups(text), pileups(proto), `${v} ${forms[1]}`);
+      if (forms[0].startsWith('rlockpile')) assert.deepEqual(pileups(dump), pileups(text), `${v} ${forms[0]}`);
+      assert.deepEqual(topFrames(text), topFrames(proto), `${v} ${forms[1]}: the function and its position come from one frame`);
+      assert.equal(text.stackMemory.totalBytes, dump.stackMemory.totalBytes, `${v} ${forms[1]} stack estimate`);
+      assert.equal(proto.stackMemory.totalBytes, dump.stackMemory.totalBytes, `${v} ${forms[2]} stack estimate`);
+      assert.deepEqual(dump.limits, []);
+      const unknown = text.states.find((s) => s.state === 'unknown')?.count ?? 0;
+      assert.ok(unknown > 0);
+      assert.equal(text.limits.find((l) => l.missing === 'wait-reasons')?.goroutines, unknown, 'debug=1 counts the states it cannot give');
+      for (const a of [text, proto]) {
+        assert.deepEqual(a.limits.map((l) => l.missing).sort(), ['arguments', 'creators', 'wait-reasons', 'wait-times']);
+      }
+    }
   }
 });

@@ -35,7 +35,7 @@ function frameKeys(frames: readonly GoFrame[], similarity: Similarity): string[]
 }
 
 function entryKey(e: Entry, frameKey: readonly string[], similarity: Similarity): string {
-  const parts = [e.state];
+  const parts = [e.leaked ? `${e.state} (leaked)` : e.state];
   for (let i = 0; i < e.frames.length; i++) {
     const f = frameKey[e.frames[i]!]!;
     parts.push(similarity === 'exact' && e.args ? `${f}(${e.args[i]})` : f);
@@ -53,6 +53,7 @@ function newGroup(key: string, e: Entry, input: GoroutineEntries): { group: Grou
     count: e.count,
     state: e.state,
     stateInferred: !input.fromDump,
+    leaked: e.leaked,
     waitMinutes: { min: e.waitMinutes, max: e.waitMinutes },
     lockedToThread: e.lockedToThread ? e.count : 0,
     frames,

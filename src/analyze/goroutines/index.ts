@@ -1,28 +1,43 @@
 import { sortFindings, type Finding } from '../finding.js';
 import { diffGroups, growthFindings } from './diff.js';
 import { entriesFromDump, entriesFromProfile, type GoroutineEntries } from './entries.js';
-import { leakFindings } from './findings.js';
+import { leakFindings, provenLeakFindings } from './findings.js';
+import { formLimits } from './limits.js';
 import { groupGoroutines } from './group.js';
 import { deadlockFindings, findPileups, pileupFindings } from './locks.js';
 import { measureStacks } from './memory.js';
+import { requestScopeFindings } from './request-scope.js';
 import type { GoroutineInput } from '../../model/goroutines.js';
-import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutineOptions, GoroutinesReport } from './types.js';
+import type { GoroutineAnalysis, GoroutineDiff, GoroutineDumpsReport, GoroutineGroup, GoroutineOptions, GoroutinesReport } from './types.js';
 
 export type * from './types.js';
+export { compareGoroutineRuns, goroutineHeadlines } from './compare.js';
 
 export function toEntries(source: GoroutineInput): GoroutineEntries {
   return source.kind === 'dump' ? entriesFromDump(source.dump) : entriesFromProfile(source.profile);
 }
 
-/** Groups the goroutines, measures their stacks and raises leak, pile-up and deadlock findings. */
+/**
+ * Groups the goroutines, measures their stacks and raises findings: leaks
+ * the runtime proved, leaks footprint suspects, pile-ups and deadlocks.
+ */
 export function analyzeGoroutines(source: GoroutineInput, options: GoroutineOptions = {}): GoroutineAnalysis {
   const entries = toEntries(source);
   const { groups, stackMemory } = measureStacks(groupGoroutines(entries, options.similarity), options.memStats);
   const pileups = findPileups(entries);
   const reason = source.kind === 'dump' ? source.dump.reason : [];
-  const findings = sortFindings([...deadlockFindings(entries, reason), ...pileupFindings(pileups), ...leakFindings(groups, stackMemory)]);
+  const detectorRan = entries.entries.some((e) => e.leaked);
+  const findings = sortFindings([
+    ...deadlockFindings(entries, reason),
+    ...provenLeakFindings(groups, stackMemory),
+    ...pileupFindings(pileups),
+    ...leakFindings(groups, stackMemory, detectorRan),
+    ...requestScopeFindings(entries, groups),
+  ]);
   return {
     source: source.kind,
+    ...(source.kind === 'profile' ? { profile: { form: source.profile.form, name: source.profile.name } } : { lines: source.dump.lines }),
+    limits: formLimits(source, entries),
     reason,
     total: groups.reduce((s, g) => s + g.count, 0),
     system: groups.filter((g) => g.system).reduce((s, g) => s + g.count, 0),
@@ -62,4 +77,9 @@ export function goroutinesReport(looks: readonly { file: string; analysis: Gorou
   if (looks.length < 2) return { files, ...last };
   const { diff, findings } = compareGoroutines(looks.map((l) => l.analysis));
   return { files, ...last, findings, diff };
+}
+
+/** Several dumps of one file, each analysed on its own, in the file's order (see GoroutineDumpsReport). */
+export function goroutineDumpsReport(file: string, analyses: readonly GoroutineAnalysis[]): GoroutineDumpsReport {
+  return { files: [file], dumps: analyses.map((a, i) => ({ index: i + 1, ...a })) };
 }

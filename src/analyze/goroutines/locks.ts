@@ -9,7 +9,13 @@ import { stateClass, waitsOnOtherGoroutines } from './state.js';
  * goroutine-pileup and deadlock findings. These need single goroutines, not
  * groups: which lock each waiter waits on (the address the dump prints as the
  * receiver of `sync.(*Mutex).lockSlow`), and who else has that address among
- * its arguments — the likely holder.
+ * its arguments — the likely holder. Only argument values the runtime vouches
+ * for count: it marks with `?` a value that may be stale (runtime/traceback.go
+ * printArgs: the argument is not live at that point, so its stack slot may
+ * hold anything), and a match on one names the wrong goroutines. Where no
+ * trustworthy address is printed (a read lock's waiters print it only with
+ * `?`), waiters are grouped by where they wait, and the holder is said to be
+ * unknown rather than guessed.
  */
 
 /** This many goroutines queued on one lock is a pile-up; a few is ordinary contention caught in the act. */
@@ -27,7 +33,8 @@ const SEMAPHORE_RE = /(?:^|\/)sync\.runtime_Semacquire\w*$/;
 export function findPileups(input: GoroutineEntries): Pileup[] {
   const byLock = new Map<string, { pileup: Pileup; waiters: Set<Entry> }>();
   for (const e of input.entries) {
-    if (e.system || stateClass(e.state) !== 'lock') continue;
+    // A proven leak waits on a lock nothing can reach: not a queue.
+    if (e.system || e.leaked || stateClass(e.state) !== 'lock') continue;
     const address = lockAddress(e, input);
     const site = userFrame(e, input);
     const lock = address ?? (site ? `${site.func} (${site.file}:${site.line})` : e.state);
@@ -46,6 +53,7 @@ export function findPileups(input: GoroutineEntries): Pileup[] {
   const pileups = [...byLock.values()].filter(({ pileup }) => pileup.waiters >= PILEUP_MIN_WAITERS);
   for (const { pileup, waiters } of pileups) {
     if (pileup.byAddress) pileup.holders = findHolders(input, pileup.lock, waiters);
+    if (pileup.holders.length === 0) pileup.holderUnknown = holderUnknownReason(input, pileup);
   }
   return pileups.map(({ pileup }) => pileup).sort((a, b) => b.waiters - a.waiters);
 }
@@ -54,22 +62,25 @@ function lockAddress(e: Entry, input: GoroutineEntries): string | undefined {
   return firstArgOf(e, input, LOCK_METHOD_RE) ?? firstArgOf(e, input, SEMAPHORE_RE);
 }
 
+/** The first argument of the innermost frame matching `re`, when the runtime vouches for it. */
 function firstArgOf(e: Entry, input: GoroutineEntries, re: RegExp): string | undefined {
   if (!e.args) return undefined;
   for (let i = 0; i < e.frames.length; i++) {
     if (!re.test(input.frames[e.frames[i]!]!.func)) continue;
-    const first = argTokens(e.args[i]!)[0];
-    if (first !== undefined && first !== '0x0') return first;
+    const first = argWords(e.args[i]!)[0];
+    if (first !== undefined && !first.endsWith('?') && first !== '0x0') return first;
   }
   return undefined;
 }
 
-/** Hex words of an argument list, `?` (possibly inaccurate) markers dropped. */
-function argTokens(args: string): string[] {
-  return args
-    .split(/[\s,{}]+/)
-    .map((t) => (t.endsWith('?') ? t.slice(0, -1) : t))
-    .filter((t) => t.startsWith('0x'));
+/** The hex words of an argument list as printed, `?` markers kept (aggregates `{…}` flattened). */
+function argWords(args: string): string[] {
+  return args.split(/[\s,{}]+/).filter((t) => t.startsWith('0x'));
+}
+
+/** The hex words the runtime vouches for: a word printed with `?` may be stale and never matches. */
+function reliableWords(args: string): string[] {
+  return argWords(args).filter((t) => !t.endsWith('?'));
 }
 
 function userFrame(e: Entry, input: GoroutineEntries): GoFrame | undefined {
@@ -82,9 +93,17 @@ function findHolders(input: GoroutineEntries, address: string, waiters: Set<Entr
   const holders: Pileup['holders'] = [];
   for (const e of input.entries) {
     if (waiters.has(e) || !e.args || holders.length >= MAX_HOLDERS_NAMED) continue;
-    if (e.args.some((a) => argTokens(a).includes(address))) holders.push({ id: e.id, state: e.state, frame: userFrame(e, input) });
+    if (e.args.some((a) => reliableWords(a).includes(address))) holders.push({ id: e.id, state: e.state, frame: userFrame(e, input) });
   }
   return holders;
+}
+
+function holderUnknownReason(input: GoroutineEntries, p: Pileup): string {
+  if (!input.fromDump) return 'a goroutine profile carries no call arguments, so no goroutine can be matched to the lock (a ?debug=2 dump can show its address)';
+  if (!p.byAddress) {
+    return 'the dump prints the lock\'s address only as "?" arguments, values the runtime cannot vouch for, so no goroutine can be matched to it';
+  }
+  return 'no other goroutine has the lock\'s address among the arguments the runtime vouches for (a holder that returned from the frame that took the lock keeps no trace of it)';
 }
 
 export function pileupFindings(pileups: readonly Pileup[]): Finding[] {
@@ -103,10 +122,14 @@ export function pileupFindings(pileups: readonly Pileup[]): Finding[] {
           label: 'likely holder',
           value: `goroutine ${h.id ?? '?'} [${h.state}] in ${h.frame ? `${h.frame.func} (${h.frame.file}:${h.frame.line})` : '?'}`,
         })),
+        ...(p.holderUnknown !== undefined ? [{ label: 'holder', value: `cannot be told: ${p.holderUnknown}` }] : []),
       ],
       advice:
         (holder
           ? `The holder is itself parked (${holder.state}) while holding the lock: never block on channels, I/O or other locks inside a critical section. `
+          : '') +
+        (p.state === 'sync.RWMutex.RLock'
+          ? 'Readers queue behind a writer that holds the write lock (or waits for it, which blocks new readers too): look for the goroutine between Lock and Unlock of this RWMutex, and never wait on I/O or channels while holding it. '
           : '') +
         'Shorten the critical section (copy what you need, unlock, then work), shard the lock by key, use sync.RWMutex for read-mostly data, ' +
         'or replace the lock with atomics or a channel owned by one goroutine. Collect a mutex profile (runtime.SetMutexProfileFraction) to see who holds it longest.',

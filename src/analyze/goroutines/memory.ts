@@ -1,4 +1,5 @@
 import type { MemStats } from '../../model/profile.js';
+import { memStatsValue } from '../memstats.js';
 import type { Grouped } from './group.js';
 import type { GoroutineGroup, StackMemory } from './types.js';
 
@@ -34,8 +35,19 @@ export function estimateStackBytes(depth: number): number {
 export function measureStacks(groups: readonly Grouped[], memStats?: MemStats): { groups: GoroutineGroup[]; stackMemory: StackMemory } {
   const raw = groups.map((g) => g.count * estimateStackBytes(g.maxDepth));
   const rawTotal = raw.reduce((a, b) => a + b, 0);
-  const stackInuse = numberField(memStats, 'StackInuse');
-  const sys = numberField(memStats, 'Sys');
+  const problems: string[] = [];
+  const usable = (name: string): number | null => {
+    const v = memStatsValue(memStats, name);
+    if (v && 'problem' in v) problems.push(`${v.problem}; left out`);
+    return v && 'value' in v ? v.value : null;
+  };
+  let stackInuse = usable('StackInuse');
+  let sys = usable('Sys');
+  if (stackInuse === 0) stackInuse = null;
+  if (stackInuse !== null && sys !== null && stackInuse > sys) {
+    problems.push(`StackInuse (${stackInuse} bytes) is more than Sys (${sys} bytes), which holds it: no share of the process is given`);
+    sys = null;
+  }
   const scale = stackInuse !== null && rawTotal > 0 ? stackInuse / rawTotal : 1;
   let totalBytes = 0;
   const measured = groups.map(({ key: _key, ...g }, i) => {
@@ -43,10 +55,7 @@ export function measureStacks(groups: readonly Grouped[], memStats?: MemStats): 
     totalBytes += stackBytes;
     return { ...g, stackBytes, shareOfProcess: sys !== null ? stackBytes / sys : null };
   });
-  return { groups: measured, stackMemory: { totalBytes, basis: stackInuse !== null ? 'calibrated' : 'estimate', stackInuse, sys } };
-}
-
-function numberField(m: MemStats | undefined, name: string): number | null {
-  const v = m?.[name];
-  return typeof v === 'number' && v > 0 ? v : null;
+  const stackMemory: StackMemory = { totalBytes, basis: stackInuse !== null ? 'calibrated' : 'estimate', stackInuse, sys };
+  if (problems.length) stackMemory.problems = problems;
+  return { groups: measured, stackMemory };
 }

@@ -1,5 +1,6 @@
 import type { GoFrame } from '../../model/goroutines.js';
 import type { MemStats } from '../../model/profile.js';
+import type { Comparison } from '../compare.js';
 import type { Finding } from '../finding.js';
 
 /**
@@ -25,6 +26,12 @@ export interface GoroutineGroup {
   state: string;
   /** The state was read from the profile's stack, not printed by the runtime. */
   stateInferred: boolean;
+  /**
+   * The runtime proved these goroutines leaked (Go 1.26+ with
+   * GOEXPERIMENT=goroutineleakprofile): `(leaked)` in a dump, or listed in a
+   * goroutineleak profile. Nothing reachable can ever wake them.
+   */
+  leaked: boolean;
   /** Range of the printed `N minutes` (0 = under a minute or not yet stamped by a GC). */
   waitMinutes: { min: number; max: number };
   lockedToThread: number;
@@ -56,6 +63,8 @@ export interface StackMemory {
   basis: 'estimate' | 'calibrated';
   stackInuse: number | null;
   sys: number | null;
+  /** MemStats values left out (no runtime writes them, or they contradict each other), and why. */
+  problems?: string[];
 }
 
 export interface Pileup {
@@ -66,11 +75,30 @@ export interface Pileup {
   waiters: number;
   site: GoFrame | undefined;
   maxMinutes: number;
+  /** Goroutines not waiting on the lock whose trustworthy arguments include its address; empty when none can be told. */
   holders: { id: number | undefined; state: string; frame: GoFrame | undefined }[];
+  /** Why no holder is named, when none is. */
+  holderUnknown?: string;
+}
+
+/** Something an input form cannot show, and what the report does instead. */
+export interface FormLimit {
+  /** What is missing: a stable name. */
+  missing: 'wait-reasons' | 'wait-times' | 'creators' | 'arguments' | 'other-goroutines';
+  /** One sentence for people. */
+  text: string;
+  /** Goroutines it leaves unknown, when that can be counted (e.g. states a debug=1 text cannot give). */
+  goroutines?: number;
 }
 
 export interface GoroutineAnalysis {
   source: 'dump' | 'profile';
+  /** For profiles: `proto` or `debug=1`, and the profile's name (`goroutine`, Go 1.26's `goroutineleak`). */
+  profile?: { form: 'proto' | 'debug=1'; name: string };
+  /** For dumps: where the dump stands in its file (1-based lines), which matters when a log holds several. */
+  lines?: { first: number; last: number };
+  /** What this form of input cannot show (none for a full dump). */
+  limits: FormLimit[];
   /** For dumps: why it was written (`panic: …`, `fatal error: …`, `SIGQUIT: quit`). */
   reason: string[];
   total: number;
@@ -112,4 +140,19 @@ export interface GoroutineDiff {
 export interface GoroutinesReport extends GoroutineAnalysis {
   files: string[];
   diff?: GoroutineDiff;
+}
+
+/** `footprint goroutines --compare OLD NEW`: the generic comparison plus every group's count before and after. */
+export interface GoroutinesComparison extends Comparison {
+  groups: GoroutineDiff;
+}
+
+/**
+ * What `footprint goroutines --json` prints for one file that holds several
+ * dumps (a log with a dump on a signal and a crash later, a service restarted
+ * into the same file): each dump's analysis, in the order of the file.
+ */
+export interface GoroutineDumpsReport {
+  files: string[];
+  dumps: (GoroutineAnalysis & { index: number })[];
 }

@@ -8,11 +8,15 @@ import type { HeapSite, HeapTrend, SiteRate, TrendSeries } from './types.js';
  *   (monotonicity × R² ≥ 0.6: heap profiles are published at GC, so values
  *   hold flat between GCs and step up; noise from GC timing drops the fit
  *   well below that), and an absolute rise worth a look: ≥ 1 MiB and ≥ 5% of
- *   the heap. High when the site grew by half or more across the snapshots.
+ *   the heap, and ≥ 0.5% of what the site allocated meanwhile: a site that
+ *   keeps almost nothing of what it allocates (buffers in flight) rises and
+ *   falls with the moment of the GC, which is not growth. High when the
+ *   site grew by half or more across the snapshots.
  * - Small objects: an average inuse object of ≤ 256 B is the size of a map
  *   entry or a small struct; growth made of those costs GC work per object,
  *   and the fix differs from a byte-heavy leak. Their count must climb with
- *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not.
+ *   the same confidence, by ≥ 10,000 objects and ≥ 20%, bytes or not, and
+ *   keep ≥ 0.5% of the objects the site allocated meanwhile.
  * - Large objects retained: ≥ 8 MiB and ≥ 10% of the heap held in objects
  *   averaging ≥ 64 KiB — few, big, kept: buffers pinned by a sub-slice or a
  *   cache of buffers. High from 30% of the heap.
@@ -28,6 +32,7 @@ export const HEAP_THRESHOLDS = {
   growthMinBytes: 1 << 20,
   growthMinShare: 0.05,
   growthHigh: 0.5,
+  growthMinKept: 0.005,
   smallObjectBytes: 256,
   objectGrowthMinCount: 10_000,
   objectGrowthMinShare: 0.2,
@@ -80,15 +85,19 @@ export function growthFindings(trend: HeapTrend): Finding[] {
  */
 function growthKind(s: TrendSeries, heap: number): 'heap-growth' | 'small-object-accumulation' | undefined {
   const rise = (s.inuseBytes.at(-1) ?? 0) - (s.inuseBytes[0] ?? 0);
-  if (s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap) return 'heap-growth';
+  const allocated = (s.allocBytes.at(-1) ?? 0) - (s.allocBytes[0] ?? 0);
+  const kept = allocated > 0 ? rise / allocated : 1;
+  if (s.confidence >= T.growthConfidence && s.bytesPerMinute > 0 && rise >= T.growthMinBytes && rise >= T.growthMinShare * heap && kept >= T.growthMinKept) return 'heap-growth';
   const first = s.inuseObjects[0] ?? 0;
   const objectRise = (s.inuseObjects.at(-1) ?? 0) - first;
+  const objectsAllocated = (s.allocObjects.at(-1) ?? 0) - (s.allocObjects[0] ?? 0);
   const objectsGrow =
     s.objectsConfidence >= T.growthConfidence &&
     s.objectsPerMinute > 0 &&
     avgSize(s) <= T.smallObjectBytes &&
     objectRise >= T.objectGrowthMinCount &&
-    objectRise >= T.objectGrowthMinShare * first;
+    objectRise >= T.objectGrowthMinShare * first &&
+    (objectsAllocated <= 0 || objectRise / objectsAllocated >= T.growthMinKept);
   return objectsGrow ? 'small-object-accumulation' : undefined;
 }
 

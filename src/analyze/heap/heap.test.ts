@@ -6,7 +6,7 @@ import { decodeProfile } from '../../formats/index.js';
 import { Report } from '../../report/report.js';
 import { topReport } from '../../report/top.js';
 import { analyzeHeap } from './index.js';
-import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
+import { MEMSTATS_THRESHOLDS, memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
 import { heapSites } from './sites.js';
 import type { Snapshot } from './types.js';
 import { isUserFunction } from '../go-names.js';
@@ -107,6 +107,30 @@ test('snapshots are ordered by their timestamps, whatever order the files come i
   assert.ok(forward.trend!.spanMinutes! > 0 && Math.abs(forward.trend!.spanMinutes! - (times.at(-1)! - times[0]!) / 60_000) < 1e-9);
 });
 
+test('snapshots sharing one timestamp, or with none, still show their growth in bytes, per snapshot, and say why there is no rate', () => {
+  const snaps = snapshots('cache');
+  const timed = analyzeHeap({ snapshots: snaps });
+  const growth = (a: ReturnType<typeof analyzeHeap>) => a.findings.find((f) => f.kind === 'heap-growth')!;
+  const first = (a: ReturnType<typeof analyzeHeap>) => growth(a).evidence.find((e) => e.label === 'inuse at the first snapshot')!.value;
+  const cases: [string, number | null, RegExp][] = [
+    ['one instant', snaps[0]!.atMs, /^every profile carries the same timestamp: ties are read in the order given, and growth is per snapshot, with no rate$/],
+    ['no times', null, /^some profiles carry no timestamp \(debug=1 text\): they are read in the order given/],
+  ];
+  for (const [name, atMs, warning] of cases) {
+    const a = analyzeHeap({ snapshots: snaps.map((s) => ({ ...s, atMs })) });
+    assert.equal(a.trend!.spanMinutes, null, name);
+    assert.match(a.order.noRate ?? '', /timestamp/, name);
+    assert.match(a.warnings.join('\n'), warning, name);
+    assert.equal(growth(a).severity, growth(timed).severity, `${name}: the growth is found as with times`);
+    assert.equal(first(a), first(timed), name);
+    assert.ok(growth(a).evidence.some((e) => e.label === 'growth per snapshot' && e.unit === 'bytes' && Number(e.value) > 0), name);
+    assert.ok(!growth(a).evidence.some((e) => e.unit === 'bytes/min'), `${name}: no rate`);
+  }
+  const twoTimes = analyzeHeap({ snapshots: snaps.map((s, i) => ({ ...s, atMs: snaps[i < 3 ? 0 : 5]!.atMs })) });
+  assert.match(twoTimes.order.noRate ?? '', /^only 2 different timestamps among 6 profiles$/);
+  assert.equal(timed.order.noRate, undefined);
+});
+
 test('trend: a stack absent from a snapshot counts as 0 there, and the total is the sum of the sites', () => {
   const snaps = snapshots('queue');
   const a = analyzeHeap({ snapshots: snaps });
@@ -179,8 +203,20 @@ test('MemStats findings: memory not returned and fragmentation follow their thre
   const base = { HeapAlloc: 100 * M, HeapInuse: 110 * M, HeapIdle: 20 * M, HeapReleased: 10 * M, HeapSys: 130 * M, Sys: 150 * M };
   assert.deepEqual(memStatsFindings(base), []);
   const kept = MEMSTATS_THRESHOLDS.idleKeptMinBytes;
-  const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: 130 * M + kept + 10 * M };
+  // Exactly at both thresholds: `kept` free and not released, that share of what the process holds.
+  const held = kept / MEMSTATS_THRESHOLDS.idleKeptShare;
+  const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: held + 10 * M };
   assert.deepEqual(memStatsFindings(idle).map((f) => f.kind), ['memory-not-returned']);
+  // High needs half of what the process holds free, and 32 MiB of it beyond what the scavenger keeps
+  // for the heap goal ((1 + 10%) × NextGC less the in-use spans); inside that allowance it is medium.
+  const spike = { ...base, HeapAlloc: 40 * M, HeapInuse: 44 * M, HeapIdle: 3 * kept + 10 * M, HeapSys: 44 * M + 3 * kept + 10 * M, Sys: 44 * M + 3 * kept + 20 * M };
+  const severity = (b: typeof spike & { NextGC?: number }) => memStatsFindings(b).map((f) => `${f.kind} ${f.severity}`);
+  assert.deepEqual(severity(spike), ['memory-not-returned high'], 'no NextGC: every free page counts');
+  const goalKeepingAll = (spike.HeapInuse + 3 * kept) / (1 + MEMSTATS_THRESHOLDS.scavengerRetainExtra);
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAll }), ['memory-not-returned medium']);
+  const goalKeepingAllBut = (spike.HeapInuse + 2 * kept) / (1 + MEMSTATS_THRESHOLDS.scavengerRetainExtra);
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAllBut }), ['memory-not-returned high'], '32 MiB beyond the allowance');
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAllBut + M }), ['memory-not-returned medium'], 'a MiB less beyond it');
   const frag = { ...base, HeapAlloc: 80 * M, HeapInuse: 80 * M * MEMSTATS_THRESHOLDS.fragmentationRatio };
   assert.deepEqual(memStatsFindings(frag).map((f) => f.kind), ['heap-fragmentation']);
   // Every zoo process: the findings fire exactly when the thresholds say.
@@ -190,6 +226,38 @@ test('MemStats findings: memory not returned and fragmentation follow their thre
     const keptBytes = b.HeapIdle! - b.HeapReleased!;
     const expectIdle = keptBytes >= kept && keptBytes / (b.Sys! - b.HeapReleased!) >= MEMSTATS_THRESHOLDS.idleKeptShare;
     assert.equal(kinds.includes('memory-not-returned'), expectIdle, name);
+  }
+});
+
+test('MemStats no runtime writes (Sys 0, negative, 2^64−1, parts above Sys, HeapInuse below HeapAlloc): the figure is skipped, saying why', () => {
+  const good = expvar('cache').stats;
+  const cases: [string, Record<string, number>, RegExp, string[]][] = [
+    ['Sys 0', { Sys: 0 }, /^Sys = 0: a running Go program always holds memory from the OS; left out$/, []],
+    ['negative', { HeapAlloc: -135016040 }, /^HeapAlloc = -135016040: MemStats fields are unsigned/, ['live heap objects', 'heap fragmentation']],
+    ['2^64−1', { HeapIdle: 18446744073709551615 }, /^HeapIdle = 18446744073709552000: past 2\^53/, ['heap idle, kept']],
+    ['parts above Sys', { Sys: 37391946 }, /^the parts add up to [\d.]+ MiB, more than Sys \(35\.7 MiB\)/, []],
+    ['HeapInuse 0', { HeapInuse: 0 }, /^HeapInuse \(0 B\) is below HeapAlloc \(129 MiB\), though objects live inside in-use spans/, ['heap fragmentation']],
+  ];
+  const clean = analyzeHeap({ snapshots: snapshots('cache'), memStats: { source: 'vars.json', stats: good } });
+  assert.deepEqual(clean.memoryProblems, []);
+  for (const [name, edit, problem, gone] of cases) {
+    const a = analyzeHeap({ snapshots: snapshots('cache'), memStats: { source: 'vars.json', stats: { ...good, ...edit } } });
+    assert.match(a.memoryProblems!.join('\n'), problem, name);
+    const parts = a.memory!.map((p) => p.part);
+    for (const g of gone) assert.ok(!parts.includes(g), `${name}: ${g} left out`);
+    assert.equal(parts.length, clean.memory!.length - gone.length, name);
+    for (const p of a.memory!) {
+      assert.ok(p.bytes >= 0 && (p.share === null || (p.share >= 0 && p.share <= 1)), `${name}: ${JSON.stringify(p)}`);
+      if (/Sys/.test(name)) assert.equal(p.share, null, `${name}: no share of an unusable Sys`);
+    }
+    for (const f of a.findings) for (const e of f.evidence) if (typeof e.value === 'number') assert.ok(Number.isFinite(e.value) && e.value >= 0, `${name}: ${f.title}`);
+  }
+});
+
+test('every committed MemStats (expvar and debug=1 footers of the zoo) is usable as it is', () => {
+  for (const name of Object.keys(MANIFEST)) {
+    assert.deepEqual(memStatsProblems(expvar(name).stats), [], name);
+    assert.deepEqual(memStatsProblems(decodeProfile(readFileSync(`${ZOO}${name}/heap.txt`), 'heap.txt').memStats!), [], name);
   }
 });
 

@@ -1,22 +1,29 @@
 import type { MemStats } from '../../model/profile.js';
 import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
-import { memoryParts, memStatsBreakdown, memStatsFindings } from './memstats.js';
-import { heapColumns, heapSites, heapTotals, programOnly } from './sites.js';
-import { allocationRates, heapTrend, orderSnapshots } from './trend.js';
+import { patternFindings } from './patterns.js';
+import { memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
+import { programOnly } from '../program.js';
+import { differentProcesses } from './processes.js';
+import { heapColumns, heapSites, heapTotals } from './sites.js';
+import { allocationRates, heapTrend, noRateReason, orderSnapshots } from './trend.js';
 import type { HeapAnalysis, HeapInput, SiteRate, Snapshot } from './types.js';
 
 export type * from './types.js';
+export { compareHeapRuns, heapHeadlines } from './compare.js';
 
 export function analyzeHeap(input: HeapInput): HeapAnalysis {
   for (const s of input.snapshots) heapColumns(s.profile, s.source);
   const ordered = orderSnapshots(input.snapshots);
-  const latest = ordered.at(-1)!;
+  const apart = differentProcesses(ordered);
+  // Snapshots of different processes have no trend and no rate between them: the latest is read alone.
+  const read = apart ? ordered.slice(-1) : ordered;
+  const latest = read.at(-1)!;
   const sites = heapSites(latest.profile, 'line');
   const functions = heapSites(latest.profile, 'function');
   // Findings read the program's own samples: what the profiler allocated to serve these profiles is not the program's.
-  const program = ordered.map((s) => ({ ...s, profile: programOnly(s.profile) }));
-  const trend = ordered.length >= 2 ? heapTrend(program) : undefined;
+  const program = read.map((s) => ({ ...s, profile: programOnly(s.profile) }));
+  const trend = read.length >= 2 ? heapTrend(program) : undefined;
   const growth = trend ? growthFindings(trend) : [];
   const growing = new Set(growth.map((f) => siteKey(f.location!)));
   const rates = perSecond(allocationRates(program, 'line'));
@@ -24,16 +31,28 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
   const memstats = stats ? { ...memStatsBreakdown(stats.stats), source: stats.source } : undefined;
   const programSites = heapSites(program.at(-1)!.profile, 'line', heapTotals(latest.profile));
   const bySite = mergeAtFunction([...growth, ...siteFindings(programSites, rates, growing)], findingFamily, headline);
-  const findings = sortFindings([...bySite, ...(memstats ? memStatsFindings(memstats) : [])]);
+  // Pools and init tables explain some churn, growth and retention better than the generic kinds: those step aside.
+  const patterns = patternFindings(program.at(-1)!.profile, memstats?.NumGC ? { gcCycles: memstats.NumGC } : {});
+  const explained = new Set(patterns.map(explainedFunction));
+  const generic = bySite.filter((f) => !(GENERIC_KINDS.has(f.kind) && explained.has(f.location?.function ?? '')));
+  const findings = sortFindings([...patterns, ...generic, ...(memstats ? memStatsFindings(memstats) : [])]);
   return {
     findings,
     sites,
     functions,
-    ...(memstats ? { memstats, memory: memoryParts(memstats) } : {}),
+    ...(memstats && stats ? { memstats, memory: memoryParts(memstats), memoryProblems: memStatsProblems(stats.stats) } : {}),
     ...(trend ? { trend } : {}),
-    order: { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null) },
-    warnings: warnings(ordered),
+    order: order(ordered, apart),
+    warnings: warnings(ordered, apart),
   };
+}
+
+const GENERIC_KINDS = new Set<Finding['kind']>(['allocation-churn', 'heap-growth', 'small-object-accumulation', 'large-object-retention']);
+
+/** The function whose generic findings a pattern finding explains: a pool's New for a miss, else where it is. */
+function explainedFunction(f: Finding): string {
+  const newFn = f.kind === 'pool-miss' ? f.evidence.find((e) => e.label === 'New function')?.value : undefined;
+  return typeof newFn === 'string' ? newFn : (f.location?.function ?? '');
 }
 
 /** Growth and small objects piling up at one function are one leak seen twice. */
@@ -47,18 +66,21 @@ function headline(f: Finding): Evidence | undefined {
   return f.evidence.find((e) => wanted.includes(e.label));
 }
 
-/** A trend only means something for snapshots of one program: their main binaries must agree. */
-function warnings(ordered: readonly Snapshot[]): string[] {
-  const out: string[] = [];
-  const binaries = new Set(ordered.map((s) => mainBinary(s)).filter((b) => b !== ''));
-  if (binaries.size > 1) out.push(`the profiles come from different binaries (${[...binaries].join(', ')}): a trend across them compares different programs`);
-  if (ordered.length > 1 && ordered.some((s) => s.atMs === null)) out.push('some profiles carry no timestamp (debug=1 text): they are read in the order given, and slopes are per snapshot');
-  return out;
+/** Reasons to doubt the reading: snapshots of several processes (then only the latest was read), or without a rate. */
+function warnings(ordered: readonly Snapshot[], apart: string | undefined): string[] {
+  if (apart) {
+    return [
+      `${apart}. A trend or an allocation rate across processes would compare unrelated totals, so only ` +
+        `${ordered.at(-1)!.source} is read; footprint heap --compare OLD NEW says what changed between two runs`,
+    ];
+  }
+  const noRate = noRateReason(ordered);
+  return noRate ? [`${noRate}: ${ordered.some((s) => s.atMs === null) ? 'they are read in the order given' : 'ties are read in the order given'}, and growth is per snapshot, with no rate`] : [];
 }
 
-function mainBinary(s: Snapshot): string {
-  const m = s.profile.mappings[0];
-  return m ? m.buildId || m.file : '';
+function order(ordered: readonly Snapshot[], apart: string | undefined): HeapAnalysis['order'] {
+  const noRate = noRateReason(ordered);
+  return { sources: ordered.map((s) => s.source), byTime: ordered.every((s) => s.atMs !== null), oneProcess: apart === undefined, ...(noRate ? { noRate } : {}) };
 }
 
 function perSecond(rates: ReturnType<typeof allocationRates>): Map<string, SiteRate> | null {

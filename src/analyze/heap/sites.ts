@@ -1,7 +1,6 @@
 import { WrongInputError } from '../../model/errors.js';
 import { lineFunctionName, sampleValue, type Profile } from '../../model/profile.js';
-import { selectSamples } from '../../model/transform.js';
-import { isUserFunction, PROFILER_FUNCTION } from '../go-names.js';
+import { isUserFunction } from '../go-names.js';
 import type { HeapSite, HeapValues, SiteGranularity } from './types.js';
 
 interface Columns {
@@ -137,24 +136,3 @@ function toSite(key: SiteKey, v: HeapValues, totals: HeapValues): HeapSite {
   };
 }
 
-/**
- * The profile without the samples the profiling machinery allocated to
- * serve a profile (its gzip writer, its proto builder, the trace writer):
- * findings are about the program, so they read this; the site tables keep
- * everything, as pprof does.
- */
-export function programOnly(p: Profile): Profile {
-  const keep: number[] = [];
-  for (let i = 0; i < p.samples.count; i++) if (!stackHas(p, i, PROFILER_FUNCTION)) keep.push(i);
-  return selectSamples(p, keep);
-}
-
-function stackHas(p: Profile, i: number, re: RegExp): boolean {
-  const { locStart, locCount } = p.samples;
-  for (let s = locStart[i]!; s < locStart[i]! + locCount[i]!; s++) {
-    const loc = p.stacks[s]!;
-    const first = p.locations.lineStart[loc]!;
-    for (let l = first; l < first + p.locations.lineCount[loc]!; l++) if (re.test(lineFunctionName(p, l))) return true;
-  }
-  return false;
-}

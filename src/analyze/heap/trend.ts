@@ -6,14 +6,29 @@ import type { Fit, HeapTrend, Series, SiteGranularity, Snapshot } from './types.
 
 const TOP_STACKS = 50;
 
-/** Orders snapshots by their collection time; those without one keep the order they were given in. */
+/** Orders snapshots by their collection time (ties, and snapshots without one, keep the order they were given in). */
 export function orderSnapshots(snapshots: readonly Snapshot[]): Snapshot[] {
   if (snapshots.some((s) => s.atMs === null)) return [...snapshots];
   return [...snapshots].sort((a, b) => a.atMs! - b.atMs!);
 }
 
+/**
+ * Why the snapshots' times cannot be the trend's axis, or undefined when
+ * they can: every one needs a time, and no two the same one — growth between
+ * profiles of one instant has no rate. Growth is then per snapshot.
+ */
+export function noRateReason(snapshots: readonly Snapshot[]): string | undefined {
+  if (snapshots.length < 2) return undefined;
+  if (snapshots.some((s) => s.atMs === null)) return 'some profiles carry no timestamp (debug=1 text)';
+  const times = new Set(snapshots.map((s) => s.atMs));
+  if (times.size < snapshots.length) {
+    return times.size === 1 ? 'every profile carries the same timestamp' : `only ${times.size} different timestamps among ${snapshots.length} profiles`;
+  }
+  return undefined;
+}
+
 export function heapTrend(ordered: readonly Snapshot[]): HeapTrend {
-  const timed = ordered.every((s) => s.atMs !== null);
+  const timed = noRateReason(ordered) === undefined;
   const xs = ordered.map((s, i) => (timed ? (s.atMs! - ordered[0]!.atMs!) / 60_000 : i));
   const sites = collect(ordered, (p, i) => siteOf(p, i, 'line'));
   const stacks = collect(ordered, stackKey);
@@ -49,10 +64,13 @@ function collect(snapshots: readonly Snapshot[], keyOf: KeyOf): Map<string, Seri
       let s = out.get(k.key);
       if (!s) {
         const { key: _key, ...where } = k;
-        out.set(k.key, (s = { ...where, inuseBytes: new Array<number>(snapshots.length).fill(0), inuseObjects: new Array<number>(snapshots.length).fill(0) }));
+        const zeros = () => new Array<number>(snapshots.length).fill(0);
+        out.set(k.key, (s = { ...where, inuseBytes: zeros(), inuseObjects: zeros(), allocBytes: zeros(), allocObjects: zeros() }));
       }
       s.inuseBytes[n]! += sampleValue(p, i, cols.inuseBytes);
       s.inuseObjects[n]! += sampleValue(p, i, cols.inuseObjects);
+      s.allocBytes[n]! += sampleValue(p, i, cols.allocBytes);
+      s.allocObjects[n]! += sampleValue(p, i, cols.allocObjects);
     }
   });
   return out;
@@ -73,16 +91,13 @@ function stackKey(p: Profile, i: number): { key: string; function: string; file?
   return { key: frames.join('\n'), function: site.function, file: site.file, line: site.line, stack: frames };
 }
 
-function sumSeries(series: readonly Series[], n: number): Pick<Series, 'inuseBytes' | 'inuseObjects'> {
-  const inuseBytes = new Array<number>(n).fill(0);
-  const inuseObjects = new Array<number>(n).fill(0);
-  for (const s of series) {
-    for (let i = 0; i < n; i++) {
-      inuseBytes[i]! += s.inuseBytes[i]!;
-      inuseObjects[i]! += s.inuseObjects[i]!;
-    }
-  }
-  return { inuseBytes, inuseObjects };
+type Counts = Pick<Series, 'inuseBytes' | 'inuseObjects' | 'allocBytes' | 'allocObjects'>;
+const COUNTS = ['inuseBytes', 'inuseObjects', 'allocBytes', 'allocObjects'] as const;
+
+function sumSeries(series: readonly Series[], n: number): Counts {
+  const out = Object.fromEntries(COUNTS.map((c) => [c, new Array<number>(n).fill(0)])) as Counts;
+  for (const s of series) for (const c of COUNTS) for (let i = 0; i < n; i++) out[c][i]! += s[c][i]!;
+  return out;
 }
 
 export function fit(xs: readonly number[], s: Pick<Series, 'inuseBytes' | 'inuseObjects'>): Fit {

@@ -24,9 +24,21 @@ export interface HeapAnalysis {
   functions: HeapSite[];
   memstats?: MemStatsBreakdown & { source: string };
   memory?: MemoryPart[];
+  /** What the MemStats cannot support, and why: values no runtime writes, fields that contradict each other. */
+  memoryProblems?: string[];
   trend?: HeapTrend;
-  /** Snapshots in the order analysed; a note when their order could not come from timestamps. */
-  order: { sources: string[]; byTime: boolean };
+  /**
+   * Snapshots in the order analysed. oneProcess is false when they cannot all be one process's (see
+   * warnings): then only the latest was read.
+   */
+  order: {
+    sources: string[];
+    /** Ordered by the profiles' timestamps (ties in the order given). */
+    byTime: boolean;
+    oneProcess: boolean;
+    /** Why the trend has no rate (growth is per snapshot): timestamps missing or shared. */
+    noRate?: string;
+  };
   /** Reasons to doubt the reading, e.g. snapshots from different binaries. */
   warnings: string[];
 }
@@ -66,6 +78,9 @@ export interface Series {
   stack?: string[];
   inuseBytes: number[];
   inuseObjects: number[];
+  /** Bytes and objects allocated since the program started (alloc_space, alloc_objects), per snapshot. */
+  allocBytes: number[];
+  allocObjects: number[];
 }
 
 export interface Fit {
@@ -100,8 +115,8 @@ export interface HeapTrend {
 export interface MemoryPart {
   part: string;
   bytes: number;
-  /** Share of Sys (everything the runtime obtained from the OS). */
-  share: number;
+  /** Share of Sys (everything the runtime obtained from the OS); null when Sys is unusable or does not hold the parts. */
+  share: number | null;
   note: string;
 }
 

@@ -14,8 +14,15 @@ import type { TraceSummary } from './types.js';
  *   a run 10% is worth a look and 25% means the collector always runs.
  * - Assists: a goroutine that spends 5% of the trace assisting is visibly
  *   slowed on its own work; 20% means allocation, not its logic, sets its pace.
+ * - GC CPU of what the process used (busy Ps): a quarter is the GC's own
+ *   target while it marks; spending that all the time is worth a look, two
+ *   fifths means the program works mostly for the collector.
  * - MMU: with under half of the CPU left to the program in some 10 ms
- *   window, latency-sensitive code sees the GC directly.
+ *   window, latency-sensitive code sees the GC directly. With few Ps the
+ *   GC's dedicated worker alone takes more (one of two Ps is half), so the
+ *   bar sits 10 points under what the design leaves; and a program that
+ *   left most Ps idle loses nothing when idle Ps mark (go tool trace counts
+ *   them as GC time).
  */
 export const TRACE_THRESHOLDS = {
   pauseMediumMs: GC_THRESHOLDS.pauseMediumMs,
@@ -24,7 +31,14 @@ export const TRACE_THRESHOLDS = {
   cpuHigh: GC_THRESHOLDS.cpuHigh,
   assistShareMedium: 0.05,
   assistShareHigh: 0.2,
+  busyShareMedium: 0.25,
+  busyShareHigh: 0.4,
+  /** The share of the CPU used says little when the program used under a quarter of a core, or the GC ran once or twice (and so does the share of the trace spent assisting). */
+  busyMinCores: 0.25,
+  busyMinCycles: 3,
   mmu10msLow: 0.5,
+  mmuDesignMargin: 0.1,
+  mmuMinBusy: 0.5,
   /** Assist-heavy goroutines listed at most. */
   assistFindings: 3,
 } as const;
@@ -64,13 +78,22 @@ function longPauses(s: TraceSummary): Finding | undefined {
 function gcCpu(s: TraceSummary): Finding | undefined {
   const share = s.gc.cpuFraction;
   if (share === null) return undefined;
-  const severity: Severity | undefined = share >= T.cpuHigh ? 'high' : share >= T.cpuMedium ? 'medium' : undefined;
+  const cores = s.busyNs !== null && s.durationNs > 0 ? s.busyNs / s.durationNs : 0;
+  const busy = cores >= T.busyMinCores && s.gc.cycles.length >= T.busyMinCycles ? s.gc.shareOfBusy : null;
+  const byCapacity: Severity | undefined = share >= T.cpuHigh ? 'high' : share >= T.cpuMedium ? 'medium' : undefined;
+  const byBusy: Severity | undefined = busy === null ? undefined : busy >= T.busyShareHigh ? 'high' : busy >= T.busyShareMedium ? 'medium' : undefined;
+  const severity = byCapacity === 'high' || byBusy === 'high' ? 'high' : (byCapacity ?? byBusy);
   if (severity === undefined) return undefined;
+  const title =
+    byBusy !== undefined && busy !== null
+      ? `the GC took ${formatFraction(busy)} of the CPU the program used over the trace`
+      : `the GC took ${formatFraction(share)} of the CPU over the trace`;
   return {
     kind: 'gc-pressure',
     severity,
-    title: `the GC took ${formatFraction(share)} of the CPU over the trace`,
+    title,
     evidence: [
+      ...(busy !== null ? [{ label: 'GC share of the CPU the program used', value: busy, unit: 'fraction' as const }] : []),
       { label: 'GC share of CPU (1 − mean mutator utilization)', value: share, unit: 'fraction' },
       { label: 'GC cycles', value: s.gc.cycles.length, unit: 'count' },
       { label: 'cycles per second', value: s.gc.perSecond, unit: 'per-second' },
@@ -85,7 +108,9 @@ function gcCpu(s: TraceSummary): Finding | undefined {
 function lowMmu(s: TraceSummary): Finding | undefined {
   // When go tool trace's utilization ends early (its worker count drifted), its MMU says nothing about the rest.
   const at10 = s.mmu.find((m) => m.windowNs === 10e6);
-  if (at10 === undefined || at10.mmu >= T.mmu10msLow || s.mmuEndsEarlyAtNs !== null) return undefined;
+  if (at10 === undefined || at10.mmu >= mmuBar(s.gomaxprocs) || s.mmuEndsEarlyAtNs !== null) return undefined;
+  const procs = s.gomaxprocs ?? 1;
+  if (s.busyNs !== null && s.durationNs > 0 && s.busyNs / (s.durationNs * procs) < T.mmuMinBusy) return undefined;
   return {
     kind: 'gc-pressure',
     severity: 'medium',
@@ -97,13 +122,32 @@ function lowMmu(s: TraceSummary): Finding | undefined {
   };
 }
 
+/** The MMU below which a 10 ms window is worth a finding: 50%, or less where the GC's dedicated workers alone take more. */
+export function mmuBar(gomaxprocs: number | null): number {
+  const procs = Math.max(1, gomaxprocs ?? 1);
+  // The runtime's background mark: 25% of GOMAXPROCS, rounded to whole dedicated workers (mgcpacer.go).
+  const design = Math.max(1, Math.round(0.25 * procs)) / procs;
+  return Math.min(T.mmu10msLow, 1 - design - T.mmuDesignMargin);
+}
+
+/**
+ * A trace with a GC cycle or two says little about assists: one assist
+ * descheduled on a busy machine counts its wall time, and a goroutine of a
+ * quiet program then seems to spend 7% of the trace assisting. Such findings
+ * stay, as low, under the cycle count the GC CPU share also asks for.
+ */
+function assistsAreTelling(s: TraceSummary): boolean {
+  return s.gc.cycles.length >= T.busyMinCycles;
+}
+
 function assistHeavy(s: TraceSummary): Finding[] {
+  const telling = assistsAreTelling(s);
   return s.gc.assists.byGoroutine
     .filter((a) => a.shareOfWall >= T.assistShareMedium)
     .slice(0, T.assistFindings)
     .map((a) => ({
       kind: 'gc-assist-heavy' as const,
-      severity: (a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
+      severity: (!telling ? 'low' : a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
       title: `goroutine ${a.goroutine}${a.function ? ` (${a.function})` : ''} spent ${formatFraction(a.shareOfWall)} of the trace in GC mark assists`,
       ...(a.function ? { location: { function: a.function } } : {}),
       evidence: [

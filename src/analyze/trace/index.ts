@@ -6,6 +6,8 @@ import { traceFindings } from './findings.js';
 import { GoroutineCollector } from './goroutines.js';
 import { HeapCollector } from './heap.js';
 import { mmuCurve } from './mmu.js';
+import { ProcBusyCollector } from './procs.js';
+import { UserSpanCollector } from './tasks.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceCollector, TraceRun } from './run.js';
 import type { AnalyzeTraceOptions, TraceAnalysis, TraceStw, TraceSummary } from './types.js';
@@ -22,11 +24,15 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const heap = new HeapCollector();
   const goroutines = new GoroutineCollector(run);
   const util = new UtilizationTracker(run);
+  const procsBusy = new ProcBusyCollector(run);
+  const userSpans = new UserSpanCollector();
   const wanted = typeMasks([
     [gc, GC],
     [heap, HEAP],
     [goroutines, GOROUTINES],
     [util, UTIL],
+    [procsBusy, PROCS],
+    [userSpans, USER],
   ]);
   // The direct handlers in event() serve exactly these collectors: a collector that starts taking sweeps
   // or HeapAlloc must be added there too.
@@ -65,6 +71,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         if (wants & HEAP) heap.event(e);
         if (wants & GOROUTINES) goroutines.event(e);
         if (wants & UTIL) util.event(e);
+        if (wants & PROCS) procsBusy.event(e);
+        if (wants & USER) userSpans.event(e);
         // After the goroutine collector, which names a goroutine from the assist's own stack when nothing else had.
         if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
       },
@@ -73,7 +81,6 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     {
       ...(options.source !== undefined ? { source: options.source } : {}),
       ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
-      ...(options.engine !== undefined ? { engine: options.engine } : {}),
     },
   );
   const startNs = result.firstNs ?? 0;
@@ -84,6 +91,8 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const goUtil = util.finish(endNs);
   const procs = h.gomaxprocs ?? 1;
   const mean = goUtil.perRunMean;
+  const busyNs = procsBusy.finish(endNs);
+  const gcCpuNs = mean === null ? null : (1 - mean) * durationNs * procs;
   const goEnd = goUtil.times[goUtil.times.length - 1];
   const summary: TraceSummary = {
     goVersion: `go1.${result.goMinor}`,
@@ -95,12 +104,14 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     wallStartNs,
     gomaxprocs: h.gomaxprocs,
     cpuSamples: result.cpuSamples,
+    busyNs: busyNs > 0 ? busyNs : null,
     eventCounts: result.eventCounts,
     warnings: result.warnings,
     gc: {
       cycles: g.cycles,
       perSecond: durationNs > 0 ? g.cycles.length / (durationNs / 1e9) : 0,
       cpuFraction: mean === null ? null : 1 - mean,
+      shareOfBusy: gcCpuNs === null || busyNs <= 0 ? null : Math.min(1, gcCpuNs / busyNs),
       stw: g.stw,
       pausesMs: distribution(g.stw.map((p) => (p.endNs - p.startNs) / 1e6)),
       pausesByReason: pausesByReason(g.stw),
@@ -126,6 +137,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     },
     heap: h,
     goroutines: goroutines.finish(endNs),
+    user: userSpans.finish(),
     mmu: mmuCurve(goUtil.times, goUtil.utils),
     mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
   };
@@ -137,6 +149,8 @@ const GC = 1;
 const HEAP = 2;
 const GOROUTINES = 4;
 const UTIL = 8;
+const PROCS = 16;
+const USER = 32;
 
 /** For each event type, the bits of the collectors that handle it. */
 function typeMasks(collectors: readonly (readonly [TraceCollector, number])[]): Uint8Array {

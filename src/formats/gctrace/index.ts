@@ -40,3 +40,4 @@ export function decodeGcTrace(bytes: Uint8Array, source: string): GcTrace {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(plain);
   return requireCycles(parseGcTrace(text), source);
 }
+export { splitGcProcesses } from './processes.js';

@@ -10,10 +10,11 @@ import { LineIndex } from './parse.js';
 const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const VERSIONS = ['go1.23', 'go1.26'];
 
+/** The single-process logs (the go test logs hold several processes: processes.test.ts). */
 function logs(): { name: string; text: string }[] {
   return VERSIONS.flatMap((v) =>
     readdirSync(`${TESTDATA}${v}/gctrace`)
-      .filter((f) => f.endsWith('.log'))
+      .filter((f) => f.endsWith('.log') && !f.startsWith('gotest'))
       .map((f) => ({ name: `${v}/${f}`, text: readFileSync(`${TESTDATA}${v}/gctrace/${f}`, 'utf8') })),
   );
 }

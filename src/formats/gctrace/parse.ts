@@ -1,5 +1,6 @@
 import type { GcCycle, GcTrace, ScavRecord } from '../../model/gctrace.js';
 import { FormatError } from '../errors.js';
+import { rejectImplausible } from './plausible.js';
 import {
   advance,
   GC_CURRENT,
@@ -17,6 +18,8 @@ import {
 const LOOKAHEAD = 8;
 /** Unreadable record starts kept verbatim for the user; the rest are only counted. */
 const KEEP_UNPARSED = 20;
+/** `# pkg` headings kept (a cold `go test ./...` runs a few hundred compile steps). */
+const MAX_HEADINGS = 10_000;
 /** `gc N @` (3 tokens) is where a line is surely a gc record, not a sentence with "gc " in it. */
 const SURELY_GC_TOKENS = 3;
 
@@ -72,7 +75,7 @@ export class LineIndex {
 export function parseGcTrace(text: string): GcTrace {
   const lines = new LineIndex(text);
   const consumed = new Uint8Array(lines.length);
-  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejoined: 0, otherLines: 0 };
+  const trace: GcTrace = { cycles: [], scavenger: [], unparsed: [], unparsedCount: 0, rejected: [], rejectedCount: 0, rejoined: 0, otherLines: 0, headings: [] };
   let periodicPending = false;
 
   for (let i = 0; i < lines.length; i++) {
@@ -101,13 +104,19 @@ export function parseGcTrace(text: string): GcTrace {
       continue;
     }
     trace.otherLines++;
+    if (line.startsWith('# ') && trace.headings.length < MAX_HEADINGS) trace.headings.push({ line: i + 1, text: line });
   }
+  rejectImplausible(trace, KEEP_UNPARSED, (line) => lines.at(line - 1));
   return trace;
 }
 
 /** Throws when a log holds no gc line at all: then it is not a gctrace log. */
 export function requireCycles(trace: GcTrace, source: string): GcTrace {
   if (trace.cycles.length > 0) return trace;
+  const rejected = trace.rejected[0];
+  if (rejected) {
+    throw new FormatError(`no usable gc record: all ${trace.rejectedCount} hold numbers Go cannot print (line ${rejected.line}: ${rejected.reason})`, source);
+  }
   const hint = trace.unparsedCount > 0 ? `${trace.unparsedCount} gc lines could not be read` : 'no "gc N @…" lines found';
   throw new FormatError(
     `not a gctrace log: ${hint} (run the program with GODEBUG=gctrace=1; the lines go to stderr)`,

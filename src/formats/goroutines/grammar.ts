@@ -20,12 +20,20 @@ export interface Header {
   waitMinutes: number;
   lockedToThread: boolean;
   scan: boolean;
+  leaked: boolean;
   extra: string[];
 }
 
+/**
+ * `goroutine N [` (with the optional gp/m fields): a line that means to be a
+ * goroutine header, so one that then does not parse is a malformed dump, not
+ * a program's log line such as "goroutine 12 finished".
+ */
+const HEADER_START_RE = /^goroutine \d+(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[/;
+
 /** True when the line starts like a goroutine header (used by sniffing and to spot a malformed one). */
 export function looksLikeHeader(line: string): boolean {
-  return line.startsWith('goroutine ') && /^goroutine \d/.test(line);
+  return line.startsWith('goroutine ') && HEADER_START_RE.test(line);
 }
 
 export function readHeader(line: string): Header | null {
@@ -35,16 +43,11 @@ export function readHeader(line: string): Header | null {
   if (!Number.isSafeInteger(id)) return null;
   // No wait reason contains ", " (runtime2.go, waitReasonStrings), so the bracket splits on it.
   const [first = '', ...items] = m[3]!.split(', ');
-  const scan = first.endsWith(' (scan)');
-  const h: Header = {
-    id,
-    m: m[2],
-    state: scan ? first.slice(0, -' (scan)'.length) : first,
-    waitMinutes: 0,
-    lockedToThread: false,
-    scan,
-    extra: [],
-  };
+  // goroutineheader prints the status, then " (leaked)" (Go 1.26, a goroutine the GC
+  // proved leaked), then " (scan)"; synctest's " (durable)" stays part of the state.
+  const { rest: unscanned, found: scan } = cutMarker(first, ' (scan)');
+  const { rest: state, found: leaked } = cutMarker(unscanned, ' (leaked)');
+  const h: Header = { id, m: m[2], state, waitMinutes: 0, lockedToThread: false, scan, leaked, extra: [] };
   for (const item of items) {
     const minutes = /^(\d+) minutes?$/.exec(item);
     if (minutes) h.waitMinutes = Number(minutes[1]);
@@ -52,6 +55,11 @@ export function readHeader(line: string): Header | null {
     else h.extra.push(item);
   }
   return h;
+}
+
+function cutMarker(status: string, marker: string): { rest: string; found: boolean } {
+  const at = status.indexOf(marker);
+  return at < 0 ? { rest: status, found: false } : { rest: status.slice(0, at) + status.slice(at + marker.length), found: true };
 }
 
 /** `func(args)`: the function is everything before the last `(` (arguments never contain one). */
@@ -104,6 +112,15 @@ export function readAncestor(line: string): number | null {
 
 /** Compared after trimming: the line is indented with a tab (or the spaces a paste left). */
 export const STACK_UNAVAILABLE = 'goroutine running on other thread; stack unavailable';
+
+/**
+ * A line of the register dump that ends a crash or SIGQUIT dump: `rax    0x0`
+ * (amd64), `r12    0x1`, `lr     0x…`, `fault  0x…` (arm64). It belongs to the
+ * dump it ends.
+ */
+export function isRegisterLine(line: string): boolean {
+  return /^[a-z][a-z0-9]{1,6} +0x[0-9a-f]+$/.test(line);
+}
 
 /**
  * Runtime diagnostics a crash can print inside a goroutine's block: bad

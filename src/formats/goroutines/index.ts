@@ -2,44 +2,90 @@ import type { GoroutineDump, GoroutineInput } from '../../model/goroutines.js';
 import { FormatError } from '../errors.js';
 import { maybeGunzip } from '../gzip.js';
 import { decodeProfile } from '../index.js';
-import { parseGoroutineDump } from './parse.js';
+import { parseGoroutineDumps, severalDumps } from './parse.js';
+import { GOROUTINE_PROFILE_NAMES, goroutineProfileFromProto, parseGoroutineProfileText, sniffGoroutineProfileText } from './profile.js';
 
-export { parseGoroutineDump } from './parse.js';
+export { parseGoroutineDump, parseGoroutineDumps } from './parse.js';
+export { goroutineProfileFromProto, parseGoroutineProfileText } from './profile.js';
 
 /**
- * How far into the text a dump's first goroutine header may be: a panic
- * message or the program's own output can come first.
+ * A goroutine header on a line of its own, anywhere in the text: a dump is
+ * often the last thing a service wrote, after megabytes of its own log.
  */
-const SNIFF_CHARS = 1 << 16;
+const DUMP_HEADER_RE = /(?:^|\n)[\t ]*goroutine \d+(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[/;
 
 /** True when the (inflated) bytes hold a goroutine traceback: a `goroutine N [` header on a line of its own. */
 export function sniffGoroutineDump(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, SNIFF_CHARS));
-  return /(?:^|\n)[\t ]*goroutine \d+(?: gp=0x[0-9a-f]+ m=\S+(?: mp=0x[0-9a-f]+)?)? \[/.test(head);
+  return DUMP_HEADER_RE.test(asText(bytes));
 }
 
-/** Decodes a traceback dump (gzipped or not); FormatError names `source`. */
-export function decodeGoroutineDump(bytes: Uint8Array, source = '<input>'): GoroutineDump {
+function asText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/** Every dump in the text (gzipped or not), in order; FormatError names `source`. */
+export function decodeGoroutineDumps(bytes: Uint8Array, source = '<input>'): GoroutineDump[] {
   return withSource(source, () => {
-    const data = maybeGunzip(bytes);
-    if (!sniffGoroutineDump(data)) throw new FormatError('not a goroutine dump (no "goroutine N [state]:" line)');
-    return parseGoroutineDump(new TextDecoder('utf-8').decode(data));
+    const text = asText(maybeGunzip(bytes));
+    if (!DUMP_HEADER_RE.test(text)) throw new FormatError(`not a goroutine dump: ${NO_DUMP}`);
+    return parseGoroutineDumps(text);
   });
+}
+
+/** The one dump in the text; a FormatError when it holds none or several (decodeGoroutineDumps reads them all). */
+export function decodeGoroutineDump(bytes: Uint8Array, source = '<input>'): GoroutineDump {
+  return single(decodeGoroutineDumps(bytes, source), source);
+}
+
+function single(dumps: GoroutineDump[], source: string): GoroutineDump {
+  if (dumps.length === 1) return dumps[0]!;
+  throw new FormatError(severalDumps(dumps), source);
 }
 
 /** Any of the goroutine inputs: a traceback dump, or a goroutine profile (proto or `?debug=1`). */
 export type { GoroutineInput } from '../../model/goroutines.js';
 
-/** Recognises the input from its content: dumps by their headers, everything else as a profile. */
-export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): GoroutineInput {
+const NO_DUMP = 'no line like "goroutine 1 [running]:" anywhere in it';
+const EXPECTED =
+  'expected a goroutine dump (a "goroutine 1 [running]:" line anywhere: ?debug=2, a panic, a SIGQUIT dump in a log) ' +
+  'or a goroutine profile ("goroutine profile: total N" from ?debug=1, or profile.proto)';
+
+/**
+ * Every goroutine input in the bytes, recognised from their content: each
+ * dump in order (a log may hold several), or the one goroutine profile.
+ */
+export function decodeGoroutineInputs(bytes: Uint8Array, source = '<input>'): GoroutineInput[] {
   const data = withSource(source, () => maybeGunzip(bytes));
-  if (sniffGoroutineDump(data)) return { kind: 'dump', dump: decodeGoroutineDump(data, source) };
-  const profile = decodeProfile(data, source);
-  if (!profile.sampleTypes.some((t) => t.type === 'goroutine')) {
+  const text = asText(data);
+  if (DUMP_HEADER_RE.test(text)) return withSource(source, () => parseGoroutineDumps(text)).map((dump) => ({ kind: 'dump', dump }));
+  if (sniffGoroutineProfileText(text)) {
+    return [{ kind: 'profile', profile: withSource(source, () => parseGoroutineProfileText(text)) }];
+  }
+  const profile = decodeProfileOrExplain(data, source);
+  if (!profile.sampleTypes.some((t) => GOROUTINE_PROFILE_NAMES.includes(t.type))) {
     const types = profile.sampleTypes.map((t) => t.type).join(', ') || 'none';
     throw new FormatError(`not a goroutine profile (its sample types are ${types})`, source);
   }
-  return { kind: 'profile', profile };
+  return [{ kind: 'profile', profile: goroutineProfileFromProto(profile) }];
+}
+
+/** The one goroutine input in the bytes; a FormatError when a log holds several dumps (decodeGoroutineInputs reads them all). */
+export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): GoroutineInput {
+  const inputs = decodeGoroutineInputs(bytes, source);
+  if (inputs.length === 1) return inputs[0]!;
+  return { kind: 'dump', dump: single(inputs.flatMap((i) => (i.kind === 'dump' ? [i.dump] : [])), source) };
+}
+
+/** A profile, or an error that says what a goroutine input would have been (not what a profile is). */
+function decodeProfileOrExplain(data: Uint8Array, source: string) {
+  try {
+    return decodeProfile(data, source);
+  } catch (err) {
+    if (err instanceof FormatError && /^not a profile/.test(err.message)) {
+      throw new FormatError(`no goroutine dump or goroutine profile in it: ${EXPECTED}`, source);
+    }
+    throw err;
+  }
 }
 
 function withSource<T>(source: string, run: () => T): T {

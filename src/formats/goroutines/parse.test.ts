@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatError } from '../errors.js';
-import { decodeGoroutineDump, decodeGoroutineInput, parseGoroutineDump, sniffGoroutineDump } from './index.js';
-import { DUMPS, fixtureText, independentBlocks, readFixture, readTruth, VERSIONS } from '../../testkit/goroutine-fixtures.js';
+import { decodeGoroutineDump, decodeGoroutineDumps, decodeGoroutineInput, decodeGoroutineInputs, parseGoroutineDump, parseGoroutineDumps, parseGoroutineProfileText, sniffGoroutineDump } from './index.js';
+import { DUMPS, fixtureText, independentBlocks, readFixture, readJsonLines, readTruth, VERSIONS, type CrashTruth } from '../../testkit/goroutine-fixtures.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -99,7 +99,7 @@ test('fatal error: the runtime deadlock message', () => {
   }
 });
 
-const HEADER_CASES: [string, Partial<{ state: string; waitMinutes: number; lockedToThread: boolean; scan: boolean; extra: string[]; m: string }>][] = [
+const HEADER_CASES: [string, Partial<{ state: string; waitMinutes: number; lockedToThread: boolean; scan: boolean; leaked: boolean; extra: string[]; m: string }>][] = [
   ['goroutine 7 [GC worker (idle)]:', { state: 'GC worker (idle)' }],
   ['goroutine 7 [select, 5 minutes]:', { state: 'select', waitMinutes: 5 }],
   ['goroutine 7 [chan receive (nil chan)]:', { state: 'chan receive (nil chan)' }],
@@ -112,6 +112,9 @@ const HEADER_CASES: [string, Partial<{ state: string; waitMinutes: number; locke
   ['goroutine 7 gp=0xc000007180 m=nil [semacquire]:', { state: 'semacquire', m: 'nil' }],
   ['goroutine 7 gp=0xc000007180 m=3 mp=0xc000100008 [running]:', { state: 'running', m: '3' }],
   ['goroutine 7 [chan receive, synctest bubble 1]:', { state: 'chan receive', extra: ['synctest bubble 1'] }],
+  ['goroutine 7 [chan send (leaked)]:', { state: 'chan send', leaked: true }],
+  ['goroutine 7 [sync.Mutex.Lock (leaked) (scan), 2 minutes]:', { state: 'sync.Mutex.Lock', leaked: true, scan: true, waitMinutes: 2 }],
+  ['goroutine 7 [select (no cases)]:', { state: 'select (no cases)', leaked: false }],
 ];
 
 test('headers: odd states, minutes, locked to thread, (scan), gp/m, unknown items kept', () => {
@@ -203,7 +206,8 @@ test('text around the dump is tolerated: a log tail without a blank line, CRLF, 
   assert.equal(d.kind, 'panic');
   assert.equal(d.goroutines.length, 1);
   assert.equal(d.frames[0]!.file, '/app/main.go');
-  assert.equal(d.skippedLines, 2);
+  assert.deepEqual(d.lines, { first: 2, last: 6 }, 'from the panic line to the last frame; the lines around it are the program\'s');
+  assert.equal(d.skippedLines, 0);
 });
 
 test('a dump cut in the middle of a frame (debug=2 stops at 64 MB) is read up to the cut and flagged', () => {
@@ -258,4 +262,113 @@ test('input recognition: dumps by their headers (even after a long panic message
   assert.ok(sniffGoroutineDump(enc(`${'x'.repeat(20000)}\npanic: long\n\ngoroutine 1 [running]:\n`)));
   assert.ok(!sniffGoroutineDump(enc('a goroutine 1 [running]: in prose\n')));
   assert.throws(() => decodeGoroutineInput(enc('hello\n'), 'x.txt'), (e: unknown) => e instanceof FormatError && /^x\.txt: /.test(e.describe()));
+});
+
+/** The user functions a dump's goroutines are parked in, counted (the innermost main.* frame of each). */
+function parkedIn(d: ReturnType<typeof parseGoroutineDump>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const g of d.goroutines) {
+    const f = g.frames.map((i) => d.frames[i]!.func).find((fn) => fn.startsWith('main.') && fn !== 'main.main');
+    if (f) m.set(f, (m.get(f) ?? 0) + 1);
+  }
+  return m;
+}
+
+test('a crash log: the dump after 130 KiB of the service\'s own log lines is found, where it stands in the file', () => {
+  for (const v of VERSIONS) {
+    const text = fixtureText(v, 'crashlog/panic.log.gz');
+    const [truth] = readJsonLines<CrashTruth>(v, 'crashlog/panic.truth.jsonl');
+    const [dump, ...more] = decodeGoroutineDumps(readFixture(v, 'crashlog/panic.log.gz'), 'panic.log.gz');
+    assert.equal(more.length, 0);
+    const lines = text.split('\n');
+    const before = lines.slice(0, dump!.lines.first - 1).join('\n').length + 1;
+    assert.ok(truth!.loggedBeforeDump! > 64 * 1024 && before >= truth!.loggedBeforeDump!, `${v}: the dump starts after ${before} bytes of log`);
+    assert.equal(lines[dump!.lines.first - 1], 'panic: assignment to entry in nil map');
+    assert.equal(dump!.kind, 'panic');
+    // GOTRACEBACK=single (the default): only the goroutine that panicked.
+    assert.deepEqual(
+      dump!.goroutines.map((g) => dump!.frames[g.frames[0]!]!.func),
+      ['main.(*sessionStore).touch'],
+    );
+  }
+});
+
+test('a log with two dumps (SIGUSR1 handler, then SIGQUIT): each one, in order, with what the program had parked', () => {
+  for (const v of VERSIONS) {
+    const text = fixtureText(v, 'crashlog/signals.log.gz');
+    const [ready] = readJsonLines<CrashTruth>(v, 'crashlog/signals.truth.jsonl');
+    const dumps = decodeGoroutineDumps(readFixture(v, 'crashlog/signals.log.gz'), 'signals.log.gz');
+    assert.equal(dumps.length, 2, v);
+    const [onSignal, onQuit] = dumps as [ReturnType<typeof parseGoroutineDump>, ReturnType<typeof parseGoroutineDump>];
+    assert.ok(onSignal.lines.last < onQuit.lines.first, 'in the order of the file, not overlapping');
+    const lines = text.split('\n');
+    // Between them the service went on logging: none of its lines is inside either dump.
+    const logLine = /^\d{4}\/\d\d\/\d\d .* INFO request /;
+    for (const d of dumps) assert.ok(!lines.slice(d.lines.first - 1, d.lines.last).some((l) => logLine.test(l)));
+    assert.ok(lines.slice(onSignal.lines.last, onQuit.lines.first - 1).filter((l) => logLine.test(l)).length >= 700);
+    assert.equal(onSignal.kind, 'goroutines', 'runtime.Stack output has no reason line');
+    assert.equal(onSignal.goroutines.length, ready!.goroutines, 'every goroutine runtime.NumGoroutine counted');
+    assert.equal(onQuit.kind, 'signal');
+    assert.equal(onQuit.reason[0], 'SIGQUIT: quit');
+    for (const d of dumps) {
+      const parked = parkedIn(d);
+      for (const [fn, n] of Object.entries(ready!.parked!)) assert.equal(parked.get(fn), n, `${v} dump at line ${d.lines.first}: ${fn}`);
+    }
+    assert.ok(onQuit.skippedLines >= 20, 'the register dump at the end belongs to the SIGQUIT dump');
+    // The library's one-dump decoders say there are two rather than pick one.
+    assert.throws(
+      () => decodeGoroutineInput(readFixture(v, 'crashlog/signals.log.gz'), 'signals.log.gz'),
+      (e: unknown) => e instanceof FormatError && /holds 2 goroutine dumps \(lines \d+–\d+, \d+–\d+\)/.test(e.describe()),
+    );
+    assert.equal(decodeGoroutineInputs(readFixture(v, 'crashlog/signals.log.gz')).length, 2);
+  }
+});
+
+test('no dump in a log: the error says what was looked for, not "not a profile"', () => {
+  const text = fixtureText('go1.26', 'crashlog/panic.log.gz');
+  const logOnly = text.slice(0, text.indexOf('panic: '));
+  assert.throws(
+    () => decodeGoroutineInputs(enc(logOnly), 'service.log'),
+    (e: unknown) =>
+      e instanceof FormatError &&
+      /^service\.log: no goroutine dump or goroutine profile in it: expected a goroutine dump \(a "goroutine 1 \[running\]:" line anywhere/.test(e.describe()) &&
+      !e.describe().includes('\n'),
+  );
+  // A program's own lines that merely start with "goroutine" are not a malformed dump.
+  const chatty = `${logOnly}goroutine 12 finished\ngoroutine pool resized\n`;
+  assert.throws(() => decodeGoroutineInputs(enc(chatty), 'service.log'), /no goroutine dump or goroutine profile in it/);
+});
+
+test('debug=1 text as the goroutine analysis reads it: every frame is one "#" line, function and position together', () => {
+  for (const v of VERSIONS) {
+    for (const rel of ['stuck/goroutine.txt', 'rlockpile/goroutine.txt', 'goroutines/goroutine.txt']) {
+      const text = fixtureText(v, rel);
+      const p = parseGoroutineProfileText(text);
+      const records = text.split('\n\n').filter((r) => /^\d+ @/m.test(r));
+      assert.equal(p.stacks.length, records.length, `${v} ${rel}`);
+      p.stacks.forEach((st, i) => {
+        const comments = records[i]!.split('\n').filter((l) => /^#\t+0x/.test(l));
+        const want = comments.map((l) => {
+          const [, func, where] = /^#\t+0x[0-9a-f]+\t+(\S+)\+0x[0-9a-f]+\t+(.*)$/.exec(l)!;
+          return `${func} ${where}`;
+        });
+        assert.deepEqual(st.frames.map((f) => `${p.frames[f]!.func} ${p.frames[f]!.file}:${p.frames[f]!.line}`), want);
+        const addresses = /^\d+ @((?: 0x[0-9a-f]+)*)$/m.exec(records[i]!)![1]!.trim().split(' ').length;
+        assert.equal(st.unnamed, addresses - comments.length, 'addresses without a "#" line: the hidden runtime frames');
+      });
+    }
+  }
+});
+
+test('where one dump ends and the next begins: program output, a new panic, an id seen twice; a panic value over several lines', () => {
+  const two = parseGoroutineDumps('goroutine 1 [running]:\nmain.a()\n\t/a.go:1 +0x1\n\nINFO restart (pid 7)\ngoroutine 2 [running]:\nmain.b()\n\t/b.go:1 +0x1\n');
+  assert.deepEqual(two.map((d) => [d.lines, d.goroutines.map((g) => g.id)]), [[{ first: 1, last: 3 }, [1]], [{ first: 6, last: 8 }, [2]]]);
+  const again = parseGoroutineDumps('goroutine 1 [running]:\nmain.a()\n\t/a.go:1 +0x1\n\ngoroutine 1 [running]:\nmain.a()\n\t/a.go:2 +0x1\n');
+  assert.equal(again.length, 2, 'goroutine 1 twice: two dumps back to back');
+  const panics = parseGoroutineDumps('goroutine 3 [select]:\nmain.w()\n\t/w.go:1 +0x1\n\npanic: boom\n\ngoroutine 4 [running]:\nmain.p()\n\t/p.go:1 +0x1\n');
+  assert.deepEqual(panics.map((d) => d.kind), ['goroutines', 'panic']);
+  const sigquit = parseGoroutineDumps('SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\ngoroutine 1 [select]:\nmain.w()\n\t/w.go:1 +0x1\n\nrax    0x0\nrip    0x1\n');
+  assert.deepEqual(sigquit.map((d) => [d.lines, d.skippedLines]), [[{ first: 1, last: 9 }, 2]], 'registers end the dump they follow');
+  const multiline = parseGoroutineDump('panic: first line\nsecond line of the value\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n');
+  assert.deepEqual([multiline.kind, multiline.reason, multiline.lines.first], ['panic', ['panic: first line'], 1]);
 });

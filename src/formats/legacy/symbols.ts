@@ -59,45 +59,23 @@ export class FrameReader {
   private readonly entries = new Map<AddressKey, AddressKey>();
 
   /**
-   * Reads a `#\t0x…\tfunc+0x…\tfile:line` comment (what the regex
-   * `^#\t+0x([0-9a-f]+)\t+([^\t]+)\+0x([0-9a-f]+)\t+(.*):(\d+)\s*$` matches,
-   * parsed by hand); other comments (labels, bare PCs) are skipped. A PC
-   * already symbolised needs nothing more than the PC.
+   * Reads a `#\t0x…\tfunc+0x…\tfile:line` comment; other comments (labels,
+   * bare PCs) are skipped. A PC already symbolised needs nothing more than
+   * the PC.
    */
   line(buf: Uint8Array, start: number, end: number): void {
-    let i = skipTabs(buf, start + 1, end);
-    if (buf[start] !== 35 || i === start + 1 || buf[i] !== 48 || buf[i + 1] !== 120) return;
-    const pcStart = i + 2;
-    let pc = 0;
-    for (i = pcStart; i < end; i++) {
-      const d = hexDigit(buf[i]!);
-      if (d < 0) break;
-      pc = pc * 16 + d;
-    }
-    if (i === pcStart || buf[i] !== 9) return;
-    const address: AddressKey = i - pcStart <= 13 ? pc + 1 : addKey(hexValue(buf, pcStart, i), 1);
+    const pc = framePc(buf, start, end);
+    if (!pc) return;
+    const address = addKey(pc.value, 1);
     const known = this.entries.get(address);
     if (known !== undefined) {
       this.add(address, known, undefined);
       return;
     }
-    const nameStart = skipTabs(buf, i, end);
-    i = nameStart;
-    while (i < end && buf[i] !== 9) i++;
-    const nameEnd = i;
-    // The offset follows the name field's last "+0x", and runs to the field's end.
-    let plus = nameEnd - 1;
-    while (plus > nameStart && !(buf[plus] === 43 && buf[plus + 1] === 48 && buf[plus + 2] === 120)) plus--;
-    if (plus <= nameStart || hexEnd(buf, plus + 3, nameEnd) !== nameEnd || plus + 3 === nameEnd) return;
-    const posStart = skipTabs(buf, nameEnd, end);
-    if (posStart === nameEnd) return;
-    let posEnd = end;
-    while (posEnd > posStart && isSpace(buf[posEnd - 1]!)) posEnd--;
-    let colon = posEnd - 1;
-    while (colon >= posStart && buf[colon]! >= 48 && buf[colon]! <= 57) colon--;
-    if (colon < posStart || buf[colon] !== 58 || colon === posEnd - 1) return;
-    const entry = subKey(subKey(address, 1), hexValue(buf, plus + 3, nameEnd));
-    this.add(address, entry, { func: textOf(buf, nameStart, plus), file: textOf(buf, posStart, colon), line: Number(textOf(buf, colon + 1, posEnd)) });
+    const f = frameFields(buf, pc.end, end);
+    if (!f) return;
+    const entry = subKey(pc.value, hexValue(buf, f.plus + 3, f.nameEnd));
+    this.add(address, entry, { func: textOf(buf, f.nameStart, f.plus), file: textOf(buf, f.posStart, f.colon), line: Number(textOf(buf, f.colon + 1, f.posEnd)) });
   }
 
   private add(address: AddressKey, entry: AddressKey, symbol: AddressSymbol | undefined): void {
@@ -197,6 +175,71 @@ export class LegacyLocations {
       }
     }
   }
+}
+
+/** One `#\t0x…\tfunc+0x…\tfile:line` frame comment, fields decoded (the goroutine analysis reads these: src/formats/goroutines). */
+export interface FrameLine {
+  pc: bigint;
+  func: string;
+  offset: bigint;
+  file: string;
+  line: number;
+}
+
+const ENCODER = new TextEncoder();
+
+/** Parses one frame comment; undefined for other comments (labels, bare PCs). */
+export function parseFrameLine(line: string): FrameLine | undefined {
+  const buf = ENCODER.encode(line);
+  const pc = framePc(buf, 0, buf.length);
+  const f = pc && frameFields(buf, pc.end, buf.length);
+  if (!pc || !f) return undefined;
+  return {
+    pc: BigInt(pc.value),
+    func: textOf(buf, f.nameStart, f.plus),
+    offset: BigInt(hexValue(buf, f.plus + 3, f.nameEnd)),
+    file: textOf(buf, f.posStart, f.colon),
+    line: Number(textOf(buf, f.colon + 1, f.posEnd)),
+  };
+}
+
+/**
+ * The PC of a frame comment `#\t0x…\t` and where its tab is; what the regex
+ * `^#\t+0x([0-9a-f]+)\t+([^\t]+)\+0x([0-9a-f]+)\t+(.*):(\d+)\s*$` matches is
+ * parsed by hand, this part first, so a known PC is never decoded further.
+ */
+function framePc(buf: Uint8Array, start: number, end: number): { value: AddressKey; end: number } | undefined {
+  let i = skipTabs(buf, start + 1, end);
+  if (buf[start] !== 35 || i === start + 1 || buf[i] !== 48 || buf[i + 1] !== 120) return undefined;
+  const pcStart = i + 2;
+  let pc = 0;
+  for (i = pcStart; i < end; i++) {
+    const d = hexDigit(buf[i]!);
+    if (d < 0) break;
+    pc = pc * 16 + d;
+  }
+  if (i === pcStart || buf[i] !== 9) return undefined;
+  return { value: i - pcStart <= 13 ? pc : hexValue(buf, pcStart, i), end: i };
+}
+
+/** Where the rest of a frame comment's fields lie, from the tab after its PC: `func+0xOFF`, `file:line`. */
+function frameFields(buf: Uint8Array, i: number, end: number): { nameStart: number; plus: number; nameEnd: number; posStart: number; colon: number; posEnd: number } | undefined {
+  const nameStart = skipTabs(buf, i, end);
+  i = nameStart;
+  while (i < end && buf[i] !== 9) i++;
+  const nameEnd = i;
+  // The offset follows the name field's last "+0x", and runs to the field's end.
+  let plus = nameEnd - 1;
+  while (plus > nameStart && !(buf[plus] === 43 && buf[plus + 1] === 48 && buf[plus + 2] === 120)) plus--;
+  if (plus <= nameStart || hexEnd(buf, plus + 3, nameEnd) !== nameEnd || plus + 3 === nameEnd) return undefined;
+  const posStart = skipTabs(buf, nameEnd, end);
+  if (posStart === nameEnd) return undefined;
+  let posEnd = end;
+  while (posEnd > posStart && isSpace(buf[posEnd - 1]!)) posEnd--;
+  let colon = posEnd - 1;
+  while (colon >= posStart && buf[colon]! >= 48 && buf[colon]! <= 57) colon--;
+  if (colon < posStart || buf[colon] !== 58 || colon === posEnd - 1) return undefined;
+  return { nameStart, plus, nameEnd, posStart, colon, posEnd };
 }
 
 function isSpace(b: number): boolean {

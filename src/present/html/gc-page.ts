@@ -1,6 +1,8 @@
+import { maxOf } from '../../analyze/stats.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Marker, type Series } from './svg.js';
-import type { GcAnalysis } from '../../analyze/gc/types.js';
+import type { GcAnalysis, GcProcessesReport } from '../../analyze/gc/types.js';
+import { rejectedText } from '../gclog.js';
 import { settingLabel, whatIfTable } from '../whatif.js';
 
 const COLORS = { live: '#1f77b4', start: '#ff7f0e', goal: '#2ca02c', pause: '#7b5ea7', forced: '#c62828' };
@@ -10,9 +12,39 @@ const pct = (x: number | null) => (x === null ? '-' : `${f1(x * 100)}%`);
 
 /** The gc report as one page: heap, goal and pauses over time, the what-if table, the findings. */
 export function renderGcPage(a: GcAnalysis, file: string): string {
-  const s = a.summary;
+  return page(`footprint gc — ${file}`, `<h1>GC of ${escapeHtml(file)}</h1>\n${analysisHtml(a)}`);
+}
+
+/** A log of several processes: a table of them, then one section per process. */
+export function renderGcProcessesPage(r: GcProcessesReport, file: string): string {
+  const n = r.processes.length;
   const body = [
     `<h1>GC of ${escapeHtml(file)}</h1>`,
+    `<p class="sub">The log holds the GCs of ${n} processes (cycle numbers restart, time goes back): each is shown on its own.</p>`,
+    table(
+      ['process', 'cycles', 'lines', 'span', 'peak heap', 'GC CPU', 'findings', 'go build step'],
+      r.processes.map((p) => [
+        String(p.process.index),
+        String(p.summary.cycles),
+        `${p.process.lines.first}–${p.process.lines.last}`,
+        `${f1(p.summary.spanSeconds)} s`,
+        `${p.summary.peakHeapMB} MiB`,
+        pct(p.summary.gcCpuFraction),
+        String(p.findings.length),
+        p.process.label ?? '',
+      ]),
+      [true, true, false, true, true, true, true, false],
+    ),
+    ...r.processes.map(
+      (p) => `<section><h2>Process ${p.process.index} of ${n}${p.process.label ? ` — ${escapeHtml(p.process.label)}` : ''}</h2>\n${analysisHtml(p)}</section>`,
+    ),
+  ];
+  return page(`footprint gc — ${file}`, body.join('\n'));
+}
+
+function analysisHtml(a: GcAnalysis): string {
+  const s = a.summary;
+  return [
     `<p class="sub">${s.cycles} cycles over ${f1(s.spanSeconds)} s on ${s.procs} P · footprint gc</p>`,
     cards([
       ['GC cycles per second', s.gcPerSecond === null ? '-' : f1(s.gcPerSecond)],
@@ -24,6 +56,7 @@ export function renderGcPage(a: GcAnalysis, file: string): string {
       ['Effective GOGC', s.inferredGogc === null ? 'not steady' : `≈ ${s.inferredGogc}`],
       ['Goal pinned by limit', `${s.limitBoundCycles} cycles`],
     ]),
+    s.rejectedRecords ? `<p class="sub">${escapeHtml(rejectedText(s))}</p>` : '',
     '<h2>Heap over time</h2>',
     heapChart(a),
     '<h2>What if</h2>',
@@ -33,7 +66,6 @@ export function renderGcPage(a: GcAnalysis, file: string): string {
     '<h2>Findings</h2>',
     a.findings.length ? a.findings.map(findingHtml).join('\n') : '<p>No findings.</p>',
   ].join('\n');
-  return page(`footprint gc — ${file}`, body);
 }
 
 function heapChart(a: GcAnalysis): string {
@@ -44,7 +76,7 @@ function heapChart(a: GcAnalysis): string {
     { name: 'heap at GC start', color: COLORS.start, points: c.map((x) => [x.atSeconds, x.heapMB.start]) },
     { name: 'live heap (marked)', color: COLORS.live, points: c.map((x) => [endOf(x), x.heapMB.live]) },
   ];
-  const maxPause = Math.max(1e-9, ...c.map(stwMs));
+  const maxPause = Math.max(1e-9, maxOf(c.map(stwMs)));
   const markers: Marker[] = c.map((x) => ({
     x: x.atSeconds,
     size: stwMs(x) / maxPause,

@@ -21,7 +21,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8p
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .card .k { color: var(--muted); font-size: 12px; } .card .v { font-size: 18px; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; } th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); }
-th { text-align: left; color: var(--muted); font-weight: 500; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { text-align: left; color: var(--muted); font-weight: 500; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .finding { border-left: 4px solid var(--line); padding: 6px 12px; margin: 10px 0; }
 .finding.high { border-color: #c62828; } .finding.medium { border-color: #ef8f00; } .finding.low { border-color: #2a7ab0; }
 .finding .t { font-weight: 600; } .finding ul { margin: 4px 0; padding-left: 18px; color: var(--muted); }
@@ -62,7 +62,19 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 
 /** One finding as a block: severity, title, location, evidence and advice. */
 export function findingHtml(f: Finding): string {
+  return findingBlock(f, {});
+}
+
+/**
+ * findingHtml with a comparison's changes: its own `tag` (`NEW · HIGH`),
+ * `lines` in place of the evidence, no advice, or the block coloured as
+ * `severity`.
+ */
+export function findingBlock(f: Finding, opts: { tag?: string; lines?: readonly string[]; advice?: boolean; severity?: Finding['severity'] }): string {
   const where = f.location ? ` <span class="sub">at ${escapeHtml(formatLocation(f.location))}</span>` : '';
-  const evidence = f.evidence.map((e) => `<li>${escapeHtml(formatEvidence(e))}</li>`).join('');
-  return `<div class="finding ${f.severity}"><div class="t">${escapeHtml(f.severity.toUpperCase())} · ${escapeHtml(f.title)}${where}</div><ul>${evidence}</ul><div>${escapeHtml(f.advice)}</div></div>`;
+  const lines = opts.lines ?? f.evidence.map(formatEvidence);
+  const list = lines.length ? `<ul>${lines.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>` : '';
+  const advice = opts.advice === false ? '' : `<div>${escapeHtml(f.advice)}</div>`;
+  const tag = opts.tag ?? f.severity.toUpperCase();
+  return `<div class="finding ${opts.severity ?? f.severity}"><div class="t">${escapeHtml(tag)} · ${escapeHtml(f.title)}${where}</div>${list}${advice}</div>`;
 }

@@ -1,4 +1,5 @@
 import { escapeHtml } from './page.js';
+import { thinBands, thinMarkers, thinPoints } from './thin.js';
 
 export interface Series {
   name: string;
@@ -43,19 +44,29 @@ export interface ChartSpec {
 }
 
 const PAD = { left: 56, right: 16, top: 12, bottom: 40 };
+const SPAN_OPACITY = 0.15;
+const STRIP_OPACITY = 0.8;
 const MARKER_BAND = 36;
 const STRIP = 14;
 
-/** A line chart as inline SVG with axes, ticks and a band of markers. */
+/** The plot's width in the viewBox's units (about pixels): how many x positions a chart of this width can tell apart. */
+export function plotColumns(width: number): number {
+  return Math.ceil(width - PAD.left - PAD.right);
+}
+
+/** A line chart as inline SVG with axes, ticks and a band of markers, reduced to what its width can show (thin.ts). */
 export function lineChart(spec: ChartSpec): string {
   const stripH = spec.strip ? STRIP + 6 : 0;
   const band = (spec.markers?.length ? MARKER_BAND + 8 : 0) + stripH;
   const plotW = spec.width - PAD.left - PAD.right;
   const plotH = spec.height - PAD.top - PAD.bottom - band;
-  const all = spec.series.flatMap((s) => s.points);
-  const bandEnds = [...(spec.spans ?? []), ...(spec.strip?.bands ?? [])].map((b) => b.x1);
-  const xMax = Math.max(1e-9, ...all.map((p) => p[0]), ...(spec.markers ?? []).map((m) => m.x), ...bandEnds);
-  const yMax = niceCeiling(Math.max(1e-9, ...all.map((p) => p[1])));
+  const { xMax, yTop } = extent(spec);
+  const yMax = niceCeiling(yTop);
+  const buckets = plotColumns(spec.width);
+  const series = spec.series.map((s) => ({ ...s, points: thinPoints(s.points, xMax, buckets) }));
+  const markers = thinMarkers(spec.markers ?? [], xMax, buckets);
+  const spans = thinBands(spec.spans ?? [], xMax, buckets, SPAN_OPACITY);
+  const strip = spec.strip && { label: spec.strip.label, bands: thinBands(spec.strip.bands, xMax, buckets, STRIP_OPACITY) };
   const x = (v: number) => PAD.left + (v / xMax) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
   const parts: string[] = [];
@@ -66,18 +77,18 @@ export function lineChart(spec: ChartSpec): string {
   for (const t of ticks(xMax)) {
     parts.push(`<text x="${x(t)}" y="${PAD.top + plotH + band + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
-  for (const b of spec.spans ?? []) parts.push(rect(b, x, PAD.top, plotH, 0.15, 'span'));
+  for (const b of spans) parts.push(rect(b, x, PAD.top, plotH, SPAN_OPACITY, 'span'));
   parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#9aa1ae"/>`);
-  if (spec.strip) {
+  if (strip) {
     const top = PAD.top + plotH + 6;
-    parts.push(`<text x="${PAD.left - 6}" y="${top + STRIP - 3}" text-anchor="end">${escapeHtml(spec.strip.label)}</text>`);
-    for (const b of spec.strip.bands) parts.push(rect(b, x, top, STRIP, 0.8, 'strip'));
+    parts.push(`<text x="${PAD.left - 6}" y="${top + STRIP - 3}" text-anchor="end">${escapeHtml(strip.label)}</text>`);
+    for (const b of strip.bands) parts.push(rect(b, x, top, STRIP, STRIP_OPACITY, 'strip'));
   }
-  for (const s of spec.series) parts.push(path(s, x, y));
-  if (spec.markers?.length) {
+  for (const s of series) parts.push(path(s, x, y));
+  if (markers.length) {
     const base = PAD.top + plotH + band - 4;
     parts.push(`<text x="${PAD.left - 6}" y="${base - MARKER_BAND / 2}" text-anchor="end">${escapeHtml(spec.markerLabel ?? '')}</text>`);
-    for (const m of spec.markers) {
+    for (const m of markers) {
       const h = Math.max(2, m.size * MARKER_BAND);
       parts.push(
         `<line class="marker" x1="${x(m.x)}" x2="${x(m.x)}" y1="${base}" y2="${base - h}" stroke="${m.color}" stroke-width="2"><title>${escapeHtml(m.title)}</title></line>`,
@@ -112,6 +123,21 @@ function path(s: Series, x: (v: number) => number, y: (v: number) => number): st
   });
   const dash = s.dashed ? ' stroke-dasharray="5 4"' : '';
   return `<path class="series" data-name="${escapeHtml(s.name)}" d="${cmds.join('')}" fill="none" stroke="${s.color}" stroke-width="1.6"${dash}><title>${escapeHtml(s.name)}</title></path>`;
+}
+
+/** The largest x of anything drawn and the largest y of the series, in loops (spreading them into Math.max overflows the stack on long inputs). */
+function extent(spec: ChartSpec): { xMax: number; yTop: number } {
+  let xMax = 1e-9;
+  let yTop = 1e-9;
+  for (const s of spec.series) {
+    for (const [px, py] of s.points) {
+      if (px > xMax) xMax = px;
+      if (py > yTop) yTop = py;
+    }
+  }
+  for (const m of spec.markers ?? []) if (m.x > xMax) xMax = m.x;
+  for (const b of [...(spec.spans ?? []), ...(spec.strip?.bands ?? [])]) if (b.x1 > xMax) xMax = b.x1;
+  return { xMax, yTop };
 }
 
 function niceCeiling(v: number): number {

@@ -1,11 +1,12 @@
+import { maxOf } from '../../analyze/stats.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
 import { legend, lineChart, type Band, type Marker, type Series } from './svg.js';
 import type { BusyInterval, TraceAnalysis } from '../../analyze/trace/types.js';
 
 const COLORS = { alloc: '#1f77b4', goal: '#2ca02c', gc: '#9467bd', stwGc: '#7b5ea7', stwOther: '#c62828', assist: '#ef8f00', goroutines: '#17becf' };
 const MiB = 2 ** 20;
-/** Beyond this many marks a page gets heavy without showing more: the longest pauses and all GC spans up to it are drawn. */
-const MAX_SHAPES = 4000;
+/** The charts' width in the viewBox (about pixels on a laptop screen). */
+export const TRACE_CHART_WIDTH = 1060;
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 const f2 = (x: number) => (Math.round(x * 100) / 100).toString();
 const pct = (x: number | null) => (x === null ? '-' : `${f1(x * 100)}%`);
@@ -71,15 +72,14 @@ function heapTimeline(a: TraceAnalysis): string {
     { name: 'HeapAlloc (max per interval)', color: COLORS.alloc, points: a.heap.alloc.map((p) => [ms(p.t), p.max / MiB]) },
     { name: 'heap goal', color: COLORS.goal, points: goalPoints(a), step: true, dashed: true },
   ];
-  const spans: Band[] = a.gc.cycles.slice(0, MAX_SHAPES).map((c, i) => ({
+  const spans: Band[] = a.gc.cycles.map((c, i) => ({
     x0: ms(c.startNs),
     x1: ms(c.endNs ?? a.endNs),
     color: COLORS.gc,
     title: `GC ${i + 1}: ${f2(ms(c.startNs))}–${f2(ms(c.endNs ?? a.endNs))} ms${c.startedBeforeTrace ? ' (running as the trace began)' : ''}`,
   }));
-  const longest = [...a.gc.stw].sort((x, y) => y.endNs - y.startNs - (x.endNs - x.startNs)).slice(0, MAX_SHAPES);
-  const maxPause = Math.max(1, ...longest.map((p) => p.endNs - p.startNs));
-  const markers: Marker[] = longest.map((p) => ({
+  const maxPause = Math.max(1, maxOf(a.gc.stw.map((p) => p.endNs - p.startNs)));
+  const markers: Marker[] = a.gc.stw.map((p) => ({
     x: ms(p.startNs),
     size: (p.endNs - p.startNs) / maxPause,
     color: p.gc ? COLORS.stwGc : COLORS.stwOther,
@@ -87,7 +87,7 @@ function heapTimeline(a: TraceAnalysis): string {
   }));
   const strip = { label: 'assists', bands: assistBands(a.gc.assists.activity, a.gomaxprocs ?? 1, ms) };
   return (
-    lineChart({ width: 1060, height: 430, series, spans, markers, markerLabel: 'STW', strip, xLabel: 'ms since the trace began', yLabel: 'MiB' }) +
+    lineChart({ width: TRACE_CHART_WIDTH, height: 430, series, spans, markers, markerLabel: 'STW', strip, xLabel: 'ms since the trace began', yLabel: 'MiB' }) +
     legend([
       ...series,
       { name: 'GC cycle', color: COLORS.gc },
@@ -112,7 +112,7 @@ function goalPoints(a: TraceAnalysis): [number, number][] {
  * long trace stay faint instead of painting the whole strip.
  */
 function assistBands(activity: readonly BusyInterval[], procs: number, ms: (t: number) => number): Band[] {
-  return activity.slice(0, MAX_SHAPES).map((iv) => {
+  return activity.map((iv) => {
     const share = Math.min(1, iv.busyNs / (iv.widthNs * procs));
     return {
       x0: ms(iv.t),
@@ -126,5 +126,5 @@ function assistBands(activity: readonly BusyInterval[], procs: number, ms: (t: n
 
 function goroutineChart(a: TraceAnalysis): string {
   const series: Series[] = [{ name: 'goroutines alive (max per interval)', color: COLORS.goroutines, points: a.goroutines.alive.map((p) => [(p.t - a.startNs) / 1e6, p.max]) }];
-  return lineChart({ width: 1060, height: 220, series, xLabel: 'ms since the trace began', yLabel: 'goroutines' }) + legend(series);
+  return lineChart({ width: TRACE_CHART_WIDTH, height: 220, series, xLabel: 'ms since the trace began', yLabel: 'goroutines' }) + legend(series);
 }

@@ -2,9 +2,10 @@ import { formatBytes, formatCount, formatDuration, formatFraction } from '../../
 import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
+import { rejectedText } from '../gclog.js';
 import { goMemLimitText, whatIfTable } from '../whatif.js';
 import { table } from './table.js';
-import type { GcAnalysis } from '../../analyze/gc/types.js';
+import type { GcAnalysis, GcProcessesReport } from '../../analyze/gc/types.js';
 
 const MiB = 2 ** 20;
 const MS = 1e6;
@@ -42,6 +43,7 @@ export function gcText(a: GcAnalysis, file: string, style: Style): string {
         `${s.unparsedLines} unreadable, ${s.missingCycles} cycle numbers missing`,
     );
   }
+  if (s.rejectedRecords) out.push(style.severity('medium', rejectedText(s)));
   out.push('');
   out.push(`Live heap over time (${mib(s.liveHeap.minMB)} – ${mib(s.liveHeap.maxMB)})`);
   out.push(`  ${sparkline(a.cycles.map((c) => c.heapMB.live), 64)}`);
@@ -51,6 +53,44 @@ export function gcText(a: GcAnalysis, file: string, style: Style): string {
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
   return out.join('\n');
+}
+
+/**
+ * A log of several processes: which they are (a table), then each one's
+ * report on its own under a rule.
+ */
+export function gcProcessesText(r: GcProcessesReport, file: string, style: Style): string {
+  const n = r.processes.length;
+  const out = [
+    style.bold(`${file} holds the GCs of ${n} processes: cycle numbers restart and time goes back where one ends and another goes on.`),
+    'Each is reported on its own (--process N shows one).',
+    '',
+    processTable(r),
+    '',
+  ];
+  if (r.log.rejoinedLines || r.log.unparsedLines) {
+    out.push(`Log      ${r.log.rejoinedLines} records rejoined after the program's output split them, ${r.log.unparsedLines} unreadable`, '');
+  }
+  for (const p of r.processes) {
+    out.push(style.bold(`── Process ${p.process.index} of ${n}${p.process.label ? ` (${p.process.label})` : ''} ${'─'.repeat(40)}`));
+    out.push(gcText(p, `${file} process ${p.process.index}`, style), '');
+  }
+  return out.join('\n');
+}
+
+function processTable(r: GcProcessesReport): string {
+  const header = ['process', 'cycles', 'lines', 'span', 'peak heap', 'GC CPU', 'findings', 'go build step'];
+  const rows = r.processes.map((p) => [
+    String(p.process.index),
+    formatCount(p.summary.cycles),
+    `${p.process.lines.first}–${p.process.lines.last}`,
+    formatDuration(p.summary.spanSeconds * 1e9),
+    formatBytes(p.summary.peakHeapMB * MiB),
+    share(p.summary.gcCpuFraction),
+    formatCount(p.findings.length),
+    p.process.label ?? '',
+  ]);
+  return table([header, ...rows], [true, true, false, true, true, true, true, false]);
 }
 
 function whatIfText(a: GcAnalysis): string {

@@ -1,4 +1,4 @@
-import type { GoroutineAnalysis, GoroutineDiff, GoroutineGroup, GoroutinesReport } from '../../analyze/goroutines/index.js';
+import type { GoroutineAnalysis, GoroutineDiff, GoroutineDumpsReport, GoroutineGroup, GoroutinesReport } from '../../analyze/goroutines/index.js';
 import type { GoFrame } from '../../model/goroutines.js';
 import { formatBytes, formatCount, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
@@ -20,6 +20,18 @@ export function goroutinesText(r: GoroutinesReport, style: Style, opts: Goroutin
   return `${head}\n${style.bold('Findings')}\n${renderFindings(r.findings, style)}`;
 }
 
+/** A log of several dumps: each one's report in the file's order, under a rule that says which it is. */
+export function goroutineDumpsText(r: GoroutineDumpsReport, style: Style, opts: GoroutineTextOptions): string {
+  const file = r.files[0]!;
+  const n = r.dumps.length;
+  const intro = `${file} holds ${n} goroutine dumps; each is reported on its own (--dump N shows one).\n`;
+  const parts = r.dumps.map((d) => {
+    const rule = style.bold(`── Dump ${d.index} of ${n} ${'─'.repeat(40)}`);
+    return `${rule}\n${analysisText(d, file, style, opts)}\n${style.bold('Findings')}\n${renderFindings(d.findings, style)}`;
+  });
+  return `${intro}\n${parts.join('\n')}`;
+}
+
 export function frameText(f: GoFrame | undefined): string {
   return f ? `${f.func} (${shortFile(f.file)}:${f.line})` : '?';
 }
@@ -29,8 +41,9 @@ function shortFile(file: string): string {
 }
 
 function sourceText(a: GoroutineAnalysis): string {
-  if (a.source === 'profile') return 'goroutine profile';
-  return a.reason[0] ? `dump (${a.reason[0]})` : 'goroutine dump';
+  if (a.profile) return `${a.profile.name} profile (${a.profile.form})`;
+  const what = a.reason[0] ? `dump (${a.reason[0]})` : 'goroutine dump';
+  return a.lines && a.lines.first > 1 ? `${what} at lines ${a.lines.first}–${a.lines.last}` : what;
 }
 
 function analysisText(a: GoroutineAnalysis, file: string, style: Style, opts: GoroutineTextOptions): string {
@@ -42,7 +55,9 @@ function analysisText(a: GoroutineAnalysis, file: string, style: Style, opts: Go
     ),
     `States   ${a.states.map((s) => `${s.state} ${formatCount(s.count)}`).join(', ')}`,
     `Stacks   ${stackText(a)}`,
+    ...(a.stackMemory.problems ?? []).map((p) => style.severity('medium', `         not used: ${p}`)),
   ];
+  for (const l of a.limits) out.push(style.dim(`Cannot show  ${l.text}${l.goroutines ? ` (${formatCount(l.goroutines)} goroutines)` : ''}`));
   if (a.truncated) out.push(style.severity('medium', 'The dump ends in the middle of a stack (cut off?): the last goroutine is incomplete.'));
   out.push('', groupTable(shown.slice(0, opts.limit), a.source === 'dump'));
   if (shown.length > opts.limit) out.push(style.dim(`… ${formatCount(shown.length - opts.limit)} more groups (--limit 0 lists all)`));
@@ -67,7 +82,7 @@ function groupTable(groups: readonly GoroutineGroup[], fromDump: boolean): strin
   const header = ['count', 'state', 'wait', 'stack', 'top frame', fromDump ? 'created by' : ''];
   const body = groups.map((g) => [
     formatCount(g.count),
-    g.state + (g.stateInferred ? '?' : '') + (g.lockedToThread ? ' (locked)' : ''),
+    g.state + (g.stateInferred ? '?' : '') + (g.leaked ? ' (leaked)' : '') + (g.lockedToThread ? ' (locked)' : ''),
     waitText(g),
     formatBytes(g.stackBytes),
     frameText(g.topFrame) + (g.elided ? ' …deep' : ''),
@@ -81,14 +96,19 @@ function signed(n: number): string {
 }
 
 function diffText(d: GoroutineDiff, before: string, after: string, style: Style): string {
-  const changed = d.changes.filter((c) => c.change !== 'same');
-  const header = ['change', 'before', 'after', 'delta', 'state', 'top frame'];
-  const body = changed.map((c) => [c.change, formatCount(c.before), formatCount(c.after), signed(c.delta), c.state, frameText(c.group.topFrame)]);
   const out = [
     style.bold(`${before} → ${after}: ${formatCount(d.totalBefore)} → ${formatCount(d.totalAfter)} goroutines (${signed(d.totalAfter - d.totalBefore)})`),
     '',
-    changed.length ? table([header, ...body], [false, true, true, true, false, false]) : 'No group changed.',
+    groupChangesText(d),
     '',
   ];
   return out.join('\n');
+}
+
+/** The groups whose count changed: change, before, after, delta, state, top frame. */
+export function groupChangesText(d: GoroutineDiff): string {
+  const changed = d.changes.filter((c) => c.change !== 'same');
+  const header = ['change', 'before', 'after', 'delta', 'state', 'top frame'];
+  const body = changed.map((c) => [c.change, formatCount(c.before), formatCount(c.after), signed(c.delta), c.state, frameText(c.group.topFrame)]);
+  return changed.length ? table([header, ...body], [false, true, true, true, false, false]) : 'No group changed.';
 }

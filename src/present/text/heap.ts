@@ -12,28 +12,30 @@ const share = (x: number | null | undefined) => orDash(x, formatFraction);
 export function heapText(a: HeapAnalysis, nodecount: number, style: Style): string {
   const out: string[] = [];
   const n = a.order.sources.length;
-  const span = a.trend?.spanMinutes;
-  out.push(
-    style.bold(
-      n === 1
-        ? `${a.order.sources[0]}: one heap profile`
-        : `${n} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ' (no timestamps: in the order given)'}`,
-    ),
-  );
+  out.push(style.bold(headerText(a)));
   out.push('');
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
   if (n === 1) out.push('(One profile: growth needs several. Take heap profiles a few minutes apart and pass them all.)\n');
   out.push(style.bold(`Sites in the ${n > 1 ? 'latest ' : ''}profile, per line`));
   out.push(siteTable(a.sites.slice(0, nodecount)));
-  if (a.trend) out.push('', ...trendLines(a, style));
+  if (a.trend) out.push('', trendLines(a, style).join('\n'));
   if (a.memory && a.memstats) {
     out.push('');
     out.push(style.bold(`Where the memory sits (MemStats from ${a.memstats.source}; Sys ${size(a.memstats.Sys)})`));
     for (const p of a.memory) out.push(`  ${p.part.padEnd(22)} ${size(p.bytes).padStart(10)} ${share(p.share).padStart(6)}  ${p.note}`);
     if (a.memstats.NextGC !== undefined) out.push(`  next GC at ${size(a.memstats.NextGC)}; ${a.memstats.NumGC ?? '?'} GCs so far`);
+    for (const p of a.memoryProblems ?? []) out.push(style.severity('medium', `  not shown: ${p}`));
   }
   return out.join('\n') + '\n';
+}
+
+function headerText(a: HeapAnalysis): string {
+  const { sources, oneProcess } = a.order;
+  if (sources.length === 1) return `${sources[0]}: one heap profile`;
+  if (!oneProcess) return `${sources.length} heap profiles of different processes: only the latest, ${sources.at(-1)}, is read (see the warning)`;
+  const span = a.trend?.spanMinutes;
+  return `${sources.length} heap profiles of one process${span != null ? ` over ${formatDuration(span * 60e9)}` : ` (${a.order.noRate ?? 'no timestamps'}: growth per snapshot, no rate)`}`;
 }
 
 function trendLines(a: HeapAnalysis, style: Style): string[] {
