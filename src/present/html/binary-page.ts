@@ -15,6 +15,14 @@ const HEIGHT = 560;
 const TILES = 60;
 const FUNCTIONS_PER_PACKAGE = 40;
 
+const LEGEND: readonly [string, string][] = [
+  ['#5b8fc0', 'standard-library package'],
+  ['#5aa06a', 'package of another module'],
+  ['#9cc3e4', 'function (code and table entries)'],
+  ['#e3d7a8', 'data symbols'],
+  ['#b8b8b8', 'not owned by a package'],
+];
+
 interface Tile {
   label: string;
   bytes: number;
@@ -36,6 +44,7 @@ export function renderBinaryPage(a: BinaryAnalysis): string {
     ]),
     '<h2>Where the bytes go</h2>',
     treemap(tiles(a), a.bytes),
+    `<p class="legend">${LEGEND.map(([colour, what]) => `<span><i style="background:${colour};height:10px"></i>${escapeHtml(what)}</span>`).join('')}</p>`,
     '<h2>Findings</h2>',
     a.findings.length === 0 ? '<p class="sub">None.</p>' : a.findings.map(findingHtml).join('\n'),
     '<h2>Packages</h2>',
@@ -64,7 +73,9 @@ function tiles(a: BinaryAnalysis): Tile[] {
     const children = byPackage.get(p.name) ?? [];
     let shown = 0;
     for (const c of children) shown += c.bytes;
-    if (p.bytes - shown > 0) children.push({ label: `${p.name}: other functions and data`, bytes: p.bytes - shown, colour: '#c9dced' });
+    const rest = p.code + p.pclntab - shown;
+    if (rest > 0) children.push({ label: `${p.name}: ${p.functions - children.length} smaller functions`, bytes: rest, colour: '#c9dced' });
+    if (p.data > 0) children.push({ label: `${p.name}: data symbols`, bytes: p.data, colour: '#e3d7a8' });
     return { label: p.name, bytes: p.bytes, colour: p.module === 'std' ? '#5b8fc0' : '#5aa06a', children };
   });
   for (const part of a.parts) top.push({ label: part.name, bytes: part.bytes, colour: '#b8b8b8' });
