@@ -12,7 +12,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { failer, FOOTPRINT_BIN, median, OUT, run, timed } from './lib.mjs';
+import { failer, FOOTPRINT_BIN, medianRow, OUT, rotatingRuns, run, timingTable } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : dflt);
@@ -32,20 +32,15 @@ fs.mkdirSync(OUT, { recursive: true });
 const tools = [
   { name: 'go tool nm -size -sort size', file: 'nm', cmd: GO, args: ['tool', 'nm', '-size', '-sort', 'size', compiler] },
   { name: 'footprint binary --json', file: 'footprint', cmd: process.execPath, args: [FOOTPRINT_BIN, 'binary', '--json', compiler] },
-].map((t) => ({ ...t, stdout: path.join(OUT, `binary.${t.file}.out`), results: [] }));
+].map((t) => ({
+  ...t,
+  stdout: path.join(OUT, `binary.${t.file}.out`),
+  stderrFile: path.join(OUT, `binary.${t.file}.stderr`),
+  timeFile: path.join(OUT, `binary.${t.file}.time`),
+  results: [],
+}));
+await rotatingRuns(tools, { runs, settle, fail });
 
-for (let i = 0; i < runs; i++) {
-  for (let k = 0; k < tools.length; k++) {
-    const t = tools[(i + k) % tools.length];
-    await new Promise((resolve) => setTimeout(resolve, settle * 1000));
-    const stderr = path.join(OUT, `binary.${t.file}.stderr`);
-    const r = await timed(t.cmd, t.args, { stdout: t.stdout, stderr, timeFile: path.join(OUT, `binary.${t.file}.time`) });
-    if (r.code !== 0) fail(`${t.name} failed (exit ${r.code}): ${fs.readFileSync(stderr, 'utf8').slice(-2000)}`);
-    t.results.push(r);
-  }
-}
-
-const row = (t) => ({ wall: median(t.results.map((r) => r.wall)), cpu: median(t.results.map((r) => r.cpu)), rss: median(t.results.map((r) => r.rssMiB)) });
 const a = JSON.parse(fs.readFileSync(tools[1].stdout, 'utf8'));
 let sum = 0;
 for (const p of a.packages) sum += p.bytes;
@@ -54,12 +49,8 @@ const out = [];
 out.push(`binary: ${compiler}, ${a.bytes.toLocaleString('en-US')} bytes, ${a.goVersion}, ${a.functions.length.toLocaleString('en-US')} functions, ${a.packages.length} packages`);
 out.push(`runs per command: ${runs} (medians), each after ${settle} s idle`);
 out.push('');
-out.push(`${'command'.padEnd(28)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'peak RSS MiB'.padStart(13)}   wall s of each run`);
-for (const t of tools) {
-  const r = row(t);
-  out.push(`${t.name.padEnd(28)} ${r.wall.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rss.toFixed(0).padStart(13)}   ${t.results.map((x) => x.wall.toFixed(2)).join(' ')}`);
-}
-const [nm, fp] = tools.map(row);
+for (const line of timingTable(tools)) out.push(line);
+const [nm, fp] = tools.map(medianRow);
 out.push('');
 out.push(`footprint vs nm: time ${(fp.wall / nm.wall).toFixed(2)} (cpu ${(fp.cpu / nm.cpu).toFixed(2)}), memory ${(fp.rss / nm.rss).toFixed(2)}`);
 out.push(`goal (< ${GOAL_SECONDS} s, < ${GOAL_MIB} MiB): wall ${fp.wall < GOAL_SECONDS ? 'MET' : 'NOT MET'} (cpu ${fp.cpu < GOAL_SECONDS ? 'MET' : 'NOT MET'}), memory ${fp.rss < GOAL_MIB ? 'MET' : 'NOT MET'}`);
