@@ -232,6 +232,13 @@ test('what is not a Go executable is refused with one line and exit 2', async ()
   assert.equal(r.code, 2);
   assert.match(r.err, /notes\.txt.*(not an ELF|too short)/);
   assert.equal(r.err.trim().split('\n').length, 1);
+  for (const [name, head] of [['mac', [0xcf, 0xfa, 0xed, 0xfe]], ['exe', [0x4d, 0x5a, 0x90, 0x00]]] as const) {
+    const file = join(dir, name);
+    writeFileSync(file, Uint8Array.from([...head, ...new Array<number>(60).fill(0)]));
+    const other = await runCli(['binary', file]);
+    assert.equal(other.code, 2);
+    assert.match(other.err, /(Mach-O|PE \(Windows\)) executable: footprint binary reads Linux \(ELF\) executables only/);
+  }
   const missing = await runCli(['binary', join(dir, 'absent')]);
   assert.equal(missing.code, 2);
   const usage = await runCli(['binary']);

@@ -23,6 +23,8 @@ const SHF_EXECINSTR = 4;
 
 export function readBinaryImage(access: RandomAccess, source?: string): BinaryImage {
   try {
+    const other = access.size >= 4 ? otherExecutable(access.read(0, 4)) : undefined;
+    if (other) throw new FormatError(`a ${other} executable: footprint binary reads Linux (ELF) executables only, for now`, undefined, 0);
     return readElfImage(new ElfFile(access), access.size);
   } catch (err) {
     if (err instanceof FormatError && source !== undefined) throw err.withSource(source);
@@ -43,6 +45,14 @@ export function readBinaryImageFile(path: string): BinaryImage {
   } finally {
     access.close?.();
   }
+}
+
+/** Mach-O (either byte order, 32 or 64 bits, fat) and PE ("MZ") by their first bytes. */
+function otherExecutable(head: Uint8Array): string | undefined {
+  const magic = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic)) return 'Mach-O';
+  if (head[0] === 0x4d && head[1] === 0x5a) return 'PE (Windows)';
+  return undefined;
 }
 
 function readElfImage(elf: ElfFile, fileBytes: number): BinaryImage {
