@@ -5,6 +5,7 @@ import { FormatError } from '../errors.js';
 import { byteMutators, hashString, Rng, type Mutator } from '../../testkit/fuzz-mutators.js';
 import { syntheticGoBinary, SYNTH } from '../../testkit/go-binary.js';
 import { bytesAccess, GoBinary } from './index.js';
+import { readBinaryImage } from './image.js';
 
 /**
  * A deterministic mutation fuzzer for the binary reader, like the profile
@@ -44,13 +45,21 @@ if (existsSync(FIXTURE_BINARY)) {
   targets.push({ name: FIXTURE_BINARY, bytes, cases: Math.round(60 * SCALE), pcs: pcsAcross(b.table.entry(0), b.table.entry(b.table.funcCount), 400) });
 }
 
+/** The symboliser's lookups, then the size reader (footprint binary), each on its own. */
 function tryBinary(bytes: Uint8Array, pcs: readonly number[]): string | undefined {
-  try {
+  const symbols = oneLineOrBug(() => {
     const b = GoBinary.open(bytesAccess(bytes), 'fuzz-input');
     for (const pc of pcs) {
       b.symbol(pc);
       b.frames(pc);
     }
+  });
+  return symbols ?? oneLineOrBug(() => readBinaryImage(bytesAccess(bytes), 'fuzz-input'));
+}
+
+function oneLineOrBug(read: () => void): string | undefined {
+  try {
+    read();
     return undefined;
   } catch (err) {
     if (err instanceof FormatError) {
