@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { BinaryFunction, BinaryImage } from '../../model/binary.js';
 import { parseModInfo } from '../../formats/gobinary/buildinfo.js';
 import { analyzeBinary } from './index.js';
-import { ownerOf } from './owners.js';
+import { moduleOf, ownerOf } from './owners.js';
 
 /**
  * The attribution rules and findings on images made by hand, where the
@@ -76,6 +76,8 @@ test('packages and parts add up to the file; modules from the build info', () =>
     ],
   );
   assert.equal(a.parts.find((p) => p.name === 'DWARF debug info')?.bytes, 200);
+  assert.equal(moduleOf('cmd/compile/internal/ssa', [], ''), 'cmd');
+  assert.equal(moduleOf('vendor/golang.org/x/net/http2/hpack', [], ''), 'std');
   assert.equal(a.parts.find((p) => p.name === 'ELF headers and alignment padding')?.bytes, 4096);
 });
 

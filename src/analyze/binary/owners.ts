@@ -55,11 +55,13 @@ function withoutTypeArguments(name: string): string {
   return bracket < 0 ? name : name.slice(0, bracket);
 }
 
-/** The module a package comes from: `std`, the main module for `main`, the longest listed module path it is under, or "". */
+/** The module a package comes from: `std`, the main module for `main`, the longest listed module path it is under, `cmd` for the Go commands, or "". */
 export function moduleOf(pkg: string, modules: readonly string[], mainModule: string): string {
   if (pkg === 'main') return mainModule;
   if (isStdlibFunc(`${pkg}.x`)) return 'std';
   let best = '';
   for (const m of modules) if ((pkg === m || pkg.startsWith(`${m}/`)) && m.length > best.length) best = m;
+  // The Go distribution's commands (cmd/compile, cmd/go) are module `cmd`, which their build info does not list.
+  if (best === '' && pkg.startsWith('cmd/')) return 'cmd';
   return best;
 }
