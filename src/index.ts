@@ -33,6 +33,8 @@ export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js'
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
+export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -40,6 +42,7 @@ export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
 export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
+export type { BinaryImage, BuildInfo, ModuleVersion } from './model/binary.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -63,6 +66,8 @@ export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDu
 export type * as goroutines from './analyze/goroutines/types.js';
 export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+export { analyzeBinary, diffBinaries } from './analyze/binary/index.js';
+export type * as binary from './analyze/binary/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what
@@ -105,6 +110,8 @@ export { traceText } from './present/text/trace.js';
 export { goroutineDumpsText, goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
+export { binaryDiffText, binaryText } from './present/text/binary.js';
+export { renderBinaryPage } from './present/html/binary-page.js';
 export { comparisonText } from './present/text/compare.js';
 export { renderComparisonPage } from './present/html/compare-page.js';
 export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';
