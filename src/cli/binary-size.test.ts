@@ -30,6 +30,9 @@ interface Builds {
   stripped: string;
   untrimmed: string;
   gofmt: string;
+  /** gofmt as a position-independent executable, and the same with -s -w. */
+  pie: string;
+  pieStripped: string;
 }
 
 /** Incompressible, deterministic bytes (xorshift32), so the embed is the same in every run. */
@@ -58,6 +61,8 @@ function build(name: string, go: string): Builds {
     stripped: goBuild(go, src, join(dir, 'stripped'), '.', ['-trimpath', '-ldflags=-s -w']),
     untrimmed: goBuild(go, src, join(dir, 'untrimmed'), '.', []),
     gofmt: goBuild(go, PROGRAMS, join(dir, 'gofmt'), './gofmt', ['-trimpath']),
+    pie: goBuild(go, PROGRAMS, join(dir, 'pie'), './gofmt', ['-trimpath', '-buildmode=pie']),
+    pieStripped: goBuild(go, PROGRAMS, join(dir, 'pie-stripped'), './gofmt', ['-trimpath', '-buildmode=pie', '-ldflags=-s -w']),
   };
 }
 
@@ -107,7 +112,7 @@ for (const [name, go] of GO_TOOLCHAINS) {
   test(`${name}: every byte of the file is charged once, and the parts agree with readelf, nm and a real -s -w build`, { skip, timeout: 600_000 }, () => {
     const b = build(name, go);
     built.set(name, b);
-    for (const file of [b.plain, b.stripped, b.untrimmed, b.gofmt]) {
+    for (const file of [b.plain, b.stripped, b.untrimmed, b.gofmt, b.pie, b.pieStripped]) {
       const a = analyze(file);
       assert.equal(a.bytes, statSync(file).size);
       assert.equal(total(a), a.bytes, `${file}: packages and parts add up to the file`);
@@ -121,6 +126,7 @@ for (const [name, go] of GO_TOOLCHAINS) {
     assert.ok(Math.abs(plain.strippedBytes - stripped.bytes) <= stripped.bytes * 0.02, `${plain.strippedBytes} vs real ${stripped.bytes}`);
     assert.equal(plain.strippedBytes, stripped.bytes);
     assert.equal(stripped.strippedBytes, stripped.bytes, 'nothing left to strip');
+    assert.equal(analyze(b.pie).strippedBytes, statSync(b.pieStripped).size, 'a PIE build (relocations, dynamic sections) too');
     assert.ok(part(plain, 'DWARF debug info') > 0 && part(stripped, 'DWARF debug info') === 0);
     assert.equal(stripped.hasSymbols, false);
     // Code and the pclntab do not depend on the symbol table: the stripped build charges packages the same code.
