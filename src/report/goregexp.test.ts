@@ -57,25 +57,27 @@ test('the golden holds patterns of both paths: a JS RegExp where the languages r
   assert.ok(fast.some((c) => c.construct.includes('dot')), 'the dot cases (newline, \\r, one rune) run on the JS path');
 });
 
-test('legacy drop_frames (long alternations, compiled for every report) take the JS path, with re2js\'s answers', () => {
+test('legacy drop_frames and keep_frames (compiled for every report) take the JS path, with re2js\'s answers', () => {
   const names = ['runtime.mallocgc', 'runtime.', 'runtime', 'calloc', 'xcalloc', 'operator new', 'operator new[]', 'operator new[',
     'tcmalloc::ThreadCache::Allocate', 'tc_new', 'base::Mutex::Unlock', 'Mutex::UnlockSlow', 'SpinLockHolder::~SpinLockHolder',
-    '__builtin_vec_new', '__builtin_new', '__builtin_vec_', 'main.main', '', 'a\nruntime.x', 'runtime.\u00e9', 'RecordLockProfileData'];
+    '__builtin_vec_new', '__builtin_new', '__builtin_vec_', 'main.main', '', 'a\nruntime.x', 'runtime.\u00e9', 'RecordLockProfileData', 'runtime.call32', 'runtime.call', 'runtime.callx', 'runtime.panic'];
   for (const file of ['heap/heap.txt', 'contention/mutex.txt']) {
     const p = decodeProfile(readFileSync(`${TESTDATA}go1.23/${file}`), file);
-    const source = `^(${p.dropFrames})$`;
-    const fast = sameAsRegExp(source);
-    assert.ok(fast, `${file}: ${source.slice(0, 60)}…`);
-    const slow = RE2JS.compile(source);
-    for (const name of [...names, ...p.strings]) assert.equal(fast.test(name), slow.test(name), `${file}: ${JSON.stringify(name)}`);
+    for (const frames of [p.dropFrames, p.keepFrames].filter((f) => f !== '')) {
+      const source = `^(${frames})$`;
+      const fast = sameAsRegExp(source);
+      assert.ok(fast, `${file}: ${source.slice(0, 60)}…`);
+      const slow = RE2JS.compile(source);
+      for (const name of [...names, ...p.strings]) assert.equal(fast.test(name), slow.test(name), `${file}: ${JSON.stringify(name)}`);
+    }
   }
 });
 
 test('what JS would backtrack on, or reads otherwise, is left to re2js', () => {
-  for (const s of ['(a*)*', '(a+)+b', '(a|b*)?', 'a*a*', '.*a.*', 'a?b?c?', '(a?b?)?c', 'a*?', '^*', '(*)', '[a]', '(?i)a', '(?P<x>a)', '\\d', '\\Qa\\E', 'é', 'a{2}', '}', '(a', 'a)']) {
+  for (const s of ['(a*)*', '(a+)+b', '(a|b*)?', 'a*a*', '.*a.*', 'a?b?c?', '(a?b?)?c', 'a*?', '^*', '(*)', '(?i)a', '(?P<x>a)', '\\d', '\\Qa\\E', 'é', 'a{2}', '}', '(a', 'a)', '[a-]', '[]a]', '[^]', '[z-a]', '[a', '[.]', '[[:digit:]]']) {
     assert.equal(sameAsRegExp(s), null, s);
   }
-  for (const s of ['(base::)?Unlock.*', 'operator new(\\[\\])?', 'a|b*|c+', '(?:x|y)?z*']) assert.ok(sameAsRegExp(s), s);
+  for (const s of ['(base::)?Unlock.*', 'operator new(\\[\\])?', 'a|b*|c+', '(?:x|y)?z*', 'runtime\\.call[0-9]*', '[^a-z_]x', '[A-Za-z0-9_]+', '[a]']) assert.ok(sameAsRegExp(s), s);
 });
 const heapProfile = () => decodeProfile(readFileSync(`${TESTDATA}go1.23/heap/heap.pb.gz`), 'heap.pb.gz');
 

@@ -46,7 +46,8 @@ export function compileGoRegexp(source: string): GoRegexp {
  * V8 a few microseconds.
  *
  * Read alike: printable ASCII literals; `\` before punctuation a JS `u`
- * RegExp also takes as literal; `.` (any character but a newline in Go, so
+ * RegExp also takes as literal; classes of ASCII word characters and their
+ * ranges (`[0-9]`, `[^a-z_]`); `.` (any character but a newline in Go, so
  * `[^\n]` here: JS's `.` also stops at `\r`); `(`, `(?:`, `)`, `|`; `^`
  * and `$` (Go without (?m) anchors the text, as JS without the m flag); and
  * greedy `*`, `+`, `?` on one character, or `?` on a group holding no
@@ -85,6 +86,12 @@ export function sameAsRegExp(source: string): RegExp | null {
     } else if (c === '.') {
       out += '[^\\n]';
       last = 'char';
+    } else if (c === '[') {
+      const end = simpleClassEnd(source, i);
+      if (end < 0) return null;
+      out += source.slice(i, end);
+      i = end - 1;
+      last = 'char';
     } else if (c === '(') {
       if (source[i + 1] === '?') {
         if (source[i + 2] !== ':') return null;
@@ -122,6 +129,27 @@ export function sameAsRegExp(source: string): RegExp | null {
   if (groups.length !== 1) return null;
   return new RegExp(out, 'u');
 }
+
+/**
+ * Just past a class of ASCII letters, digits, `_` and ascending ranges of
+ * them, maybe negated (`[0-9]`, `[^a-z_]`), which Go and a `u` RegExp read
+ * alike (a negated class takes a newline in both); -1 for any other class.
+ */
+function simpleClassEnd(source: string, at: number): number {
+  let i = at + 1;
+  if (source[i] === '^') i++;
+  const first = i;
+  while (i < source.length && source[i] !== ']') {
+    if (!WORD.test(source[i]!)) return -1;
+    if (source[i + 1] === '-') {
+      if (!WORD.test(source[i + 2] ?? '') || source[i + 2]! < source[i]!) return -1;
+      i += 3;
+    } else i++;
+  }
+  return i === first || i >= source.length ? -1 : i + 1;
+}
+
+const WORD = /^\w$/;
 
 /** Punctuation a `u` RegExp takes escaped as itself (its SyntaxCharacter); Go takes these so too. */
 const JS_SYNTAX = '^$\\.*+?()[]{}|/';
