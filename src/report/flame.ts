@@ -29,11 +29,11 @@ export const MAX_FLAME_DEPTH = 65_535;
 /**
  * Builds the flame tree of a report: its filters (focus, ignore, hide,
  * show, tag filters, drop_frames) already applied to `rpt.work`, its sample
- * type, inlined frames expanded unless --noinlines.
+ * type, inlined frames expanded unless --noinlines. Pass one `table` for
+ * several trees of one profile and their frame indexes agree.
  */
-export function flameTree(rpt: Report): FlameTree {
+export function flameTree(rpt: Report, table = new FrameTable(rpt.profile)): FlameTree {
   const p = rpt.profile;
-  const table = new FrameTable(p);
   const baseKey = p.strings.indexOf('pprof::base');
   const diff = baseKey >= 0;
   const nodes = new NodeBuilder(diff);
