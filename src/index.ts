@@ -95,6 +95,10 @@ export { loadCapture } from './collect/load.js';
 export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
 export type * as escapes from './analyze/escapes/types.js';
 
+// The local web UI (footprint ui): sort inputs into views, then serve the app and its data API on 127.0.0.1.
+export { datasetsFromCapture, datasetsFromFiles, type Datasets, type NamedBytes } from './server/datasets.js';
+export { startUiServer, type UiServer, type UiServerOptions } from './server/server.js';
+
 // Presentation: the CLI's text and pages, for callers who want the same output.
 export { PLAIN, styleFor, type Style } from './present/style.js';
 export { formatEvidence, renderFindings } from './present/findings.js';

@@ -10,7 +10,9 @@ import { FrameTable } from '../report/frames.js';
 import { compileGoRegexp } from '../report/goregexp.js';
 import { Report } from '../report/report.js';
 import { profileFindings, type Datasets } from './datasets.js';
-import { linkedFindings, type LinkedFinding } from './links.js';
+import { linkedFindings, type LinkedFinding, type ViewName } from './links.js';
+
+export type { ViewName };
 import { encodeFlame } from './wire.js';
 
 /** An API answer, before HTTP: a status, a content type and a body. */
@@ -19,9 +21,6 @@ export interface ApiResponse {
   type: string;
   body: Uint8Array | string;
 }
-
-/** The views the data allows, in the order the app shows them as tabs. */
-export type ViewName = 'findings' | 'flame' | 'timeline' | 'trace' | 'goroutines';
 
 /** GET /api/session: what was loaded and which views have data. */
 export interface SessionInfo {

@@ -1,6 +1,8 @@
 import type { Finding, FindingKind } from '../analyze/finding.js';
 import type { Datasets } from './datasets.js';
-import type { ViewName } from './api.js';
+
+/** The views the data allows, in the order the app shows them as tabs. */
+export type ViewName = 'findings' | 'flame' | 'timeline' | 'trace' | 'goroutines';
 
 /** Where the app shows a finding's evidence: a view, which of its inputs, and what to search for there. */
 export interface ViewLink {
