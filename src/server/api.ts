@@ -205,7 +205,7 @@ export class UiApi {
     if (this.findingCache) return this.findingCache;
     const d = this.data;
     const sources = d.diagnosis
-      ? [{ from: d.title, findings: d.diagnosis.findings }]
+      ? [{ from: 'footprint doctor', findings: d.diagnosis.findings }]
       : [
           ...d.profiles.map((p, i) => ({ from: p.name, findings: profileFindings(p), origin: { view: 'flame' as const, dataset: i } })),
           ...d.gcLogs.map((g, i) => ({ from: g.name, findings: this.gcAnalysis(new URLSearchParams({ d: String(i) })).findings, origin: { view: 'timeline' as const, dataset: i } })),

@@ -91,7 +91,8 @@ function addProfile(sets: Datasets, name: string, profile: Profile, base: Profil
 /** A profile's kind from its sample types, as the runtime names its profiles. */
 export function profileKind(p: Profile): string {
   const types = p.sampleTypes.map((t) => t.type);
-  if (types.includes('inuse_space')) return 'heap';
+  // The runtime writes heap and allocs profiles alike; only the default sample type tells them apart.
+  if (types.includes('inuse_space')) return p.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
   if (types.includes('alloc_space')) return 'allocs';
   if (types.includes('goroutine') || types.includes('goroutineleak')) return 'goroutine';
   if (types.includes('delay')) return p.contentionText?.kind ?? 'contention';
@@ -101,7 +102,7 @@ export function profileKind(p: Profile): string {
 
 /** A capture folder (footprint doctor): its profiles, goroutines and trace, and the doctor's diagnosis. */
 export function datasetsFromCapture(dir: string, input: DoctorInput): Datasets {
-  const sets: Datasets = { title: `${input.target} (capture ${dir})`, profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [...input.notes], diagnosis: diagnose(input) };
+  const sets: Datasets = { title: `capture ${dir} (from ${input.target})`, profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [...input.notes], diagnosis: diagnose(input) };
   const lastHeap = input.heaps[input.heaps.length - 1];
   if (lastHeap) sets.profiles.push({ name: lastHeap.source, kind: 'heap', profile: lastHeap.profile, diff: false });
   if (input.allocs) sets.profiles.push({ name: input.allocs.source, kind: 'allocs', profile: input.allocs.value, diff: false });
