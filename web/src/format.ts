@@ -20,7 +20,7 @@ export function formatValue(v: number, unit: string): string {
 export function percent(part: number, whole: number): string {
   if (whole === 0) return '–';
   const p = (part / whole) * 100;
-  return `${Math.abs(p) < 0.05 && p !== 0 ? (p < 0 ? '>−0.1' : '<0.1') : p.toFixed(1)}%`;
+  return `${Math.abs(p) < 0.05 && p !== 0 ? (p < 0 ? '>−0.1' : '<0.1') : p.toFixed(1).replace('-', '−')}%`;
 }
 
 /** A signed change with an explicit + (diffs). */

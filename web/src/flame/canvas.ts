@@ -24,6 +24,8 @@ export class FlameCanvas {
   tree: Tree | undefined;
   root = 0;
   orientation: Orientation = 'icicle';
+  /** The first row drawn: 1 hides the root (a sandwich's root is a placeholder above the function). */
+  firstRow = 0;
   /** Per frame, 1 when a search matches it (undefined: no search). */
   marked: Uint8Array | undefined;
   private drawn: Drawn = { node: new Int32Array(0), left: new Float64Array(0), width: new Float64Array(0), row: new Int32Array(0), count: 0 };
@@ -37,12 +39,25 @@ export class FlameCanvas {
     this.canvas.setAttribute('aria-label', label);
   }
 
+  private depthCache = { tree: undefined as Tree | undefined, root: -1, depth: 0 };
+
+  /** Rows the zoomed subtree needs (its deepest node), so a zoom into a shallow part leaves no empty canvas. */
   rows(): number {
-    return this.tree ? this.tree.maxDepth + 1 : 0;
+    const tree = this.tree;
+    if (!tree) return 0;
+    const c = this.depthCache;
+    if (c.tree !== tree || c.root !== this.root) {
+      let deepest = tree.depth[this.root]!;
+      if (this.root === 0) deepest = tree.maxDepth;
+      else for (let i = this.root; i < tree.end[this.root]!; i++) if (tree.depth[i]! > deepest) deepest = tree.depth[i]!;
+      this.depthCache = { tree, root: this.root, depth: deepest };
+    }
+    return this.depthCache.depth + 1 - this.firstRow;
   }
 
   private y(row: number): number {
-    return this.orientation === 'icicle' ? row * ROW_HEIGHT : (this.rows() - 1 - row) * ROW_HEIGHT;
+    const r = row - this.firstRow;
+    return this.orientation === 'icicle' ? r * ROW_HEIGHT : (this.rows() - 1 - r) * ROW_HEIGHT;
   }
 
   draw(widthPx: number): void {
@@ -66,7 +81,7 @@ export class FlameCanvas {
     this.charWidth = ctx.measureText('m').width;
     const drawn = this.reset(2048);
     let merged = 0;
-    const visited = visibleBoxes(tree, { root: this.root, widthPx, minPx: MIN_PX, firstRow: 0, lastRow: tree.maxDepth }, {
+    const visited = visibleBoxes(tree, { root: this.root, widthPx, minPx: MIN_PX, firstRow: this.firstRow, lastRow: this.firstRow + this.rows() - 1 }, {
       box: (node, left, width, row) => {
         this.paintBox(ctx, tree, node, left, width, row);
         this.remember(node, left, width, row);
@@ -127,7 +142,7 @@ export class FlameCanvas {
   /** The node drawn at canvas coordinates (CSS pixels), or -1. */
   nodeAt(x: number, y: number): number {
     const rowFromTop = Math.floor(y / ROW_HEIGHT);
-    const row = this.orientation === 'icicle' ? rowFromTop : this.rows() - 1 - rowFromTop;
+    const row = this.firstRow + (this.orientation === 'icicle' ? rowFromTop : this.rows() - 1 - rowFromTop);
     const d = this.drawn;
     for (let i = 0; i < d.count; i++) if (d.row[i] === row && x >= d.left[i]! && x < d.left[i]! + d.width[i]!) return d.node[i]!;
     return -1;

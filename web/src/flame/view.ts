@@ -122,12 +122,15 @@ class FlameView {
           void this.reload({ focus: focus.value, ignore: ignore.value, hide: hide.value });
         },
       },
+      h('label', { text: 'Filters, as pprof names them:' }),
       focus,
       ignore,
       hide,
       h('button', { type: 'submit', text: 'Apply' }),
     );
-    return h('div', { class: 'toolbar' }, profile, type, orientation, h('span', { class: 'search' }, search, this.searchInfo), form);
+    const reset = h('button', { type: 'button', text: 'Clear', onclick: () => void this.reload({ focus: '', ignore: '', hide: '' }) });
+    form.append(reset);
+    return h('div', { class: 'toolbars' }, h('div', { class: 'toolbar' }, profile, type, orientation, h('span', { class: 'search' }, search, this.searchInfo)), h('div', { class: 'toolbar' }, form));
   }
 
   private tablePanel(): HTMLElement {
@@ -192,6 +195,7 @@ class FlameView {
     this.graph.draw(width);
     this.renderCrumbs();
     this.renderTable();
+    this.renderMatches();
     const st = this.graph.stats;
     const unit = this.header!.unit;
     this.status.textContent =
@@ -250,6 +254,17 @@ class FlameView {
     if (rows.length > TABLE_ROWS) this.table.append(h('tr', {}, h('td', { colspan: 6, class: 'more', text: `… ${rows.length - TABLE_ROWS} more (zoom or focus to see them)` })));
   }
 
+  /** The search's total inside the current zoom (a match's own descendants are not counted twice). */
+  private renderMatches(): void {
+    const tree = this.tree!;
+    if (!this.graph.marked) return;
+    const m = matchedTotal(tree, this.s.zoom, this.graph.marked);
+    this.searchInfo.className = 'search-info';
+    const where = this.s.zoom === 0 ? 'of all' : 'of this view';
+    this.searchInfo.textContent = m.nodes === 0 ? 'no match' : `matched ${formatValue(m.total, this.header!.unit)} (${percent(m.total, tree.value[this.s.zoom]!)} ${where})`;
+    this.searchInfo.dataset['total'] = String(m.total);
+  }
+
   private async searchExact(name: string): Promise<void> {
     const re = `^${name.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')}$`;
     (this.root.querySelector('input[type=search]') as HTMLInputElement).value = re;
@@ -279,11 +294,6 @@ class FlameView {
     const marked = new Uint8Array(tree.frames.length);
     for (const f of frames) if (f < marked.length) marked[f] = 1;
     this.graph.marked = marked;
-    const m = matchedTotal(tree, this.s.zoom, marked);
-    const unit = this.header!.unit;
-    this.searchInfo.className = 'search-info';
-    this.searchInfo.textContent = m.nodes === 0 ? 'no match' : `matched ${formatValue(m.total, unit)} (${percent(m.total, tree.value[this.s.zoom]!)} of view)`;
-    this.searchInfo.dataset['total'] = String(m.total);
     this.redraw();
   }
 
@@ -308,14 +318,15 @@ class FlameView {
     this.callees.tree = both.callees;
     this.callers.orientation = 'flame';
     this.callees.orientation = 'icicle';
-    const width = Math.max(200, this.graphBox.clientWidth);
+    this.callers.firstRow = this.callees.firstRow = 1;
+    const width = Math.max(200, this.graphBox.clientWidth - 18);
     this.callers.draw(width);
     this.callees.draw(width);
     this.sandwichBox.replaceChildren(
       h('h3', { text: `Sandwich: ${this.s.sw} — ${formatValue(both.callers.value[0]!, this.header!.unit)}` }, ' ', close),
-      h('p', { class: 'caption', text: 'callers (bottom row is the function, its callers above)' }),
+      h('p', { class: 'caption', text: 'callers: the bottom row is the function, each row above calls the one below' }),
       this.callers.canvas,
-      h('p', { class: 'caption', text: 'callees (top row is the function, what it calls below)' }),
+      h('p', { class: 'caption', text: 'callees: the top row is the function, below it what it calls' }),
       this.callees.canvas,
     );
   }
