@@ -120,19 +120,7 @@ class NodeBuilder {
     const count = this.count;
     const parent = this.parent.view();
     const frame = this.frame.view();
-    const rank = frameRanks(frames);
-    // Children of each node, contiguous (counting sort by parent), then each run sorted by frame rank.
-    const childStart = new Int32Array(count + 1);
-    for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
-    for (let n = 0; n < count; n++) childStart[n + 1]! += childStart[n]!;
-    const children = new Int32Array(Math.max(count - 1, 0));
-    const fill = childStart.slice(0, count);
-    for (let n = 1; n < count; n++) children[fill[parent[n]!]!++] = n;
-    for (let n = 0; n < count; n++) {
-      const a = childStart[n]!;
-      const b = childStart[n + 1]!;
-      if (b - a > 1) children.subarray(a, b).sort((x, y) => rank[frame[x]!]! - rank[frame[y]!]!);
-    }
+    const { childStart, children } = childrenByRank(parent, frame, frameRanks(frames), frames.length);
     const out: FlameTree = {
       frames,
       depth: new Uint16Array(count),
@@ -161,6 +149,28 @@ class NodeBuilder {
     }
     return out;
   }
+}
+
+/**
+ * Each node's children, contiguous per parent (`childStart[n]` to
+ * `childStart[n + 1]` in `children`) and in frame-rank order: a stable
+ * counting sort of the nodes by rank, then one by parent. Linear, where a
+ * comparison sort per node cost over a second on 4 million nodes.
+ */
+function childrenByRank(parent: Int32Array, frame: Int32Array, rank: Int32Array, frameCount: number): { childStart: Int32Array; children: Int32Array } {
+  const count = parent.length;
+  const rankStart = new Int32Array(frameCount + 1);
+  for (let n = 1; n < count; n++) rankStart[rank[frame[n]!]! + 1]!++;
+  for (let r = 0; r < frameCount; r++) rankStart[r + 1]! += rankStart[r]!;
+  const byRank = new Int32Array(Math.max(count - 1, 0));
+  for (let n = 1; n < count; n++) byRank[rankStart[rank[frame[n]!]!]!++] = n;
+  const childStart = new Int32Array(count + 1);
+  for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
+  for (let n = 0; n < count; n++) childStart[n + 1]! += childStart[n]!;
+  const children = new Int32Array(byRank.length);
+  const fill = childStart.slice(0, count);
+  for (const n of byRank) children[fill[parent[n]!]!++] = n;
+  return { childStart, children };
 }
 
 /** Each frame's position when frames are sorted by name, then file, then line. */
