@@ -5,6 +5,7 @@ import type { GoroutinesReport } from '../analyze/goroutines/types.js';
 import { analyzeTrace } from '../analyze/trace/index.js';
 import type { TraceAnalysis } from '../analyze/trace/types.js';
 import { FootprintError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
 import { flameTree } from '../report/flame.js';
 import { FrameTable } from '../report/frames.js';
 import { compileGoRegexp } from '../report/goregexp.js';
@@ -48,6 +49,7 @@ const FLAME_CACHE = 3;
 export class UiApi {
   private readonly frameTables: FrameTable[];
   private readonly flames = new Map<string, Uint8Array>();
+  private readonly sampleIndexes = new Map<Profile, number>();
   private readonly gc = new Map<string, GcTimeline>();
   private readonly traces = new Map<number, TraceAnalysis>();
   private goroutineCache: GoroutinesReport | undefined;
@@ -105,7 +107,7 @@ export class UiApi {
         kind: p.kind,
         diff: p.diff,
         sampleTypes: p.profile.sampleTypes,
-        sampleIndex: new Report(p.profile, 'top', { sampleIndex: this.defaults.sampleIndex ?? '', nodeCount: 1 }).sampleTypeIndex,
+        sampleIndex: this.defaultSampleIndex(p.profile),
       })),
       gcLogs: d.gcLogs.map((g) => g.name),
       traces: d.traces.map((t) => t.name),
@@ -118,6 +120,29 @@ export class UiApi {
     const raw = query.get(key) ?? '0';
     const i = Number(raw);
     if (!/^\d+$/.test(raw) || i >= count) throw new RangeRequestError(`${key}=${raw}: there are ${count}`);
+    return i;
+  }
+
+  /**
+   * Builds what the app opens on before the URL is printed: the first
+   * profile's flame tree at the default sample type (seconds on a
+   * 400k-stack profile; the page then paints from the cache).
+   */
+  prepare(): void {
+    const first = this.data.profiles[0];
+    if (!first) return;
+    // The query the app sends for it (web/src/flame/view.ts), so the cache answers it.
+    const si = first.profile.sampleTypes[this.defaultSampleIndex(first.profile)]!.type;
+    this.flame(new URLSearchParams({ p: '0', si }));
+  }
+
+  /** The sample type a profile opens on: --sample_index when given, else pprof's default. */
+  private defaultSampleIndex(profile: Profile): number {
+    let i = this.sampleIndexes.get(profile);
+    if (i === undefined) {
+      i = new Report(profile, 'top', { sampleIndex: this.defaults.sampleIndex ?? '', nodeCount: 1 }).sampleTypeIndex;
+      this.sampleIndexes.set(profile, i);
+    }
     return i;
   }
 

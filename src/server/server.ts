@@ -44,6 +44,7 @@ export interface UiServer {
 export async function startUiServer(data: Datasets, options: UiServerOptions = {}): Promise<UiServer> {
   const assets = loadAssets(options.assets ?? DEFAULT_ASSETS);
   const api = new UiApi(data, options.sampleIndex ? { sampleIndex: options.sampleIndex } : {});
+  api.prepare();
   let port = 0;
   const server = createServer((req, res) => respond(req, res, port, assets, api));
   await new Promise<void>((resolve, reject) => {
