@@ -23,6 +23,9 @@ export function markReady(view: string): void {
   if (ready.has(view)) return;
   ready.add(view);
   document.body.dataset['ready'] = [...ready].join(' ');
+  // Timestamps for bench/ui-flame.mjs: the view is drawn, then the frame that shows it starts.
+  performance.mark(`footprint:ready:${view}`);
+  requestAnimationFrame(() => performance.mark(`footprint:frame:${view}`));
 }
 
 /** Shows the tooltip near the pointer, kept inside the window. */

@@ -39,20 +39,9 @@ export class FlameCanvas {
     this.canvas.setAttribute('aria-label', label);
   }
 
-  private depthCache = { tree: undefined as Tree | undefined, root: -1, depth: 0 };
-
   /** Rows the zoomed subtree needs (its deepest node), so a zoom into a shallow part leaves no empty canvas. */
   rows(): number {
-    const tree = this.tree;
-    if (!tree) return 0;
-    const c = this.depthCache;
-    if (c.tree !== tree || c.root !== this.root) {
-      let deepest = tree.depth[this.root]!;
-      if (this.root === 0) deepest = tree.maxDepth;
-      else for (let i = this.root; i < tree.end[this.root]!; i++) if (tree.depth[i]! > deepest) deepest = tree.depth[i]!;
-      this.depthCache = { tree, root: this.root, depth: deepest };
-    }
-    return this.depthCache.depth + 1 - this.firstRow;
+    return this.tree ? this.tree.deepest[this.root]! + 1 - this.firstRow : 0;
   }
 
   private y(row: number): number {
@@ -79,7 +68,7 @@ export class FlameCanvas {
     ctx.font = FONT;
     ctx.textBaseline = 'middle';
     this.charWidth = ctx.measureText('m').width;
-    const drawn = this.reset(2048);
+    this.reset(2048);
     let merged = 0;
     const visited = visibleBoxes(tree, { root: this.root, widthPx, minPx: MIN_PX, firstRow: this.firstRow, lastRow: this.firstRow + this.rows() - 1 }, {
       box: (node, left, width, row) => {
@@ -92,7 +81,8 @@ export class FlameCanvas {
         ctx.fillRect(left, this.y(row) + 1, Math.max(width, 0.5), ROW_HEIGHT - 2);
       },
     });
-    this.stats = { visited, boxes: drawn.count, merged, ms: performance.now() - t0 };
+    // this.drawn, not a local: remember() replaces it when it grows.
+    this.stats = { visited, boxes: this.drawn.count, merged, ms: performance.now() - t0 };
   }
 
   private colour(tree: Tree, node: number): string {

@@ -68,9 +68,15 @@ test('layout: each node sits inside its parent, siblings side by side, subtree e
     const p = tree.parent[i]!;
     assert.equal(tree.depth[p], tree.depth[i]! - 1);
     assert.ok(tree.x[i]! >= tree.x[p]! && tree.x[i]! + tree.width[i]! <= tree.x[p]! + tree.width[p]! + 1e-6);
-    for (let j = i + 1; j < tree.end[i]!; j++) assert.ok(tree.depth[j]! > tree.depth[i]!);
+    let deepest = tree.depth[i]!;
+    for (let j = i + 1; j < tree.end[i]!; j++) {
+      assert.ok(tree.depth[j]! > tree.depth[i]!);
+      deepest = Math.max(deepest, tree.depth[j]!);
+    }
+    assert.equal(tree.deepest[i], deepest, 'the deepest row of the subtree');
     if (tree.end[i]! < tree.count) assert.ok(tree.depth[tree.end[i]!]! <= tree.depth[i]!);
   }
+  assert.equal(tree.deepest[0], tree.maxDepth);
   assert.equal(tree.end[0], tree.count);
   assert.deepEqual(pathTo(tree, tree.count - 1)[0], 0);
 });

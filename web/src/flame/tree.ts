@@ -29,28 +29,31 @@ export interface Tree extends FlameData {
   parent: Int32Array;
   /** Index just past the node's subtree. */
   end: Int32Array;
+  /** The greatest depth inside the node's subtree (how many rows a zoom on it needs). */
+  deepest: Uint16Array;
   maxDepth: number;
 }
 
 /** Computes layout, parents and subtree ends in two linear passes over the pre-order arrays. */
 export function layoutTree(data: FlameData): Tree {
   const n = data.depth.length;
-  const width = new Float64Array(n);
-  for (let i = 0; i < n; i++) width[i] = data.base ? data.value[i]! + 2 * data.base[i]! : Math.abs(data.value[i]!);
+  const width = boxWidths(data);
   const x = new Float64Array(n);
   const parent = new Int32Array(n);
   const end = new Int32Array(n);
   let maxDepth = 0;
-  for (const d of data.depth) if (d > maxDepth) maxDepth = d;
+  for (let i = 0; i < n; i++) if (data.depth[i]! > maxDepth) maxDepth = data.depth[i]!;
   // Per depth: the next free x for a child at that depth, and the last node seen there.
   const nextX = new Float64Array(maxDepth + 2);
   const last = new Int32Array(maxDepth + 2).fill(-1);
   parent[0] = -1;
-  const open: number[] = [];
+  // The open ancestors of node i, by depth: a subtree ends where a node at its depth or above starts.
+  const open = new Int32Array(maxDepth + 1);
+  let top = 0;
   for (let i = 0; i < n; i++) {
     const d = data.depth[i]!;
-    while (open.length > 0 && data.depth[open[open.length - 1]!]! >= d) end[open.pop()!] = i;
-    open.push(i);
+    while (top > 0 && data.depth[open[top - 1]!]! >= d) end[open[--top]!] = i;
+    open[top++] = i;
     if (i > 0) {
       parent[i] = last[d - 1]!;
       x[i] = nextX[d]!;
@@ -59,8 +62,22 @@ export function layoutTree(data: FlameData): Tree {
     nextX[d + 1] = x[i]!;
     last[d] = i;
   }
-  while (open.length > 0) end[open.pop()!] = n;
-  return { ...data, count: n, width, x, parent, end, maxDepth };
+  while (top > 0) end[open[--top]!] = n;
+  // Children come after their parents: one backward pass carries each subtree's depth up.
+  const deepest = data.depth.slice();
+  for (let i = n - 1; i > 0; i--) if (deepest[i]! > deepest[parent[i]!]!) deepest[parent[i]!] = deepest[i]!;
+  return { ...data, count: n, width, x, parent, end, deepest, maxDepth };
+}
+
+/** Box widths: the values themselves when none is negative (no copy: a big tree's arrays are tens of MB). */
+function boxWidths(data: FlameData): Float64Array {
+  const { value, base } = data;
+  let negative = false;
+  for (let i = 0; i < value.length && !negative; i++) negative = value[i]! < 0;
+  if (!base && !negative) return value;
+  const width = new Float64Array(value.length);
+  for (let i = 0; i < value.length; i++) width[i] = base ? value[i]! + 2 * base[i]! : Math.abs(value[i]!);
+  return width;
 }
 
 /** The path from the root to `node`, root first. */

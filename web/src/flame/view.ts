@@ -3,7 +3,7 @@ import { h, hideTooltip, markReady, notice, showTooltip } from '../dom.js';
 import { formatValue, percent, signed } from '../format.js';
 import { FlameCanvas, type Orientation } from './canvas.js';
 import { sandwich } from './sandwich.js';
-import { matchedTotal, tableRows } from './table.js';
+import { matchedTotal, tableRows, type TableRow } from './table.js';
 import { frameName, pathTo, type Tree } from './tree.js';
 import type { FlameHeader } from './wire.js';
 
@@ -22,6 +22,8 @@ interface State {
 }
 
 const TABLE_ROWS = 200;
+/** Subtrees bigger than this get their table after the graph's frame (a pass over millions of nodes). */
+const DEFER_TABLE_NODES = 100_000;
 
 function stateFrom(params: URLSearchParams, session: Session): State {
   const p = Number(params.get('p') ?? 0);
@@ -69,6 +71,9 @@ class FlameView {
   private readonly graphBox = h('div', { class: 'graph' });
   private readonly warnings = h('div', { class: 'warnings' });
   private searchTimer: number | undefined;
+  /** Table rows per zoomed node, for the current tree (zooming back out is then free). */
+  private tables = new Map<number, TableRow[]>();
+  private tableToken = 0;
 
   constructor(
     private readonly root: HTMLElement,
@@ -146,6 +151,7 @@ class FlameView {
       const { header, tree } = await getFlame({ p: s.p, si: s.si, focus: s.focus, ignore: s.ignore, hide: s.hide });
       this.header = header;
       this.tree = tree;
+      this.tables.clear();
     } catch (err) {
       this.status.replaceChildren(notice(err instanceof ApiError ? err.message : String(err), 'error'));
       markReady('flame');
@@ -194,7 +200,7 @@ class FlameView {
     this.graph.orientation = this.s.o;
     this.graph.draw(width);
     this.renderCrumbs();
-    this.renderTable();
+    this.scheduleTable();
     this.renderMatches();
     const st = this.graph.stats;
     const unit = this.header!.unit;
@@ -227,11 +233,35 @@ class FlameView {
     }
   }
 
+  /**
+   * The table follows the graph: at once when known or small, else after the
+   * frame that shows the new graph, so a zoom never waits for it.
+   */
+  private scheduleTable(): void {
+    const token = ++this.tableToken;
+    const tree = this.tree!;
+    const zoom = this.s.zoom;
+    if (this.tables.has(zoom) || tree.end[zoom]! - zoom <= DEFER_TABLE_NODES) return this.renderTable();
+    this.table.parentElement!.classList.add('stale');
+    requestAnimationFrame(() => setTimeout(() => token === this.tableToken && this.renderTable()));
+  }
+
+  private rowsAt(zoom: number): TableRow[] {
+    let rows = this.tables.get(zoom);
+    if (!rows) {
+      rows = tableRows(this.tree!, zoom);
+      if (this.tables.size >= 16) this.tables.delete(this.tables.keys().next().value!);
+      this.tables.set(zoom, rows);
+    }
+    return rows;
+  }
+
   private renderTable(): void {
     const tree = this.tree!;
     const unit = this.header!.unit;
     const total = this.header!.total || Math.abs(tree.value[0]!);
-    const rows = tableRows(tree, this.s.zoom);
+    const rows = this.rowsAt(this.s.zoom);
+    this.table.parentElement!.classList.remove('stale');
     this.tableTitle.textContent =
       this.s.zoom === 0 ? `Functions (${rows.length.toLocaleString('en-US')}): flat and cum as footprint top counts them` : `Functions under ${frameName(tree, this.s.zoom)} (${rows.length.toLocaleString('en-US')})`;
     const fmt = (v: number) => (this.header!.diff ? signed(v, unit) : formatValue(v, unit));
@@ -361,7 +391,7 @@ class FlameView {
     const f = tree.frame[n]!;
     const frame = f >= 0 ? tree.frames[f]! : undefined;
     let children = 0;
-    for (let j = n + 1; j < tree.end[n]!; j++) if (tree.depth[j] === tree.depth[n]! + 1) children += tree.value[j]!;
+    for (let c = n + 1; c < tree.end[n]!; c = tree.end[c]!) children += tree.value[c]!;
     const total = this.header!.total || Math.abs(tree.value[0]!);
     const lines: (string | HTMLElement)[] = [h('strong', { text: frameName(tree, n) })];
     if (frame?.file) lines.push(h('span', { class: 'file', text: `${frame.file}${frame.line ? `:${frame.line}` : ''}` }));
