@@ -6,7 +6,7 @@ import { MANIFEST_FILE } from '../collect/manifest.js';
 import { datasetsFromCapture, datasetsFromFiles, type Datasets } from '../server/datasets.js';
 import { startUiServer } from '../server/server.js';
 import { parse, reportOptions, UsageError, REPORT_FLAGS } from './args.js';
-import { printJson, type Io } from './io.js';
+import type { Io } from './io.js';
 import { readInput } from './read-input.js';
 
 export const UI_HELP = `footprint ui — look at profiles, GC logs, traces and goroutines in your browser
@@ -57,7 +57,8 @@ export async function runUi(argv: string[], io: Io, signal: Promise<unknown> = i
   const data = load(positionals, values['diff_base'] as string[] | undefined);
   const sampleIndex = reportOptions(values).sampleIndex;
   const server = await startUiServer(data, { port, ...(sampleIndex ? { sampleIndex } : {}) });
-  if (values['json']) printJson(io, { url: server.url });
+  // One line either way: a script reads the first line and has the URL.
+  if (values['json']) io.out(`${JSON.stringify({ url: server.url })}\n`);
   else io.out(`${server.url}\n`);
   for (const note of data.notes) io.err(`footprint ui: ${note}\n`);
   io.err('footprint ui: serving on 127.0.0.1 only; Ctrl-C to stop\n');
