@@ -3,7 +3,7 @@
 // (bench/heap400k.mjs), in Debian's Chromium, against pprof's own web UI
 // flame graph (`go tool pprof -http`, Go 1.23) on the same file.
 //
-//   node bench/ui-flame.mjs [--runs N] [--pprof-timeout SECONDS] [--pprof-max-rss MIB] [--regen]
+//   node bench/ui-flame.mjs [--runs N] [--pprof-timeout SECONDS] [--pprof-max-rss MIB] [--no-pprof] [--regen]
 //
 // Per tool and run, a fresh server and a fresh headless Chromium:
 //   server ready spawn → the URL: footprint decodes the profile and builds
@@ -22,8 +22,10 @@
 //                it), and footprint's table beside it (after that frame).
 //                footprint zooms down the heaviest path and back to the root;
 //                pprof clicks the same functions.
-//   memory       the tab's renderer process: peak RSS (VmHWM) and the JS heap
-//                in use (Performance.getMetrics).
+//   memory       the tab's renderer process after the first load and the
+//                zooms, before the reload: peak RSS (VmHWM) and the JS heap
+//                in use (Performance.getMetrics; typed arrays' memory is
+//                outside it).
 // Prints medians and the ratios pprof/footprint. Exit 0 when both tools ran,
 // 2 when one could not. Needs `npm run build` first (dist/ and dist/ui).
 
@@ -45,7 +47,7 @@ const ZOOM_STEPS = 8;
 const fail = failer('bench');
 
 function usage(code) {
-  (code ? process.stderr : process.stdout).write('usage: node bench/ui-flame.mjs [--runs N] [--pprof-timeout SECONDS] [--pprof-max-rss MIB] [--regen]\n');
+  (code ? process.stderr : process.stdout).write('usage: node bench/ui-flame.mjs [--runs N] [--pprof-timeout SECONDS] [--pprof-max-rss MIB] [--no-pprof] [--regen]\n');
   process.exit(code);
 }
 
@@ -55,6 +57,7 @@ let regen = false;
 // and this much memory (its server passed 8 GiB within 3 minutes here), once.
 let pprofTimeoutS = 180;
 let pprofMaxMiB = 4096;
+let withPprof = true;
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
@@ -62,6 +65,7 @@ let pprofMaxMiB = 4096;
     if (a === '--regen') regen = true;
     else if (a === '--runs' && /^[1-9][0-9]*$/.test(argv[i + 1] ?? '')) runs = Number(argv[++i]);
     else if (a === '--pprof-timeout' && /^[1-9][0-9]*$/.test(argv[i + 1] ?? '')) pprofTimeoutS = Number(argv[++i]);
+    else if (a === '--no-pprof') withPprof = false;
     else if (a === '--pprof-max-rss' && /^[1-9][0-9]*$/.test(argv[i + 1] ?? '')) pprofMaxMiB = Number(argv[++i]);
     else if (a === '-h' || a === '--help') usage(0);
     else usage(2);
@@ -212,11 +216,9 @@ async function withBrowser(executablePath, body) {
     await page.addInitScript(LOAD_FRAME);
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const r = await body(page);
-    // A page still loading keeps its main thread busy: the CDP metrics would wait for it.
-    if (r.gaveUp) return r;
-    r.tabMiB = await rendererPeakMiB(browser);
-    r.heapMiB = await jsHeapMiB(page);
+    // Taken after the first load and the zooms, before the reload (whose old page may linger in memory).
+    const memory = async () => ({ tabMiB: await rendererPeakMiB(browser), heapMiB: await jsHeapMiB(page) });
+    const r = await body(page, memory);
     if (errors.length) r.errors = errors;
     return r;
   } finally {
@@ -227,13 +229,14 @@ async function withBrowser(executablePath, body) {
 async function runFootprint(executablePath) {
   const server = await startServer(process.execPath, [FOOTPRINT_BIN, 'ui', '--no-open', `--sample_index=${SAMPLE_INDEX}`, PROFILE], 'stdout', (l) => (/^http:\/\//.test(l) ? l.trim() : undefined));
   try {
-    return await withBrowser(executablePath, async (page) => {
+    return await withBrowser(executablePath, async (page, memory) => {
       await page.goto(`${server.url}#flame`);
       const cold = await untilMark(page, 'footprint:frame:flame');
+      const zoom = await footprintZooms(page);
+      const mem = await memory();
       await page.reload();
       const warm = await untilMark(page, 'footprint:frame:flame');
-      const zoom = await footprintZooms(page);
-      return { startMs: server.startMs, cold, warm, ...zoom };
+      return { startMs: server.startMs, cold, warm, ...zoom, ...mem };
     });
   } finally {
     stop(server.child);
@@ -269,7 +272,7 @@ async function runPprof(executablePath, names) {
     stop(server.child);
   });
   try {
-    return await withBrowser(executablePath, async (page) => {
+    return await withBrowser(executablePath, async (page, memory) => {
       const timeout = pprofTimeoutS * 1000;
       const t0 = performance.now();
       const gaveUp = (why) => ({ startMs: server.startMs, gaveUp: { after: (performance.now() - t0) / 1000, why } });
@@ -281,10 +284,11 @@ async function runPprof(executablePath, names) {
         throw e;
       }
       const cold = await untilMark(page, 'bench:load-frame', timeout);
+      const zoom = await pprofClicks(page, names);
+      const mem = await memory();
       await page.reload({ timeout });
       const warm = await untilMark(page, 'bench:load-frame', timeout);
-      const zoom = await pprofClicks(page, names);
-      return { startMs: server.startMs, cold, warm, ...zoom };
+      return { startMs: server.startMs, cold, warm, ...zoom, ...mem };
     });
   } finally {
     unwatch();
@@ -307,7 +311,7 @@ for (let i = 0; i < runs; i++) {
   const f = await runFootprint(executablePath).catch((e) => fail(`footprint ui: ${e.message}`));
   results.footprint.push(f);
   console.log(`run ${i + 1}: footprint first paint ${f.cold.toFixed(0)} ms (warm ${f.warm.toFixed(0)} ms), slowest zoom ${max(f.out.map((z) => z.frame)).toFixed(1)} ms, tab ${f.tabMiB.toFixed(0)} MiB`);
-  if (!results.pprof.some((r) => r.gaveUp)) {
+  if (withPprof && !results.pprof.some((r) => r.gaveUp)) {
     const p = await runPprof(executablePath, f.names).catch((e) => fail(`go tool pprof -http: ${e.message}`));
     results.pprof.push(p);
     console.log(p.gaveUp ? `       pprof gave no flame graph: after ${p.gaveUp.after.toFixed(0)} s ${p.gaveUp.why} (not run again)` : `       pprof first paint ${p.cold.toFixed(0)} ms`);
@@ -331,15 +335,16 @@ const rows = [
 ];
 const f0 = results.footprint[0];
 const p0 = results.pprof[0];
-const pprofRan = p0 && !p0.gaveUp;
+const pprofRan = p0 !== undefined && !p0.gaveUp;
 console.log(`\nfootprint: ${f0.nodes.toLocaleString('en-US')} tree nodes, ${f0.boxes} boxes drawn at the root; zoomed ${f0.names.length} levels (${f0.names.join(' › ')}) and back`);
-if (pprofRan) console.log(`pprof: ${p0.boxes.toLocaleString('en-US')} box elements after its last click; ${p0.out.length} clicks timed`);
+if (!p0) console.log('pprof: not run (--no-pprof)');
+else if (pprofRan) console.log(`pprof: ${p0.boxes.toLocaleString('en-US')} box elements after its last click; ${p0.out.length} clicks timed`);
 else console.log(`pprof: no flame graph (/ui/flamegraph): after ${p0.gaveUp.after.toFixed(0)} s ${p0.gaveUp.why}; its server was ready after ${(p0.startMs / 1000).toFixed(1)} s`);
 console.log(`\n${'measure'.padEnd(46)}${'footprint'.padStart(12)}${'pprof'.padStart(14)}${'pprof/footprint'.padStart(18)}`);
 for (const [label, value, unit] of rows) {
   const f = value('footprint');
-  const p = pprofRan || label.startsWith('server') ? value('pprof') : undefined;
-  const cold = !pprofRan && label.startsWith('first paint (first');
+  const p = pprofRan || (p0 && label.startsWith('server')) ? value('pprof') : undefined;
+  const cold = p0 !== undefined && !pprofRan && label.startsWith('first paint (first');
   const pText = p !== undefined ? `${p.toFixed(1)} ${unit}` : cold ? `> ${p0.gaveUp.after.toFixed(0)} s` : '–';
   const ratio = p !== undefined ? `${(p / f).toFixed(1)}x` : cold ? `> ${((p0.gaveUp.after * 1000) / f).toFixed(0)}x` : '–';
   console.log(`${label.padEnd(46)}${`${f.toFixed(1)} ${unit}`.padStart(12)}${pText.padStart(14)}${ratio.padStart(18)}`);

@@ -50,6 +50,7 @@ export { peekReport, type PeekEdge, type PeekEntry } from './report/peek.js';
 export { tracesReport, type Trace } from './report/traces.js';
 export { collapsedText, filteredProfile, foldStacks, speedscopeFile, type FoldedStacks, type SpeedscopeFile } from './report/export.js';
 export { combineSources, type BaseMode, type CombineOptions } from './report/sources.js';
+export { flameTree, type FlameTree } from './report/flame.js';
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';

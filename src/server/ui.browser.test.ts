@@ -185,8 +185,8 @@ test('timelines and goroutines: the GC timeline with what-ifs, trace lanes, goro
 
 test('a doctor capture opens on its findings; the lock finding opens the block profile at the lock', { skip, timeout: 180_000 }, async (t) => {
   const dir = tempDir(t, 'ui-capture');
-  const capture = path('captures/go1.26/lockpile');
-  await withApp(datasetsFromCapture(capture, loadCapture(capture)), async (page, url) => {
+  // Named as a user in the checkout would type it (the header shows it; the README shows the screenshot).
+  await withApp(datasetsFromCapture('testdata/captures/go1.26/lockpile', loadCapture(path('captures/go1.26/lockpile'))), async (page, url) => {
     await page.goto(url);
     await ready(page, 'findings');
     const first = page.locator('article.finding').first();
