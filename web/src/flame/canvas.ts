@@ -26,6 +26,7 @@ export class FlameCanvas {
   orientation: Orientation = 'icicle';
   /** The first row drawn: 1 hides the root (a sandwich's root is a placeholder above the function). */
   firstRow = 0;
+  private colours: { tree: Tree | undefined; byFrame: string[] } = { tree: undefined, byFrame: [] };
   /** Per frame, 1 when a search matches it (undefined: no search). */
   marked: Uint8Array | undefined;
   private drawn: Drawn = { node: new Int32Array(0), left: new Float64Array(0), width: new Float64Array(0), row: new Int32Array(0), count: 0 };
@@ -89,7 +90,10 @@ export class FlameCanvas {
     const f = tree.frame[node]!;
     if (this.marked) return f >= 0 && this.marked[f] ? MATCH_COLOUR : DIMMED_COLOUR;
     if (tree.base) return diffColour(tree.value[node]!, tree.width[node]!);
-    return f < 0 ? 'hsl(0, 0%, 80%)' : frameColour(tree.frames[f]!.name);
+    if (f < 0) return 'hsl(0, 0%, 80%)';
+    // One colour string per function, made once: a draw sets thousands of boxes' fills.
+    if (this.colours.tree !== tree) this.colours = { tree, byFrame: [] };
+    return (this.colours.byFrame[f] ??= frameColour(tree.frames[f]!.name));
   }
 
   private paintBox(ctx: CanvasRenderingContext2D, tree: Tree, node: number, left: number, width: number, row: number): void {
