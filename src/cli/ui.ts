@@ -3,11 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCapture } from '../collect/load.js';
 import { MANIFEST_FILE } from '../collect/manifest.js';
-import { datasetsFromCapture, datasetsFromFiles, type Datasets } from '../server/datasets.js';
+import { ANY_INPUT, datasetsFromCapture, datasetsFromFiles, type Datasets } from '../server/datasets.js';
 import { startUiServer } from '../server/server.js';
-import { parse, reportOptions, UsageError, REPORT_FLAGS } from './args.js';
+import { INPUT_FLAGS, parse, reportOptions, UsageError, REPORT_FLAGS } from './args.js';
 import type { Io } from './io.js';
-import { readInput } from './read-input.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 
 export const UI_HELP = `footprint ui — look at profiles, GC logs, traces and goroutines in your browser
 
@@ -31,6 +31,8 @@ Flags:
   --sample_index NAME  the sample type the flame graph opens on (or --inuse_space, --alloc_space, …)
   --json               print { "url": … } as the first line instead of the bare URL
 
+${INPUT_HELP}
+
 Examples:
   footprint ui heap.pb.gz
   footprint ui --no-open --port 8080 allocs.pb.gz gc.log trace.out goroutines.txt
@@ -43,6 +45,7 @@ const SAMPLE_FLAGS = ['sample_index', 'inuse_space', 'inuse_objects', 'alloc_spa
 
 const FLAGS = {
   ...Object.fromEntries(SAMPLE_FLAGS.map((f) => [f, REPORT_FLAGS[f]!])),
+  ...INPUT_FLAGS,
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
 } as const;
@@ -54,7 +57,8 @@ export async function runUi(argv: string[], io: Io, signal: Promise<unknown> = i
     return 0;
   }
   const port = portOf(values['port'] as string | undefined);
-  const data = load(positionals, values['diff_base'] as string[] | undefined);
+  const diffBase = values['diff_base'] as string[] | undefined;
+  const data = await load(Inputs.fromFlags(values, [...positionals, ...(diffBase ?? [])]), positionals, diffBase);
   const sampleIndex = reportOptions(values).sampleIndex;
   const server = await startUiServer(data, { port, ...(sampleIndex ? { sampleIndex } : {}) });
   // One line either way: a script reads the first line and has the URL.
@@ -75,7 +79,7 @@ function portOf(raw: string | undefined): number {
   return n;
 }
 
-function load(positionals: string[], diffBase: string[] | undefined): Datasets {
+async function load(inputs: Inputs, positionals: string[], diffBase: string[] | undefined): Promise<Datasets> {
   if (positionals.length === 0) throw new UsageError('no input given; footprint ui --help');
   if (diffBase && diffBase.length > 1) throw new UsageError('--diff_base takes one file');
   const capture = positionals.length === 1 && isCapture(positionals[0]!);
@@ -83,8 +87,11 @@ function load(positionals: string[], diffBase: string[] | undefined): Datasets {
     if (diffBase) throw new UsageError('--diff_base compares profiles; a capture folder has its own (use footprint doctor --compare)');
     return datasetsFromCapture(positionals[0]!, loadCapture(positionals[0]!));
   }
-  const files = positionals.map((name) => ({ name, bytes: readInput(name) }));
-  const base = diffBase ? { name: diffBase[0]!, bytes: readInput(diffBase[0]!) } : undefined;
+  // Recognised after reading (datasets.ts): any format, up to the largest format's limit.
+  const admit = () => ANY_INPUT;
+  const files = [];
+  for (const spec of positionals) files.push(await inputs.read(spec, admit));
+  const base = diffBase ? await inputs.read(diffBase[0]!, admit) : undefined;
   return datasetsFromFiles(files, base);
 }
 

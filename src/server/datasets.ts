@@ -6,6 +6,7 @@ import { analyzeHeap } from '../analyze/heap/index.js';
 import { decodeGcTrace, sniffGcTrace, splitGcProcesses } from '../formats/gctrace/index.js';
 import { decodeGoroutineInputs, sniffGoroutineDump } from '../formats/goroutines/index.js';
 import { maybeGunzip } from '../formats/gzip.js';
+import { MAX_LIMIT_BYTES, type SizeLimit } from '../formats/limits.js';
 import { decodeProfile } from '../formats/index.js';
 import { sniffExpvar } from '../formats/expvar/index.js';
 import { bytesSource, sniffTrace, type ByteSource } from '../formats/trace/index.js';
@@ -46,12 +47,19 @@ export interface NamedBytes {
   bytes: Uint8Array;
 }
 
+/**
+ * How large one input may be: any format footprint reads can be opened and
+ * is recognised after it is read, so the largest format's limit; traces are
+ * held whole here too (the trace view analyses them on request).
+ */
+export const ANY_INPUT: SizeLimit = { bytes: MAX_LIMIT_BYTES, what: 'an input to footprint ui' };
+
 /** Sorts files by what their content is, decoding each (a FormatError names the file that failed). */
 export function datasetsFromFiles(files: readonly NamedBytes[], diffBase?: NamedBytes): Datasets {
   const sets: Datasets = { title: files.map((f) => f.name).join(', '), profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [] };
   const base = diffBase ? decodeProfile(diffBase.bytes, diffBase.name) : undefined;
   for (const file of files) {
-    const data = maybeGunzip(file.bytes);
+    const data = maybeGunzip(file.bytes, ANY_INPUT);
     const head = data.subarray(0, 4096);
     if (sniffTrace(head)) sets.traces.push({ name: file.name, source: bytesSource(data) });
     else if (sniffGcTrace(data)) addGcLog(sets, file.name, decodeGcTrace(data, file.name));
