@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodeProfile, FormatError, streamProfile } from '../formats/index.js';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { admitProfile, decodeProfile, FormatError, LIMITS, streamProfile } from '../formats/index.js';
 import { GoBinary } from '../formats/gobinary/index.js';
 import { symbolizeWithBinary } from '../formats/gobinary/symbolize.js';
 import { isGzip } from '../formats/gzip.js';
@@ -7,13 +7,10 @@ import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
-import type { Io } from './io.js';
+import { warn as warnLine, type Io } from './io.js';
 import { UsageError } from './args.js';
+import { Inputs, isUrl, STDIN } from './input/index.js';
 import { Progress } from './progress.js';
-import { readInput } from './read-input.js';
-
-// Kept in its own module so commands that only read a file (trace) do not load every profile decoder.
-export { readInput };
 
 const BINARY_MAGICS = [
   [0x7f, 0x45, 0x4c, 0x46], // ELF
@@ -24,6 +21,7 @@ const BINARY_MAGICS = [
 
 /** True when the file is an executable (pprof's optional [binary] argument). */
 export function isExecutable(path: string): boolean {
+  if (path === STDIN || isUrl(path)) return false;
   // Only the magic number matters: binaries are large, so read four bytes, not the file.
   const head = new Uint8Array(4);
   let fd: number | undefined;
@@ -41,20 +39,26 @@ export function isExecutable(path: string): boolean {
 /** Where a command's warnings go (stderr, one line each). */
 export type Warn = (message: string) => void;
 
-/** Prints `footprint COMMAND: warning: …` lines on the command's stderr. */
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr, made printable (they quote input). */
 export function warner(io: Io, command: string): Warn {
-  return (message) => io.err(`footprint ${command}: warning: ${message}\n`);
+  return (message) => warnLine(io, `footprint ${command}: warning: ${message}`);
 }
 
-export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
-  const streamed = streamFile(path, progress);
+/**
+ * Reads and decodes one profile (a file, `-` or a URL), warning through `warn`
+ * when given. A regular file in a format read as a stream is decoded as it is
+ * read (streamFile); everything else is read whole within its size limit.
+ */
+export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress, warn?: Warn): Promise<Profile> {
+  const streamed = spec !== STDIN && !isUrl(spec) ? streamFile(spec, progress) : undefined;
   if (streamed) {
-    if (warn) warnInexact(streamed, path, warn);
+    if (warn) warnInexact(streamed, spec, warn);
     return streamed;
   }
-  const bytes = readInput(path);
-  progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return warn ? decodeProfileFile(bytes, path, warn) : decodeProfile(bytes, path);
+  progress?.phase(`reading ${inputs.name(spec)}`);
+  const { name, bytes } = await inputs.read(spec, admitProfile);
+  progress?.phase(`decoding ${name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
+  return warn ? decodeProfileFile(bytes, name, warn) : decodeProfile(bytes, name);
 }
 
 /** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
@@ -74,19 +78,22 @@ export const STREAM_CHUNK_BYTES = 1 << 20;
 /**
  * Decodes a regular, uncompressed file whose format reads as a stream (legacy
  * text) chunk by chunk, so memory does not grow with the file (the Go
- * compiler's memprofile is 100 MB); undefined for everything else, which is
- * read whole.
+ * compiler's memprofile is 100 MB); undefined for everything else (pipes,
+ * gzip, proto, a missing file), which Inputs reads whole and words the errors of.
  */
 export function streamFile(path: string, progress?: Progress, chunkBytes = STREAM_CHUNK_BYTES): Profile | undefined {
   let fd: number;
+  let st: Stats;
   try {
+    // stat before open: opening a named pipe would take bytes its reader must see.
+    st = statSync(path);
+    // Over the profile limit, Inputs refuses it with the message every input gets.
+    if (!st.isFile() || st.size > LIMITS.profile.bytes) return undefined;
     fd = openSync(path, 'r');
   } catch {
-    return undefined; // readInput words the error
+    return undefined;
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return undefined;
     const buf = new Uint8Array(Math.max(chunkBytes, 4096));
     let n = readSync(fd, buf, 0, 4096, null);
     if (isGzip(buf.subarray(0, n))) return undefined;
@@ -113,12 +120,12 @@ export function streamFile(path: string, progress?: Progress, chunkBytes = STREA
  * from its comments otherwise); its name is the `File:` header pprof prints.
  * `warnings` say why a binary was not used.
  */
-export function loadReportInput(
+export async function loadReportInput(
   positionals: string[],
   values: ParsedValues,
   progress?: Progress,
   warn: Warn = () => {},
-): { profile: Profile; files: string[] } {
+): Promise<{ profile: Profile; files: string[] }> {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -131,34 +138,38 @@ export function loadReportInput(
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
+  const inputs = Inputs.fromFlags(values, [...files, ...baseFiles]);
   const symbols = binary !== undefined ? openBinary(binary, warn) : undefined;
-  const load = (f: string): Profile => {
-    let p = loadProfile(f, progress, warn);
-    if (symbols) {
-      progress?.phase(`symbolising ${f} from ${binary}`);
-      try {
-        const s = symbolizeWithBinary(p, symbols, binary!);
-        for (const w of s.warnings) warn(`${f}: ${w}`);
-        p = s.profile;
-      } catch (err) {
-        if (!(err instanceof FormatError)) throw err;
-        warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
-      }
+  const load = async (specs: string[]): Promise<Profile[]> => {
+    const out: Profile[] = [];
+    for (const f of specs) out.push(withBinaryName(symbolise(await loadProfile(inputs, f, progress, warn), inputs.name(f)), binary));
+    return out;
+  };
+  const symbolise = (p: Profile, name: string): Profile => {
+    if (!symbols) return p;
+    progress?.phase(`symbolising ${name} from ${binary}`);
+    try {
+      const s = symbolizeWithBinary(p, symbols, binary!);
+      for (const w of s.warnings) warn(`${name}: ${w}`);
+      return s.profile;
+    } catch (err) {
+      if (!(err instanceof FormatError)) throw err;
+      warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+      return p;
     }
-    return withBinaryName(p, binary);
   };
   let sources: Profile[];
   let bases: Profile[];
   try {
-    sources = files.map(load);
-    bases = baseFiles.map(load);
+    sources = await load(files);
+    bases = await load(baseFiles);
   } finally {
     symbols?.close();
   }
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
-    return { profile, files };
+    return { profile, files: files.map((f) => inputs.name(f)) };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
   }

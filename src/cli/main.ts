@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, FootprintError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
 
@@ -67,6 +68,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
     load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),
   },
+  ui: {
+    summary: 'a local web app: flame graphs (and diffs), GC and trace timelines, goroutines, findings',
+    load: lazy(() => import('./ui.js'), (m) => ({ help: m.UI_HELP, run: (argv, io) => m.runUi(argv, io) })),
+  },
   escapes: {
     summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
     load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),
@@ -92,6 +97,7 @@ ${list}
 
 Every command takes --json (one JSON document on stdout) and --help.
 pprof's flag names work with one dash or two (-sample_index=alloc_space).
+Inputs are files, - for stdin, or http(s):// URLs (--seconds N, --timeout N as pprof).
 
 Examples:
   footprint demo
@@ -138,17 +144,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
  */
 export function reportError(io: Io, command: string, err: unknown, debug: boolean): number {
   if (err instanceof FootprintError) {
-    io.err(`footprint ${command}: ${oneLine(err.describe())}\n`);
+    io.err(`footprint ${command}: ${err.describe()}\n`);
     if (debug) io.err(`${err.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.err(`footprint ${command}: internal error: ${oneLine(message)} (a bug in footprint: please report it; --debug shows where)\n`);
+  io.err(`footprint ${command}: internal error: ${printable(message)} (a bug in footprint: please report it; --debug shows where)\n`);
   if (debug && err instanceof Error) io.err(`${err.stack}\n`);
   return EXIT.internal;
-}
-
-/** Messages that quote input may carry newlines; the error stays one line. */
-function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, ' ⏎ ');
 }

@@ -3,10 +3,12 @@ import { legacyContentionText } from './legacy/contention.js';
 import { legacyCountText } from './legacy/count.js';
 import { legacyHeapText } from './legacy/heap.js';
 import { pprofProto } from './pprof/index.js';
-import { decodeWith, streamWith, type ProfileFormat, type ProfileStream } from './registry.js';
+import { admitWith, decodeWith, streamWith, type ProfileFormat, type ProfileStream } from './registry.js';
+import type { SizeLimit } from './limits.js';
 
 export { FormatError } from './errors.js';
 export type { ProfileFormat, ProfileStream } from './registry.js';
+export { LIMITS, type Admit, type SizeLimit } from './limits.js';
 
 /** Every profile format, in sniffing order: text formats first, proto (no magic number) last. */
 export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacyCountText, legacyContentionText, pprofProto];
@@ -23,4 +25,9 @@ export function decodeProfile(bytes: Uint8Array, source = '<input>'): Profile {
  */
 export function streamProfile(head: Uint8Array, source = '<input>'): ProfileStream | undefined {
   return streamWith(PROFILE_FORMATS, head, source);
+}
+
+/** The size limit for reading a profile whose head (inflated) is `head`; throws decodeProfile's error for anything else. */
+export function admitProfile(head: Uint8Array): SizeLimit {
+  return admitWith(PROFILE_FORMATS, head);
 }

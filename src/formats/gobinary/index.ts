@@ -25,9 +25,9 @@ export class GoBinary {
   readonly goBuildId: string;
   /** The GNU build ID (hex), as pprof records it in proto mappings, or "". */
   readonly gnuBuildId: string;
-  /** The runtime's moduledata (Go 1.20+ tables, not PIE), for layouts and the inline tree. */
-  readonly moduleData: ModuleData | undefined;
-  private readonly inline: InlineTree | undefined;
+  private readonly pclntabAddr: number;
+  /** Found on first use: symbolising needs neither, and the search reads the data sections. */
+  private module: { data: ModuleData | undefined; inline: InlineTree | undefined } | undefined;
 
   private constructor(
     private readonly elf: ElfFile,
@@ -40,8 +40,7 @@ export class GoBinary {
     // cmd/internal/objfile hands debug/gosym the text section's address as the text start.
     const text = elf.section('.text');
     this.table = new LineTable(elf.read(pcln), text?.addr);
-    this.moduleData = findModuleData(elf, this.table, pcln.addr);
-    this.inline = this.moduleData ? new InlineTree(elf, this.table, this.moduleData.gofunc) : undefined;
+    this.pclntabAddr = pcln.addr;
     const goId = elf.notes('Go', 4)[0];
     this.goBuildId = goId ? new TextDecoder('utf-8').decode(goId) : '';
     const gnuId = elf.notes('GNU', 3)[0];
@@ -74,9 +73,22 @@ export class GoBinary {
     return this.table.version;
   }
 
+  /** The runtime's moduledata (Go 1.20+ tables, not PIE), for layouts and the inline tree. */
+  get moduleData(): ModuleData | undefined {
+    return this.layout().data;
+  }
+
   /** Whether `frames` can expand inlined calls (Go 1.20+ tables whose moduledata was found). */
   get hasInlineTree(): boolean {
-    return this.inline !== undefined;
+    return this.layout().inline !== undefined;
+  }
+
+  private layout(): { data: ModuleData | undefined; inline: InlineTree | undefined } {
+    this.module ??= this.attributed(() => {
+      const data = findModuleData(this.elf, this.table, this.pclntabAddr);
+      return { data, inline: data ? new InlineTree(this.elf, this.table, data.gofunc) : undefined };
+    });
+    return this.module;
   }
 
   /**
@@ -124,8 +136,9 @@ export class GoBinary {
     return this.attributed(() => {
       const i = this.table.funcIndex(pc);
       if (i < 0) return [];
-      if (!this.inline) return [this.symbol(pc)!];
-      return this.inline.frames(i, pc);
+      const inline = this.layout().inline;
+      if (!inline) return [this.symbol(pc)!];
+      return inline.frames(i, pc);
     });
   }
 
