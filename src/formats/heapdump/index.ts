@@ -1,0 +1,1 @@
+export { decodeHeapDump, sniffHeapDump, HEADER, type HeapDumpDecodeOptions } from './decode.js';
