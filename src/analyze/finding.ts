@@ -23,7 +23,8 @@ export type FindingKind =
   | 'gc-long-pause'
   | 'gc-forced'
   | 'escape-hotspot'
-  | 'unexplained-allocation';
+  | 'unexplained-allocation'
+  | 'retained-by';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
