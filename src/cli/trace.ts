@@ -1,6 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { analyzeTrace } from '../analyze/trace/index.js';
-import { FormatError } from '../formats/errors.js';
 import { isGzip, maybeGunzip } from '../formats/gzip.js';
 import { bytesSource, fileSource, type ByteSource } from '../formats/trace/index.js';
 import { parse, UsageError } from './args.js';
@@ -8,7 +6,7 @@ import { formatBytes } from '../model/units.js';
 import { traceText } from '../present/text/trace.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { writeOutput } from './output.js';
-import { readInput } from './read-input.js';
+import { readHead, readInput } from './read-input.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -67,25 +65,7 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
 
 /** A plain file is streamed; a gzipped one is inflated in memory first (gzip cannot be read from the middle). */
 function openTrace(file: string): ByteSource {
-  const head = readHead(file);
+  const head = readHead(file, 'a trace');
   if (isGzip(head)) return bytesSource(maybeGunzip(readInput(file)));
   return fileSource(file);
-}
-
-/** The first bytes, with the same one-line errors as every command for missing files and folders. */
-function readHead(file: string): Uint8Array {
-  const head = new Uint8Array(2);
-  let fd: number | undefined;
-  try {
-    if (statSync(file).isDirectory()) throw new FormatError('is a directory, not a trace', file);
-    fd = openSync(file, 'r');
-    readSync(fd, head, 0, 2, 0);
-  } catch (err) {
-    if (err instanceof FormatError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    throw new FormatError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, file);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return head;
 }
