@@ -21,13 +21,27 @@ export interface DominatorTree {
   order: Int32Array;
   /** The immediate dominator of each node; -1 for the root and for nodes the root does not reach. */
   idom: Int32Array;
+  /** The graph's reversed edges (after weak edges were dropped). */
+  pred: Predecessors;
 }
 
-/** `pred` is `predecessors(g)`, when the caller has it already. */
-export function dominators(g: Digraph, root = 0, pred: Predecessors = predecessors(g)): DominatorTree {
+/**
+ * Nodes [from, to) whose edges are weak: an edge of theirs counts only if
+ * nothing searched before reached its target; otherwise it is removed from
+ * the graph (its target set to -1). The search takes the root's edges in
+ * order, so weak nodes placed last among them see everything the others
+ * reach first. (A heap dump's pending finalizers: graph.ts.)
+ */
+export interface WeakNodes {
+  from: number;
+  to: number;
+}
+
+export function dominators(g: Digraph, root = 0, weak: WeakNodes = { from: 0, to: 0 }): DominatorTree {
   const n = g.nodeCount;
   const dfn = new Int32Array(n).fill(-1);
-  const { vertex, parent, reached } = depthFirst(g, root, dfn);
+  const { vertex, parent, reached } = depthFirst(g, root, dfn, weak);
+  const pred = predecessors(g);
   const semi = new Int32Array(reached);
   const label = new Int32Array(reached);
   const ancestor = new Int32Array(reached).fill(-1);
@@ -80,11 +94,11 @@ export function dominators(g: Digraph, root = 0, pred: Predecessors = predecesso
 
   const byNode = new Int32Array(n).fill(-1);
   for (let w = 1; w < reached; w++) byNode[vertex[w]!] = vertex[idom[w]!]!;
-  return { order: vertex, idom: byNode };
+  return { order: vertex, idom: byNode, pred };
 }
 
 /** Iterative DFS from the root: preorder numbers in `dfn`, the nodes by number, and each one's DFS parent (by number). */
-function depthFirst(g: Digraph, root: number, dfn: Int32Array): { vertex: Int32Array; parent: Int32Array; reached: number } {
+function depthFirst(g: Digraph, root: number, dfn: Int32Array, weak: WeakNodes): { vertex: Int32Array; parent: Int32Array; reached: number } {
   const n = g.nodeCount;
   const vertex = new Int32Array(n);
   const parent = new Int32Array(n);
@@ -106,7 +120,11 @@ function depthFirst(g: Digraph, root: number, dfn: Int32Array): { vertex: Int32A
     }
     stackEdge[sp - 1] = e + 1;
     const w = g.target[e]!;
-    if (w < 0 || dfn[w]! >= 0) continue;
+    if (w < 0) continue;
+    if (dfn[w]! >= 0) {
+      if (v >= weak.from && v < weak.to) g.target[e] = -1;
+      continue;
+    }
     dfn[w] = reached;
     parent[reached] = dfn[v]!;
     vertex[reached++] = w;

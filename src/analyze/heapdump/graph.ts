@@ -2,7 +2,7 @@ import { GrowableFloat64, GrowableInt32 } from '../../model/growable.js';
 import type { HeapDump } from '../../model/heapdump.js';
 import { isUserFunction } from '../go-names.js';
 import { AddressIndex } from './address-index.js';
-import type { Digraph } from './dominators.js';
+import type { Digraph, WeakNodes } from './dominators.js';
 import type { Namer } from './globals.js';
 import type { ChainStep, RootRef } from './types.js';
 
@@ -23,9 +23,11 @@ import type { ChainStep, RootRef } from './types.js';
  * markroot): the data and bss segments, every goroutine's stack, and for
  * each finalizer its function and what its object points to. An object with
  * a finalizer is kept alive by it until the finalizer runs, but only when
- * nothing else keeps it: those edges are `conditional`, and reach.ts drops
- * the ones whose object a strong root reaches, so a global holding an
- * *os.File still gets the credit for it.
+ * nothing else keeps it: the roots of pending finalizers come last and are
+ * `weak` (dominators.ts): their edge counts only when no other root reached
+ * the object first, so a global holding an *os.File still gets the credit
+ * for it. A finalizer's function is a root of its own (it is kept for as
+ * long as the object lives), and so is a queued finalizer (about to run).
  */
 export interface HeapGraph extends Digraph {
   rootCount: number;
@@ -34,8 +36,8 @@ export interface HeapGraph extends Digraph {
   roots: RootInfo[];
   /** Edges [0, rootEdges) start at roots (or at node 0). */
   rootEdges: number;
-  /** Root edges from a finalizer to its object (see above). */
-  conditional: Int32Array;
+  /** The pending finalizers' roots (see above). */
+  weak: WeakNodes;
   /** Per root edge: the slot's offset in its holder (-1 for edges between roots) and the address it holds. */
   rootEdgeSlot: Float64Array;
   rootEdgeAddress: Float64Array;
@@ -58,7 +60,8 @@ class Builder {
   private readonly to = new GrowableInt32();
   private readonly slot = new GrowableFloat64();
   private readonly address = new GrowableFloat64();
-  private readonly conditional = new GrowableInt32();
+  /** The first pending finalizer's node; the roots from it on are weak. */
+  firstWeak = 0;
 
   constructor(
     private readonly dump: HeapDump,
@@ -75,11 +78,13 @@ class Builder {
   }
 
   /** An edge from root `node` to the object holding `address` (none if no object does). */
-  pointTo(node: number, address: number, slot: number, conditional = false): void {
+  pointTo(node: number, address: number, slot: number): void {
     const object = this.index.objectAt(address);
-    if (object < 0) return;
-    if (conditional) this.conditional.push(this.from.length);
-    this.push(node, -1 - object, slot, address);
+    if (object >= 0) this.push(node, -1 - object, slot, address);
+  }
+
+  holdsObject(address: number): boolean {
+    return this.index.objectAt(address) >= 0;
   }
 
   /** An edge from a root to a root (0 → a top-level root, a goroutine → its frame). */
@@ -120,12 +125,9 @@ class Builder {
       rootEdgeAddress[p] = this.address.data[e]!;
     }
     for (let i = 0; i < objects.count; i++) start[objectBase + i + 1] = rootEdges + objects.pointerStart[i + 1]!;
-    for (let p = 0; p < pointers; p++) {
-      const o = this.index.objectAt(objects.pointers.target[p]!);
-      target[rootEdges + p] = o < 0 ? -1 : objectBase + o;
-    }
-    const conditional = Int32Array.from(this.conditional.view(), (e) => place[e]!);
-    return { nodeCount, start, target, rootCount: this.roots.length, objectBase, roots: this.roots, rootEdges, conditional, rootEdgeSlot, rootEdgeAddress, index: this.index };
+    this.index.resolve(objects.pointers.target, pointers, target, rootEdges, objectBase);
+    const weak = { from: this.firstWeak || objectBase, to: objectBase };
+    return { nodeCount, start, target, rootCount: this.roots.length, objectBase, roots: this.roots, rootEdges, weak, rootEdgeSlot, rootEdgeAddress, index: this.index };
   }
 }
 
@@ -133,11 +135,12 @@ export function buildGraph(dump: HeapDump, namer: Namer | undefined): HeapGraph 
   const b = new Builder(dump, new AddressIndex(dump.objects));
   addGlobals(b, dump, namer);
   addGoroutines(b, dump, namer);
-  addFinalizers(b, dump, namer);
   for (const r of dump.otherRoots) {
     const node = b.addRoot({ ref: { kind: 'other', name: r.description }, step: { kind: 'other', name: r.description }, parent: 0 });
     b.pointTo(node, r.target, 0);
   }
+  // Last: the weak roots of pending finalizers must come after every strong root.
+  addFinalizers(b, dump, namer);
   for (let node = 1; node <= b.roots.length; node++) {
     const parent = b.roots[node - 1]!.parent;
     b.link(parent, node);
@@ -199,16 +202,29 @@ function addGoroutines(b: Builder, dump: HeapDump, namer: Namer | undefined): vo
   }
 }
 
+/**
+ * Per finalizer: its function (a closure is a heap object it keeps), and
+ * its object — kept by the finalizer while queued, and while pending only
+ * if nothing else keeps it: those roots go last, as weak ones.
+ */
 function addFinalizers(b: Builder, dump: HeapDump, namer: Namer | undefined): void {
-  for (const f of dump.finalizers) {
+  const describe = (f: HeapDump['finalizers'][number], what: string): RootInfo => {
     const fn = namer?.func(f.fnPc);
-    const name = `${f.queued ? 'queued finalizer' : 'finalizer'} of ${hex(f.object)}`;
+    const name = `${what} of ${hex(f.object)}`;
     const ref: RootRef = { kind: 'finalizer', name, address: hex(f.object), finalizer: { ...(fn ? { function: fn } : {}), queued: f.queued } };
-    const node = b.addRoot({ ref, step: { kind: 'finalizer', name: fn ? `${name} (${fn})` : name }, parent: 0 });
-    b.pointTo(node, f.fn, -1);
-    // A queued finalizer holds its object for the run; a pending one only while nothing else does.
-    b.pointTo(node, f.object, -1, !f.queued);
+    return { ref, step: { kind: 'finalizer', name: fn ? `${name} (${fn})` : name }, parent: 0 };
+  };
+  for (const f of dump.finalizers) {
+    if (f.queued) {
+      const node = b.addRoot(describe(f, 'queued finalizer'));
+      b.pointTo(node, f.fn, -1);
+      b.pointTo(node, f.object, -1);
+    } else if (b.holdsObject(f.fn)) {
+      b.pointTo(b.addRoot(describe(f, 'finalizer function')), f.fn, -1);
+    }
   }
+  b.firstWeak = b.roots.length + 1;
+  for (const f of dump.finalizers) if (!f.queued) b.pointTo(b.addRoot(describe(f, 'finalizer')), f.object, -1);
 }
 
 /** The first frame of a goroutine that is the program's own (for naming it), else its innermost. */

@@ -6,10 +6,9 @@ import type { HeapGraph } from './graph.js';
  * one step from node 0, so an object only one root reaches gets its shortest
  * path from that root.
  *
- * Finalizer edges are searched last (graph.ts): the search first runs
- * without them, then each one whose object is still unreached is put back
- * and the search goes on from it; the others are removed from the graph for
- * good, so the dominator tree sees only what finalizers alone keep.
+ * Runs after dominators(): that search has removed the weak edges of pending
+ * finalizers whose object another root keeps (graph.ts), so what is left is
+ * the graph the dominator tree was built on.
  */
 export interface Reach {
   /** The edge each node was first reached through; -1 unreached, -2 for node 0. */
@@ -24,24 +23,10 @@ export function reachFromRoots(g: HeapGraph): Reach {
   const parentEdge = new Int32Array(n).fill(-1);
   const parent = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
-  const held = Int32Array.from(g.conditional, (e) => g.target[e]!);
-  for (const e of g.conditional) g.target[e] = -1;
   parentEdge[0] = -2;
   queue[0] = 0;
-  let tail = 1;
-  tail = drain(g, queue, 0, tail, parentEdge, parent);
-  const head = tail;
-  for (let k = 0; k < g.conditional.length; k++) {
-    const e = g.conditional[k]!;
-    const w = held[k]!;
-    if (parentEdge[w] !== -1) continue;
-    g.target[e] = w;
-    parentEdge[w] = e;
-    parent[w] = sourceOf(g, e);
-    queue[tail++] = w;
-  }
-  tail = drain(g, queue, head, tail, parentEdge, parent);
-  return { parentEdge, parent, reached: tail };
+  const reached = drain(g, queue, 0, 1, parentEdge, parent);
+  return { parentEdge, parent, reached };
 }
 
 function drain(g: HeapGraph, queue: Int32Array, head: number, tail: number, parentEdge: Int32Array, parent: Int32Array): number {
@@ -57,16 +42,4 @@ function drain(g: HeapGraph, queue: Int32Array, head: number, tail: number, pare
     }
   }
   return tail;
-}
-
-/** The node an edge starts at (a binary search over the row starts). */
-export function sourceOf(g: HeapGraph, edge: number): number {
-  let lo = 0;
-  let hi = g.nodeCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (g.start[mid]! <= edge) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -1,5 +1,5 @@
 import type { HeapDump } from '../../model/heapdump.js';
-import { dominators, predecessors, retainedSums, type DominatorTree, type Predecessors } from './dominators.js';
+import { dominators, retainedSums, type DominatorTree, type Predecessors } from './dominators.js';
 import type { Namer } from './globals.js';
 import { buildGraph, type HeapGraph } from './graph.js';
 import { reachFromRoots, type Reach } from './reach.js';
@@ -29,11 +29,12 @@ export interface Solution {
 export function solve(dump: HeapDump, namer: Namer | undefined, onPhase: (what: string) => void = () => {}): Solution {
   onPhase('linking objects');
   const g = buildGraph(dump, namer);
+  onPhase('computing dominators');
+  // First: its search drops the weak finalizer edges reachFromRoots must not follow.
+  const tree = dominators(g, 0, g.weak);
+  const pred = tree.pred;
   onPhase('following references from the roots');
   const reach = reachFromRoots(g);
-  onPhase('computing dominators');
-  const pred = predecessors(g);
-  const tree = dominators(g, 0, pred);
   const n = g.nodeCount;
   const own = new Float64Array(n);
   own.set(dump.objects.size.subarray(0, dump.objects.count), g.objectBase);
