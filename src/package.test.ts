@@ -30,7 +30,7 @@ function pack(dest: string): { tarball: string; files: string[] } {
 
 test('the packed package ships the library, the CLI and its data, and no tests', (t) => {
   const { files } = pack(tempDir(t, 'pack'));
-  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/footprint.js', 'demo/heap.pb.gz', 'wasm/trace-merge.wasm']) {
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/footprint.js', 'demo/heap.pb.gz']) {
     assert.ok(files.includes(f), `${f} is shipped`);
   }
   const unwanted = files.filter((f) => /\.test\.|testkit|\.map$|^src\/|^testdata\//.test(f));

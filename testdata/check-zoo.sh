@@ -30,7 +30,8 @@ awk -v w="$WAIT" 'BEGIN { exit !(w >= 2) }' || { echo "WAIT=$WAIT: want at least
 BIN="${FIXTURE_ROOT:-/opt/footprint-fixtures}/zoo"
 PLANTED="$TD/programs/zoo/planted.json"
 PROGRAMS=(cache subslice tempbuf boxing queue tinyleak spike sparse steady
-  goleak lockpile rwpile hotmutex chanblock jsonchurn fmtchurn gcpressure rss steadyhttp)
+  goleak lockpile rwpile hotmutex chanblock jsonchurn fmtchurn gcpressure rss steadyhttp
+  poolmiss poolok poolbig poolcapped inittable initlazy reqescape reqscoped tasks)
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off GOMAXPROCS=2
 unset GOGC GOMEMLIMIT GODEBUG || true

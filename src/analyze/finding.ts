@@ -22,6 +22,10 @@ export type FindingKind =
   | 'live-heap-growth'
   | 'gc-long-pause'
   | 'gc-forced'
+  | 'pool-miss'
+  | 'pool-oversized'
+  | 'init-retention'
+  | 'request-scope-escape'
   | 'escape-hotspot'
   | 'unexplained-allocation'
   | 'retained-by';

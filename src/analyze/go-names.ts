@@ -73,4 +73,4 @@ export function isUserFunction(func: string): boolean {
  * generation advancer, the reader) run no runtime/trace frame.
  */
 export const PROFILER_FUNCTION =
-  /^(?:(?:net\/http\/pprof|runtime\/pprof|runtime\/trace|internal\/trace|internal\/profile)\.|runtime\.(?:\(\*traceAdvancerState\)\.|\(\*wakeableSleep\)\.|(?:traceAdvance|ReadTrace|StartTrace|StopTrace|traceReader)\b))/;
+  /^(?:(?:net\/http\/pprof|runtime\/pprof|runtime\/trace|internal\/trace|internal\/profile)\.|runtime\.(?:\(\*traceAdvancerState\)\.|\(\*wakeableSleep\)\.|(?:traceAdvance|ReadTrace|StartTrace|StopTrace|traceReader|traceStartReadCPU)\b))/;

@@ -1,9 +1,8 @@
 import { analyzeContention, compareContentionRuns, type ContentionReport } from '../analyze/contention/index.js';
-import { decodeProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
 import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { decodeProfileFile, readInput, warner } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -56,14 +55,16 @@ export function runContention(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const warn = warner(io, 'contention');
   if (values['compare']) {
-    const [before, after] = readCompared('contention', positionals, progress, (file) => analyzeContention(decodeProfile(readInput(file), file), { sites, source: file }));
+    const analyse = (file: string) => analyzeContention(decodeProfileFile(readInput(file), file, warn), { sites, source: file });
+    const [before, after] = readCompared('contention', positionals, progress, analyse);
     return printComparison(io, 'contention', compareContentionRuns(before, after), { json, failOn });
   }
   const report: ContentionReport = {
     files: positionals.map((file) => {
       progress.phase(`reading ${file}`);
-      const profile = decodeProfile(readInput(file), file);
+      const profile = decodeProfileFile(readInput(file), file, warn);
       return { file, ...analyzeContention(profile, { sites, source: file }) };
     }),
   };

@@ -86,7 +86,7 @@ test('a service that fails some endpoints gives a partial report that names each
     '/debug/pprof/mutex': { status: 404, body: 'profile not found' },
   });
   const out = join(tmp, 'partial');
-  const r = await runCli(['doctor', '--json', '--duration', '1s', '--timeout', '1s', '--out', out, url]);
+  const r = await runCli(['doctor', '--json', '--duration', '1s', '--timeout', '1s', '--heap-profiles', '3', '--out', out, url]);
   assert.equal(r.code, 0, r.err);
   const d = JSON.parse(r.out) as Diagnosis;
   const failed = Object.fromEntries(d.captures.filter((c) => c.status === 'failed').map((c) => [c.name, c.error!]));

@@ -37,7 +37,7 @@ Flags:
   --html FILE        also write a self-contained page (findings, RSS waterfall, curves)
   --header 'N: v'    send a header with every request (repeatable; for auth)
   --trace-seconds N  length of the execution trace mid-window (default 1; 0 for none)
-  --heap-profiles N  heap profiles over the window (default 3)
+  --heap-profiles N  heap profiles over the window (default 5: a trend from 3 points is easily noise)
   --timeout D        per request, on top of its own duration (default 15s)
 ${COMPARE_HELP}
   --json             { target, window, findings, rss?, captures, figures, notes }
@@ -123,7 +123,7 @@ async function collect(given: string, values: ParsedValues, io: Io, json: boolea
       windowMs,
       pid,
       headers,
-      heapSnapshots: positiveInteger(values, 'heap-profiles', 3),
+      heapSnapshots: positiveInteger(values, 'heap-profiles', 5),
       traceSeconds: wholeNumber(values, 'trace-seconds', 1),
       requestTimeoutMs: timeoutMs,
       signal: abort.signal,

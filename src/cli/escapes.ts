@@ -4,7 +4,7 @@ import { escapesText } from '../present/text/escapes.js';
 import { parse, rowLimit, UsageError } from './args.js';
 import { loadEscapeOutput } from './escapes-input.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { loadProfile } from './load.js';
+import { loadProfile, warner, type Warn } from './load.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
 export const ESCAPES_HELP = `footprint escapes — the compiler's escape decisions, ranked by the bytes they cost
@@ -49,14 +49,14 @@ export function runEscapes(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const report = loadEscapeOutput(positionals[0]!);
   const profilePath = values['profile'] as string | undefined;
-  const analysis = analyzeEscapes(report, profilePath === undefined ? undefined : loadAllocs(profilePath));
+  const analysis = analyzeEscapes(report, profilePath === undefined ? undefined : loadAllocs(profilePath, warner(io, 'escapes')));
   if (values['json']) printJson(io, analysis);
   else io.out(escapesText(report, analysis, profilePath, top, styleOf(io)));
   return exitForFindings(io, 'escapes', failOn, analysis.findings);
 }
 
-function loadAllocs(path: string) {
-  const profile = loadProfile(path);
+function loadAllocs(path: string, warn: Warn) {
+  const profile = loadProfile(path, undefined, warn);
   const indexes = allocIndexes(profile);
   if (!indexes) throw new WrongInputError('has no alloc_space/alloc_objects: give a heap or allocs profile', path);
   return { profile, indexes };

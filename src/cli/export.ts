@@ -84,7 +84,7 @@ export function runExport(argv: string[], io: Io): number {
     throw new UsageError('--format=proto writes binary data; give --output FILE (e.g. -o profile.pb.gz)');
   }
   if (json && output === undefined) throw new UsageError('--json prints a summary on stdout, so the export needs --output FILE');
-  const { rpt, progress, files } = openReport('traces', positionals, values, io);
+  const { rpt, progress, files } = openReport('traces', positionals, values, io, 'export');
   let data: Uint8Array | string;
   let samples: number;
   if (format === 'proto') {

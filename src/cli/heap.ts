@@ -1,11 +1,10 @@
 import { analyzeHeap, compareHeapRuns, type Snapshot } from '../analyze/heap/index.js';
 import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeProfile } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
 import { parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { decodeProfileFile, readInput, warner, type Warn } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -51,8 +50,9 @@ export function runHeap(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const warn = warner(io, 'heap');
   if (values['compare']) {
-    const [before, after] = readCompared('heap', positionals, progress, (file) => analyzeHeap({ snapshots: [toSnapshot(readInput(file), file)] }));
+    const [before, after] = readCompared('heap', positionals, progress, (file) => analyzeHeap({ snapshots: [toSnapshot(readInput(file), file, warn)] }));
     return printComparison(io, 'heap', compareHeapRuns(before, after), { json, failOn });
   }
   const snapshots: Snapshot[] = [];
@@ -61,7 +61,7 @@ export function runHeap(argv: string[], io: Io): number {
     progress.phase(`reading ${file}`);
     const bytes = readInput(file);
     if (sniffExpvar(bytes)) memStats = { source: file, stats: decodeExpvarMemStats(bytes, file) };
-    else snapshots.push(toSnapshot(bytes, file));
+    else snapshots.push(toSnapshot(bytes, file, warn));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');
@@ -73,7 +73,7 @@ export function runHeap(argv: string[], io: Io): number {
   return exitForFindings(io, 'heap', failOn, analysis.findings);
 }
 
-function toSnapshot(bytes: Uint8Array, file: string): Snapshot {
-  const profile = decodeProfile(bytes, file);
+function toSnapshot(bytes: Uint8Array, file: string, warn: Warn): Snapshot {
+  const profile = decodeProfileFile(bytes, file, warn);
   return { profile, source: file, atMs: profile.timeNanos > 0n ? Number(profile.timeNanos / 1_000_000n) : null };
 }

@@ -1,8 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeProfile } from '../formats/index.js';
+import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
+import type { Io } from './io.js';
 import { UsageError } from './args.js';
 import { Progress } from './progress.js';
 import { readInput } from './read-input.js';
@@ -33,10 +35,29 @@ export function isExecutable(path: string): boolean {
   }
 }
 
-export function loadProfile(path: string, progress?: Progress): Profile {
+/** Where a command's warnings go (stderr, one line each). */
+export type Warn = (message: string) => void;
+
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr. */
+export function warner(io: Io, command: string): Warn {
+  return (message) => io.err(`footprint ${command}: warning: ${message}\n`);
+}
+
+export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
   const bytes = readInput(path);
   progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return decodeProfile(bytes, path);
+  return warn ? decodeProfileFile(bytes, path, warn) : decodeProfile(bytes, path);
+}
+
+/** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
+export function decodeProfileFile(bytes: Uint8Array, file: string, warn: Warn): Profile {
+  const profile = decodeProfile(bytes, file);
+  warnInexact(profile, file, warn);
+  return profile;
+}
+
+export function warnInexact(p: Profile, file: string, warn: Warn): void {
+  for (const note of inexactNotes(p, file)) warn(note);
 }
 
 /**
@@ -45,7 +66,12 @@ export function loadProfile(path: string, progress?: Progress): Profile {
  * for symbols (legacy text carries its own); only its name is used, as the
  * `File:` header pprof prints.
  */
-export function loadReportInput(positionals: string[], values: ParsedValues, progress?: Progress): { profile: Profile; files: string[] } {
+export function loadReportInput(
+  positionals: string[],
+  values: ParsedValues,
+  progress?: Progress,
+  warn?: Warn,
+): { profile: Profile; files: string[] } {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -58,8 +84,8 @@ export function loadReportInput(positionals: string[], values: ParsedValues, pro
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const sources = files.map((f) => withBinaryName(loadProfile(f, progress), binary));
-  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress), binary));
+  const sources = files.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
+  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });

@@ -1,18 +1,25 @@
 import { Report } from '../report/report.js';
 import type { ReportCommand } from '../report/options.js';
 import { reportOptions, type ParsedValues } from './args.js';
-import { loadReportInput } from './load.js';
+import { loadReportInput, warner } from './load.js';
 import type { Io } from './io.js';
 import { Progress } from './progress.js';
 
 /**
  * What every pprof-style command does first: load the profiles named on the
  * command line (with --base/--diff_base), then set up the report from the
- * pprof flags. Progress goes to a terminal only, never under --json.
+ * pprof flags. Progress goes to a terminal only, never under --json;
+ * warnings (`name` is the command's) to stderr.
  */
-export function openReport(command: ReportCommand, files: string[], values: ParsedValues, io: Io): { rpt: Report; progress: Progress; files: string[] } {
+export function openReport(
+  command: ReportCommand,
+  files: string[],
+  values: ParsedValues,
+  io: Io,
+  name: string = command,
+): { rpt: Report; progress: Progress; files: string[] } {
   const progress = Progress.for(io, values['json'] === true);
-  const { profile, files: profiles } = loadReportInput(files, values, progress);
+  const { profile, files: profiles } = loadReportInput(files, values, progress, warner(io, name));
   progress.phase('building the report');
   return { rpt: new Report(profile, command, reportOptions(values)), progress, files: profiles };
 }

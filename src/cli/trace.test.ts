@@ -1,5 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { traceFixtures } from '../testkit/trace-fixtures.js';
@@ -82,4 +83,12 @@ test('--html writes a self-contained page with the timeline', async () => {
   assert.match(page, /<svg/);
   assert.ok(!/<script|https?:\/\//.test(page.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')));
   assert.equal((page.match(/class="span"/g) ?? []).length, JSON.parse((await runCli(['trace', '--json', plainFile])).out).gc.cycles.length);
+});
+
+test('under an 8 GiB address-space limit (ulimit -v), a trace is still read', async () => {
+  // V8 reserves about 10 GiB of address space for every WebAssembly memory: the decoder once ran in one and failed here.
+  const bin = new URL('../../bin/footprint.js', import.meta.url).pathname;
+  const r = spawnSync('bash', ['-c', 'ulimit -v 8388608 && exec "$0" "$1" trace --json "$2"', process.execPath, bin, GZ], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), JSON.parse((await runCli(['trace', '--json', GZ])).out));
 });

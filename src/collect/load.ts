@@ -7,6 +7,7 @@ import { decodeGoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile } from '../formats/index.js';
 import { parseSmaps, parseSmapsRollup, parseStatus } from '../formats/procfs/index.js';
 import { fileSource } from '../formats/trace/index.js';
+import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { readManifest, type ArtefactKind, type ManifestEntry } from './manifest.js';
 
@@ -50,16 +51,18 @@ export function loadCapture(dir: string): DoctorInput {
 function place(input: DoctorInput, entry: ManifestEntry, path: string, started: number): void {
   const file = entry.file!;
   const bytes = () => readFileSync(path);
-  const profile = (): Sourced<Profile> => ({ source: file, value: decodeProfile(bytes(), file) });
+  /** Every profile read, with a note when a double cannot hold some of its integers (model/inexact.ts). */
+  const decode = (): Profile => noted(input, decodeProfile(bytes(), file), file);
+  const profile = (): Sourced<Profile> => ({ source: file, value: decode() });
   const kind: ArtefactKind = entry.kind;
   switch (kind) {
     case 'heap': {
-      const p = decodeProfile(bytes(), file);
+      const p = decode();
       input.heaps.push({ profile: p, source: file, atMs: p.timeNanos > 0n ? Number(p.timeNanos / 1_000_000n) : started + (entry.endMs ?? entry.startMs) });
       return;
     }
     case 'heap-text': {
-      const p = decodeProfile(bytes(), file);
+      const p = decode();
       if (p.memStats) input.memStats = { source: file, value: p.memStats };
       return;
     }
@@ -76,7 +79,7 @@ function place(input: DoctorInput, entry: ManifestEntry, path: string, started: 
       input.mutexFraction = samplingPeriod(new TextDecoder().decode(bytes()), file);
       return;
     case 'block-text':
-      input.blockRecorded = decodeProfile(bytes(), file).samples.count > 0;
+      input.blockRecorded = decode().samples.count > 0;
       return;
     case 'goroutine': {
       const g = { source: file, value: decodeGoroutineInput(bytes(), file) };
@@ -104,6 +107,11 @@ function place(input: DoctorInput, entry: ManifestEntry, path: string, started: 
       (input.proc ??= { pid: null }).smaps = { source: file, value: parseSmaps(text(path), file) };
       return;
   }
+}
+
+function noted(input: DoctorInput, p: Profile, file: string): Profile {
+  input.notes.push(...inexactNotes(p, file));
+  return p;
 }
 
 function text(path: string): string {

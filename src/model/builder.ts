@@ -1,5 +1,5 @@
 import { GrowableBigUint64, GrowableFloat64, GrowableInt32 } from './growable.js';
-import type { Mapping, MemStats, Profile, ValueType } from './profile.js';
+import { MAX_EXACT, type Mapping, type MemStats, type Profile, type ValueType } from './profile.js';
 
 export interface LineInput {
   /** Function index from `addFunction`, or -1. */
@@ -28,6 +28,8 @@ export interface ProfileHeader {
   keepFrames?: string;
   docUrl?: string;
   memStats?: MemStats;
+  /** Profile.roundedIntegers of the sources (a merge carries theirs over). */
+  roundedIntegers?: number;
 }
 
 /**
@@ -67,7 +69,14 @@ export class ProfileBuilder {
   private readonly labelNum = new GrowableFloat64();
   private readonly labelNumUnit = new GrowableInt32();
 
-  inexactValues = 0;
+  /**
+   * Every value exactly, kept from the first sample that brings exact values
+   * (a merge of profiles whose values pass 2^53) or the first sum that passes
+   * 2^53; null until then, as for every profile a program writes.
+   */
+  private exact: bigint[] | null = null;
+  /** Values past 2^53 given without `exact` (text profiles parse them into doubles): read rounded. */
+  private rounded = 0;
 
   constructor(readonly header: ProfileHeader) {}
 
@@ -127,11 +136,20 @@ export class ProfileBuilder {
     }
   }
 
-  /** Adds a sample; `locations` are leaf first. Returns its index. */
-  addSample(locations: ArrayLike<number>, values: ArrayLike<number>, labels: readonly LabelInput[] = []): number {
+  /**
+   * Adds a sample; `locations` are leaf first. `exact` gives the values as
+   * int64 when the source holds them exactly (SampleTable.exact); without it,
+   * values past 2^53 count as read rounded. Returns its index.
+   */
+  addSample(locations: ArrayLike<number>, values: ArrayLike<number>, labels: readonly LabelInput[] = [], exact?: ArrayLike<bigint>): number {
     this.sampleLocStart.push(this.stacks.length);
     this.sampleLocCount.push(locations.length);
     for (let i = 0; i < locations.length; i++) this.stacks.push(locations[i]!);
+    if (exact === undefined) this.rounded += countInexact(values);
+    if (exact !== undefined || this.exact !== null) {
+      const all = this.exactValues();
+      for (let i = 0; i < values.length; i++) all.push(exact !== undefined ? exact[i]! : BigInt(values[i]!));
+    }
     for (let i = 0; i < values.length; i++) this.values.push(values[i]!);
     this.sampleLabelStart.push(this.labelKey.length);
     this.sampleLabelCount.push(labels.length);
@@ -144,10 +162,35 @@ export class ProfileBuilder {
     return this.sampleLocStart.length - 1;
   }
 
-  /** Adds to the values of an existing sample (merging equal stacks). */
-  addToSample(sample: number, values: ArrayLike<number>): void {
+  /**
+   * Adds to the values of an existing sample (merging equal stacks). Sums
+   * are int64 as in pprof (wrapping past 2^63 − 1), kept exactly once one
+   * passes 2^53 or the values come with `exact`.
+   */
+  addToSample(sample: number, values: ArrayLike<number>, exact?: ArrayLike<bigint>): void {
     const n = this.header.sampleTypes.length;
-    for (let t = 0; t < n; t++) this.values.data[sample * n + t] += values[t]!;
+    const data = this.values.data;
+    const at = sample * n;
+    if (exact === undefined && this.exact === null) {
+      let fits = true;
+      for (let t = 0; t < n; t++) if (Math.abs(data[at + t]! + values[t]!) > MAX_EXACT) fits = false;
+      if (fits) {
+        for (let t = 0; t < n; t++) data[at + t] += values[t]!;
+        return;
+      }
+    }
+    const all = this.exactValues();
+    for (let t = 0; t < n; t++) {
+      const sum = BigInt.asIntN(64, all[at + t]! + (exact !== undefined ? exact[t]! : BigInt(values[t]!)));
+      all[at + t] = sum;
+      data[at + t] = Number(sum);
+    }
+  }
+
+  /** The exact values, made from the values so far (exact below 2^53) when there were none yet. */
+  private exactValues(): bigint[] {
+    this.exact ??= Array.from(this.values.view(), (v) => BigInt(v));
+    return this.exact;
   }
 
   sampleValues(sample: number): Float64Array {
@@ -157,6 +200,7 @@ export class ProfileBuilder {
 
   build(): Profile {
     const h = this.header;
+    const values = this.values.finish();
     const seq = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i + 1);
     return {
       sampleTypes: h.sampleTypes,
@@ -198,7 +242,8 @@ export class ProfileBuilder {
         count: this.sampleLocStart.length,
         locStart: this.sampleLocStart.finish(),
         locCount: this.sampleLocCount.finish(),
-        values: this.values.finish(),
+        values,
+        ...(this.exact !== null ? { exact: BigInt64Array.from(this.exact) } : {}),
         labelStart: this.sampleLabelStart.finish(),
         labelCount: this.sampleLabelCount.finish(),
       },
@@ -210,8 +255,16 @@ export class ProfileBuilder {
         num: this.labelNum.finish(),
         numUnit: this.labelNumUnit.finish(),
       },
-      inexactValues: this.inexactValues,
+      inexactValues: countInexact(values),
+      roundedIntegers: (h.roundedIntegers ?? 0) + this.rounded,
       ...(h.memStats ? { memStats: h.memStats } : {}),
     };
   }
+}
+
+/** How many values pass 2^53 − 1 in magnitude. */
+export function countInexact(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]!) > MAX_EXACT) n++;
+  return n;
 }

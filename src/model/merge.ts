@@ -50,7 +50,9 @@ function combineHeaders(srcs: readonly Profile[]): ConstructorParameters<typeof 
   let period = 0;
   const comments: string[] = [];
   let defaultSampleType = '';
+  let roundedIntegers = 0;
   for (const s of srcs) {
+    roundedIntegers += s.roundedIntegers;
     if (timeNanos === 0n || s.timeNanos < timeNanos) timeNanos = s.timeNanos;
     durationNanos += s.durationNanos;
     if (period === 0 || period < s.period) period = s.period;
@@ -68,6 +70,7 @@ function combineHeaders(srcs: readonly Profile[]): ConstructorParameters<typeof 
     period,
     comments,
     defaultSampleType,
+    roundedIntegers,
   };
 }
 
@@ -114,12 +117,13 @@ class Merger {
       const labels = sampleLabels(src, i);
       const key = sampleKey(locs, labels);
       const values = src.samples.values.subarray(i * n, i * n + n);
+      const exact = src.samples.exact?.subarray(i * n, i * n + n);
       const existing = this.samples.get(key);
       if (existing !== undefined) {
-        this.b.addToSample(existing, values);
+        this.b.addToSample(existing, values, exact);
         continue;
       }
-      this.samples.set(key, this.b.addSample(locs, values, labelInputs(labels)));
+      this.samples.set(key, this.b.addSample(locs, values, labelInputs(labels), exact));
     }
   }
 

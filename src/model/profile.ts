@@ -67,6 +67,12 @@ export interface SampleTable {
   locCount: Int32Array;
   /** `values[i * sampleTypes.length + t]` is sample i's value of type t (signed). */
   values: Float64Array;
+  /**
+   * Every value exactly, as int64, when some value's magnitude passes 2^53 − 1
+   * (`values` then holds the nearest double: 2^63 − 1 reads as 2^63); absent
+   * otherwise, as for every profile a program can write. Read through `exactValue`.
+   */
+  exact?: BigInt64Array;
   /** The sample's labels are `labels[labelStart .. labelStart+labelCount)`. */
   labelStart: Int32Array;
   labelCount: Int32Array;
@@ -106,8 +112,16 @@ export interface Profile {
   /** Location indexes of every sample's stack, leaf first. */
   stacks: Int32Array;
   labels: LabelTable;
-  /** How many decoded values exceeded 2^53 in magnitude and so are not exact. */
+  /** How many sample values pass 2^53 − 1 in magnitude: `samples.values` holds them rounded, `samples.exact` exactly. */
   inexactValues: number;
+  /**
+   * How many integers of the input were read rounded to the nearest double:
+   * integers other than sample values (period, numeric labels, line numbers,
+   * IDs) past 2^53 − 1, and sample values past it in text profiles, which are
+   * parsed into doubles. Export refuses such a profile rather than write
+   * different numbers.
+   */
+  roundedIntegers: number;
   /** Legacy heap text carries a MemStats footer; kept as data. */
   memStats?: MemStats;
   /**
@@ -121,6 +135,15 @@ export interface Profile {
 /** Sample i's value for sample type t. */
 export function sampleValue(p: Profile, i: number, t: number): number {
   return p.samples.values[i * p.sampleTypes.length + t]!;
+}
+
+/** The largest magnitude below which every integer has an exact double (2^53 − 1). */
+export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** The exact int64 at `index` of `p.samples.values`. */
+export function exactValue(p: Profile, index: number): bigint {
+  const exact = p.samples.exact;
+  return exact ? exact[index]! : BigInt(p.samples.values[index]!);
 }
 
 /** The function name of a line, or "" when it has none. */

@@ -1,4 +1,4 @@
-import type { LabelTable, Profile } from './profile.js';
+import type { LabelTable, Profile, SampleTable } from './profile.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
 
 /** Go's math.Round: halves round away from zero (JS Math.round rounds them up). */
@@ -8,14 +8,16 @@ export function goRound(x: number): number {
 
 /**
  * Multiplies each sample type's values by its ratio, rounding as pprof's
- * ScaleN does, and drops samples left with only zeros. Returns `p` itself
- * when every ratio is 1.
+ * ScaleN does (from the value as a double: a scaled value past 2^53 is no
+ * more exact in pprof), and drops samples left with only zeros. Returns `p`
+ * itself when every ratio is 1.
  */
 export function scaleValues(p: Profile, ratios: readonly number[]): Profile {
   const n = p.sampleTypes.length;
   if (ratios.length !== n) throw new Error(`mismatched scale ratios, got ${ratios.length}, want ${n}`);
   if (ratios.every((r) => r === 1)) return p;
   const values = p.samples.values.slice();
+  const exact = p.samples.exact?.slice();
   const keep: number[] = [];
   for (let i = 0; i < p.samples.count; i++) {
     let nonZero = false;
@@ -23,20 +25,18 @@ export function scaleValues(p: Profile, ratios: readonly number[]): Profile {
       if (ratios[t] === 1) continue;
       const v = goRound(values[i * n + t]! * ratios[t]!);
       values[i * n + t] = v;
+      if (exact) exact[i * n + t] = BigInt(v);
       nonZero ||= v !== 0;
     }
     if (nonZero) keep.push(i);
   }
-  return selectSamples({ ...p, samples: { ...p.samples, values } }, keep);
+  return selectSamples({ ...p, samples: { ...p.samples, values, ...(exact ? { exact } : {}) } }, keep);
 }
 
 /** A profile holding only the listed samples (in that order); other tables are shared. */
 export function selectSamples(p: Profile, keep: readonly number[]): Profile {
   if (keep.length === p.samples.count && keep.every((k, i) => k === i)) return p;
-  const n = p.sampleTypes.length;
   const S = p.samples;
-  const values = new Float64Array(keep.length * n);
-  keep.forEach((k, i) => values.set(S.values.subarray(k * n, k * n + n), i * n));
   const pick = (a: Int32Array): Int32Array => Int32Array.from(keep, (k) => a[k]!);
   return {
     ...p,
@@ -44,11 +44,33 @@ export function selectSamples(p: Profile, keep: readonly number[]): Profile {
       count: keep.length,
       locStart: pick(S.locStart),
       locCount: pick(S.locCount),
-      values,
+      ...pickValues(p, keep),
       labelStart: pick(S.labelStart),
       labelCount: pick(S.labelCount),
     },
   };
+}
+
+/**
+ * The values of the samples `rows`, in that order, for the sample types
+ * `columns` (every type when absent), with their exact values when the
+ * profile has them: the one place sample tables are cut, so none drops them.
+ */
+export function pickValues(p: Profile, rows: ArrayLike<number>, columns?: readonly number[]): Pick<SampleTable, 'values' | 'exact'> {
+  const n = p.sampleTypes.length;
+  const cols = columns ?? Array.from({ length: n }, (_, t) => t);
+  const m = cols.length;
+  const { values: from, exact: exactFrom } = p.samples;
+  const values = new Float64Array(rows.length * m);
+  const exact = exactFrom ? new BigInt64Array(rows.length * m) : undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]! * n;
+    for (let t = 0; t < m; t++) {
+      values[i * m + t] = from[row + cols[t]!]!;
+      if (exact) exact[i * m + t] = exactFrom![row + cols[t]!]!;
+    }
+  }
+  return exact ? { values, exact } : { values };
 }
 
 /** Sets label `key` to `value` on every sample, replacing earlier values of that key (pprof SetLabel). */
@@ -100,17 +122,11 @@ export function projectSampleTypes(p: Profile, types: readonly string[]): Profil
     return i;
   });
   if (remap.length === p.sampleTypes.length && remap.every((r, i) => r === i)) return p;
-  const n = p.sampleTypes.length;
-  const m = remap.length;
-  const values = new Float64Array(p.samples.count * m);
-  for (let i = 0; i < p.samples.count; i++) {
-    for (let t = 0; t < m; t++) values[i * m + t] = p.samples.values[i * n + remap[t]!]!;
-  }
   const defaultSampleType = types.includes(p.defaultSampleType) ? p.defaultSampleType : types[0]!;
   return {
     ...p,
     defaultSampleType,
     sampleTypes: remap.map((r) => ({ ...p.sampleTypes[r]! })),
-    samples: { ...p.samples, values },
+    samples: { ...p.samples, ...pickValues(p, Array.from({ length: p.samples.count }, (_, i) => i), remap) },
   };
 }

@@ -1,4 +1,5 @@
-import type { Profile } from '../model/profile.js';
+import { MAX_EXACT, type Profile } from '../model/profile.js';
+import { pickValues } from '../model/transform.js';
 import { ReportError, type Report } from './report.js';
 
 /**
@@ -14,6 +15,11 @@ export interface FoldedStacks {
   /** Distinct stacks as frame indexes, root first, sorted by their folded text; zero sums are left out. */
   stacks: number[][];
   values: number[];
+  /**
+   * The sums exactly, when they can pass 2^53 (`values` then holds the
+   * doubles nearest them); absent otherwise.
+   */
+  exact?: bigint[];
   /** Sum of `values`. */
   total: number;
   /** How many stacks have a negative sum (only in a --base/--diff_base comparison). */
@@ -50,11 +56,14 @@ export function foldStacks(rpt: Report): FoldedStacks {
   };
   const addressFrame = (loc: number): number => frameFor(`0x${p.locations.address[loc]!.toString(16)}`, '', 0);
 
-  const sums = new Map<string, { stack: number[]; value: number }>();
+  // Summed in bigint only when the sums can pass 2^53 (Report.computeTotal decides).
+  const wide = rpt.sampleValue.limbs !== undefined;
+  const sums = new Map<string, { stack: number[]; value: number; exact: bigint }>();
   const stack: number[] = [];
   for (const s of w.samples) {
     const value = rpt.sampleValue.value(s);
     if (value === 0) continue;
+    const exact = wide ? rpt.exactSampleValue(s) : 0n;
     stack.length = 0;
     const start = w.stackStart[s]!;
     for (let i = w.stackCount[s]! - 1; i >= 0; i--) {
@@ -69,19 +78,23 @@ export function foldStacks(rpt: Report): FoldedStacks {
     if (stack.length === 0) continue;
     const key = stack.join(',');
     const e = sums.get(key);
-    if (e) e.value += value;
-    else sums.set(key, { stack: stack.slice(), value });
+    if (e) {
+      e.value += value;
+      e.exact += exact;
+    } else sums.set(key, { stack: stack.slice(), value, exact });
   }
+  if (wide) for (const e of sums.values()) e.value = Number(e.exact);
 
   const rows = [...sums.values()]
-    .filter((e) => e.value !== 0)
+    .filter((e) => (wide ? e.exact !== 0n : e.value !== 0))
     .map((e) => ({ ...e, text: e.stack.map((f) => frames[f]!.name).join(';') }))
     .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   return {
     frames,
     stacks: rows.map((r) => r.stack),
     values: rows.map((r) => r.value),
-    total: rows.reduce((t, r) => t + r.value, 0),
+    ...(wide ? { exact: rows.map((r) => r.exact) } : {}),
+    total: wide ? Number(rows.reduce((t, r) => t + r.exact, 0n)) : rows.reduce((t, r) => t + r.value, 0),
     negative: rows.filter((r) => r.value < 0).length,
   };
 }
@@ -96,12 +109,15 @@ function foldedName(name: string): string {
  * sorted. Stacks whose names fold to the same text are summed again.
  */
 export function collapsedText(folded: FoldedStacks): string {
-  const lines = new Map<string, number>();
+  const lines = new Map<string, number | bigint>();
+  const { exact } = folded;
   folded.stacks.forEach((stack, i) => {
     const text = stack.map((f) => foldedName(folded.frames[f]!.name)).join(';');
-    lines.set(text, (lines.get(text) ?? 0) + folded.values[i]!);
+    const sum = lines.get(text);
+    if (exact) lines.set(text, ((sum as bigint | undefined) ?? 0n) + exact[i]!);
+    else lines.set(text, ((sum as number | undefined) ?? 0) + folded.values[i]!);
   });
-  const out = [...lines].filter(([, v]) => v !== 0).map(([text, v]) => `${text} ${v}`);
+  const out = [...lines].filter(([, v]) => v !== 0 && v !== 0n).map(([text, v]) => `${text} ${v}`);
   out.sort();
   return out.length > 0 ? out.join('\n') + '\n' : '';
 }
@@ -156,6 +172,12 @@ export function speedscopeFile(folded: FoldedStacks, meta: { name: string; unit:
   if (folded.negative > 0) {
     throw new ExportError(`speedscope weights cannot be negative, and ${folded.negative} stacks of this comparison sum below zero`);
   }
+  if (folded.total > MAX_EXACT) {
+    throw new ExportError(
+      'speedscope reads weights as doubles, exact only up to 2^53, and this profile\'s sums pass it: ' +
+        'use --format=collapsed or --format=proto, which keep every value exactly',
+    );
+  }
   return {
     $schema: 'https://www.speedscope.app/file-format-schema.json',
     shared: {
@@ -185,13 +207,19 @@ export function speedscopeFile(folded: FoldedStacks, meta: { name: string; unit:
 /**
  * The report's profile as pprof -proto writes it: drop_frames pruning and the
  * focus/ignore/hide/show/show_from filters applied, every sample type kept.
- * Returns the profile itself when nothing was filtered.
+ * Returns the profile itself when nothing was filtered. Sample values keep
+ * their exact int64s; a profile with integers read rounded is refused.
  */
 export function filteredProfile(rpt: Report): Profile {
   const p = rpt.profile;
   const w = rpt.work;
+  if (p.roundedIntegers > 0) {
+    throw new ExportError(
+      `integers were read rounded past 2^53 (period, numeric labels, line numbers, IDs, or a text profile's values): ` +
+        `${p.roundedIntegers}; the export would write different numbers`,
+    );
+  }
   if (untouched(rpt)) return p;
-  const n = p.sampleTypes.length;
   const lineStart = new Int32Array(p.locations.count);
   const lineCount = new Int32Array(p.locations.count);
   let lines = 0;
@@ -216,7 +244,6 @@ export function filteredProfile(rpt: Report): Profile {
   const stacks = new Int32Array(stackLen);
   const locStart = new Int32Array(count);
   const locCount = new Int32Array(count);
-  const values = new Float64Array(count * n);
   const labelStart = new Int32Array(count);
   const labelCount = new Int32Array(count);
   let at = 0;
@@ -225,7 +252,6 @@ export function filteredProfile(rpt: Report): Profile {
     locCount[i] = w.stackCount[s]!;
     stacks.set(w.stacks.subarray(w.stackStart[s]!, w.stackStart[s]! + w.stackCount[s]!), at);
     at += w.stackCount[s]!;
-    values.set(p.samples.values.subarray(s * n, s * n + n), i * n);
     labelStart[i] = p.samples.labelStart[s]!;
     labelCount[i] = p.samples.labelCount[s]!;
   });
@@ -233,7 +259,7 @@ export function filteredProfile(rpt: Report): Profile {
     ...p,
     locations: { ...p.locations, lineStart, lineCount },
     lines: { count: lines, function: fn, line: ln, column: col },
-    samples: { count, locStart, locCount, values, labelStart, labelCount },
+    samples: { count, locStart, locCount, ...pickValues(p, w.samples), labelStart, labelCount },
     stacks,
   };
 }

@@ -5,6 +5,48 @@ import type { WorkProfile } from './work.js';
 export interface SampleValue {
   value: (sample: number) => number;
   meanDivisor?: ((sample: number) => number) | undefined;
+  /**
+   * Set when the report's sums can pass 2^53, where doubles stop adding
+   * integers exactly: each sample's value split into limbs (see `splitExact`)
+   * so the graph can sum it exactly, as pprof sums int64.
+   */
+  limbs?: Limbs | undefined;
+}
+
+/**
+ * A value v = a·2^42 + b·2^21 + c, with b and c in [0, 2^21) and |a| ≤ 2^21,
+ * as three doubles per sample (indexed like the profile's samples). A limb
+ * summed over fewer than 2^31 samples stays below 2^52, so a graph built
+ * from one limb's values adds them exactly, whatever the order.
+ */
+export type Limbs = readonly [a: Float64Array, b: Float64Array, c: Float64Array];
+
+const LIMB = 21n;
+const LIMB_MASK = (1n << LIMB) - 1n;
+
+/** The limbs of `count` samples' exact values. */
+export function splitExact(count: number, exact: (sample: number) => bigint): Limbs {
+  const a = new Float64Array(count);
+  const b = new Float64Array(count);
+  const c = new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    const v = exact(s);
+    a[s] = Number(v >> (2n * LIMB));
+    b[s] = Number((v >> LIMB) & LIMB_MASK);
+    c[s] = Number(v & LIMB_MASK);
+  }
+  return [a, b, c];
+}
+
+function joinLimbs(a: number, b: number, c: number): bigint {
+  return (BigInt(a) << (2n * LIMB)) + (BigInt(b) << LIMB) + BigInt(c);
+}
+
+/** Exact flat and cum per node and weight per edge (indexes as in the graph's own arrays). */
+interface ExactSums {
+  flat: bigint[];
+  cum: bigint[];
+  weight: bigint[];
 }
 
 /**
@@ -21,6 +63,8 @@ export class Graph {
   readonly flatDiv: Float64Array;
   readonly cumDiv: Float64Array;
   readonly edges = new EdgeList();
+  /** The sums exactly, when the sample values came with limbs; `flat`, `cum` and edge weights then hold the doubles nearest them. */
+  readonly exact: ExactSums | undefined;
 
   constructor(
     readonly table: NodeTable,
@@ -74,6 +118,7 @@ export class Graph {
         this.flatDiv[parent] += dw;
       }
     }
+    if (sv.limbs) this.exact = this.sumExactly(sv.limbs, w, kept, withEdges);
     const ids: number[] = [];
     for (let id = 0; id < n; id++) {
       if (this.cum[id] === 0 && this.flat[id] === 0) continue;
@@ -82,6 +127,23 @@ export class Graph {
       ids.push(id);
     }
     this.nodes = Int32Array.from(ids);
+  }
+
+  /**
+   * Builds the graph once per limb (the same traversal, so the same nodes
+   * and edges) and joins the limbs' sums, which are exact, into bigints.
+   */
+  private sumExactly(limbs: Limbs, w: WorkProfile, kept: Uint8Array | undefined, withEdges: boolean): ExactSums {
+    const [a, b, c] = limbs.map((l) => new Graph(this.table, w, { value: (s) => l[s]! }, kept, false, withEdges));
+    const join = (get: (g: Graph) => number): bigint => joinLimbs(get(a!), get(b!), get(c!));
+    const flat = Array.from(this.flat, (_, id) => join((g) => g.flat[id]!));
+    const cum = Array.from(this.cum, (_, id) => join((g) => g.cum[id]!));
+    const e = this.edges;
+    const weight = Array.from({ length: e.count }, (_, i) => join((g) => g.edges.weightOf(e.src[i]!, e.dst[i]!)));
+    flat.forEach((v, id) => (this.flat[id] = Number(v)));
+    cum.forEach((v, id) => (this.cum[id] = Number(v)));
+    weight.forEach((v, i) => (e.weight[i] = Number(v)));
+    return { flat, cum, weight };
   }
 
   /** pprof Node.FlatValue: flat, or the mean under -mean. */
@@ -95,11 +157,39 @@ export class Graph {
     return d === 0 ? this.cum[id]! : Math.trunc(this.cum[id]! / d);
   }
 
-  /** Σ flat over the graph's nodes (pprof Nodes.Sum). */
+  /** Σ flat over the graph's nodes (pprof Nodes.Sum), as the double nearest the exact sum. */
   flatSum(): number {
+    if (this.exact) {
+      let s = 0n;
+      for (const id of this.nodes) s += this.exact.flat[id]!;
+      return Number(s);
+    }
     let s = 0;
     for (const id of this.nodes) s += this.flat[id]!;
     return s;
+  }
+
+  /**
+   * The running sums of flatValue over `ids` (pprof's sum% column), each the
+   * double nearest the exact sum, as pprof prints float64 of its int64 sum.
+   */
+  runningFlat(ids: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(ids.length);
+    if (this.exact) {
+      let s = 0n;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        s += this.flatDiv[id] === 0 ? this.exact.flat[id]! : BigInt(this.flatValue(id));
+        out[i] = Number(s);
+      }
+      return out;
+    }
+    let s = 0;
+    for (let i = 0; i < ids.length; i++) {
+      s += this.flatValue(ids[i]!);
+      out[i] = s;
+    }
+    return out;
   }
 
   /** Node set of the nodes whose |cum| reaches the cutoff (pprof DiscardLowFrequencyNodes). */
@@ -170,6 +260,12 @@ export class EdgeList {
   removed = new Uint8Array(1024);
   private lastSample = new Int32Array(1024);
   private readonly index = new PairIndex();
+
+  /** The weight of the edge src → dst, 0 when there is none. */
+  weightOf(src: number, dst: number): number {
+    const e = this.index.get(src, dst);
+    return e < 0 ? 0 : this.weight[e]!;
+  }
 
   add(src: number, dst: number, sample: number, w: number, dw: number, residual: boolean, inline: boolean): void {
     let e = this.index.get(src, dst);

@@ -124,7 +124,11 @@ export function label(value: number, unit: string): string {
 
 /** pprof's Percentage: always six characters wide. */
 export function percentage(value: number, total: number): string {
-  const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
+  return formatPercent(total !== 0 ? Math.abs(value / total) * 100 : 0);
+}
+
+/** A share already in percent (|value / total| × 100), as pprof's Percentage prints it. */
+export function formatPercent(ratio: number): string {
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
   if (ratio >= 1) return padLeft(formatF(ratio, 2), 5) + '%';
   return padLeft(formatG(ratio, 2), 5) + '%';

@@ -56,12 +56,12 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
       return da < db ? -1 : da > db ? 1 : 0;
     });
   const entries: PeekEntry[] = [];
-  let flatSum = 0;
-  for (const id of g.nodes) {
+  const matching = g.nodes.filter((id) => rx.test(names[id]!));
+  const running = g.runningFlat(matching);
+  matching.forEach((id, i) => {
     const name = names[id]!;
     const flat = g.flatValue(id);
     const cum = g.cumValue(id);
-    if (!rx.test(name)) continue;
     out.push(separator);
     const edge = (ei: number, peer: number): PeekEdge => ({
       name: names[peer]!,
@@ -73,7 +73,7 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
       `${padLeft(rpt.formatValue(pe.weight), 50)} ${percentage(pe.weight, cum)} |   ${pe.name}${pe.inline ? ' (inline)' : ''}`;
     const callers = sortEdges([...(inEdges.get(id) ?? [])]).map((ei) => edge(ei, e.src[ei]!));
     for (const c of callers) out.push(line(c));
-    flatSum += flat;
+    const flatSum = running[i]!;
     out.push(
       `${padLeft(rpt.formatValue(flat), 10)} ${percentage(flat, rpt.total)} ${percentage(flatSum, rpt.total)} ${padLeft(
         rpt.formatValue(cum),
@@ -91,7 +91,7 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
       callers,
       callees,
     });
-  }
+  });
   if (g.nodes.length > 0) out.push(separator);
   if (entries.length === 0) throw new ReportError(`no matches found for regexp: ${regex}`);
   return { labels, entries, text: out.join('\n') + '\n' };

@@ -1,8 +1,8 @@
-import type { Profile } from '../model/profile.js';
+import { exactValue, MAX_EXACT, type Profile } from '../model/profile.js';
 import { isDiffBaseSample, numLabelUnits } from '../model/labels.js';
 import { ReportError } from './errors.js';
 import { filterSamplesByName, pruneDropFrames, showFrom } from './filters.js';
-import { Graph, type SampleValue } from './graph.js';
+import { Graph, splitExact, type SampleValue } from './graph.js';
 import { compileGoRegexp, type GoRegexp } from './goregexp.js';
 import { basePath } from './gopath.js';
 import { label, percentage, scale, scaledLabel } from './measurement.js';
@@ -39,7 +39,7 @@ export class Report {
   readonly sampleType: string;
   readonly sampleUnit: string;
   readonly sampleValue: SampleValue;
-  /** pprof's report total: Σ|value| before focusing (base samples only under -diff_base). */
+  /** pprof's report total: Σ|value| before focusing (base samples only under -diff_base), the double nearest the exact sum. */
   readonly total: number;
   readonly nodes: NodeTable;
   /** Warnings pprof would print on stderr (e.g. a filter matched nothing). */
@@ -122,6 +122,11 @@ export class Report {
     if (o.tagIgnore && !m.ignore) this.warnings.push(`TagIgnore expression matched no samples: ${o.tagIgnore}`);
   }
 
+  /**
+   * The total, summed in doubles while that is exact (Σ|value| ≤ 2^53 − 1:
+   * every report of a real program), else again in bigint, with the sample
+   * values' limbs set up so the graphs sum exactly too.
+   */
   private computeTotal(): number {
     const p = this.profile;
     const baseKey = p.strings.indexOf('pprof::base');
@@ -140,11 +145,53 @@ export class Report {
         diffDiv += d;
       }
     }
+    // Rounding is monotonic: the sum in doubles passes 2^53 − 1 exactly when the true sum does.
+    if (total > MAX_EXACT) return this.computeExactTotal();
     if (diffTotal > 0) {
       total = diffTotal;
       div = diffDiv;
     }
     return div !== 0 ? Math.trunc(total / div) : total;
+  }
+
+  /** computeTotal in bigint, as pprof sums int64 (but without its wrap-around past 2^63 − 1, which it warns about). */
+  private computeExactTotal(): number {
+    const p = this.profile;
+    const exact = (s: number): bigint => this.exactSampleValue(s);
+    this.sampleValue.limbs = splitExact(p.samples.count, exact);
+    const baseKey = p.strings.indexOf('pprof::base');
+    const mean = this.sampleValue.meanDivisor !== undefined;
+    let total = 0n;
+    let div = 0n;
+    let diffTotal = 0n;
+    let diffDiv = 0n;
+    for (const s of this.work.samples) {
+      const v = exact(s);
+      const abs = v < 0n ? -v : v;
+      const d = mean ? exactValue(p, s * p.sampleTypes.length) : 0n;
+      total += abs;
+      div += d;
+      if (isDiffBaseSample(p, s, baseKey)) {
+        diffTotal += abs;
+        diffDiv += d;
+      }
+    }
+    if (total > INT64_MAX) {
+      this.warnings.push(
+        `the sum of the ${this.sampleType} values passes int64's largest value: go tool pprof's int64 sums wrap around ` +
+          'here (it prints a negative total); footprint prints the true sums',
+      );
+    }
+    if (diffTotal > 0n) {
+      total = diffTotal;
+      div = diffDiv;
+    }
+    return Number(div !== 0n ? total / div : total);
+  }
+
+  /** Sample s's value of the report's sample type, exactly. */
+  exactSampleValue(s: number): bigint {
+    return exactValue(this.profile, s * this.profile.sampleTypes.length + this.sampleTypeIndex);
   }
 
   /** Builds the call graph, only over `kept` nodes when given. */
@@ -242,8 +289,7 @@ export class Report {
   reportLabels(g: Graph, origCount: number, droppedNodes: number): string[] {
     const o = this.options;
     const out = this.profileLabels();
-    let flatSum = 0;
-    for (const id of g.nodes) flatSum += g.flatValue(id);
+    const flatSum = g.runningFlat(g.nodes).at(-1) ?? 0;
     if (this.activeFilters.length > 0) {
       out.push('Active filters:');
       for (const f of this.activeFilters) out.push(`   ${[...f].length > 80 ? [...f].slice(0, 80).join('') + '…' : f}`);
@@ -263,6 +309,8 @@ export class Report {
     return out;
   }
 }
+
+const INT64_MAX = (1n << 63n) - 1n;
 
 /** pprof's SampleIndexByName, including its default (default_sample_type, else the last type). */
 export function sampleIndexByName(p: Profile, sampleIndex: string): number {

@@ -1,5 +1,5 @@
 import { padLeft } from './gofmt.js';
-import { percentage } from './measurement.js';
+import { formatPercent, percentage } from './measurement.js';
 import type { Report } from './report.js';
 
 /** One row of a top report, as data (`--json`). */
@@ -40,13 +40,12 @@ export function topReport(rpt: Report): TopResult {
   const labels = rpt.reportLabels(g, origCount, droppedNodes);
   const inEdges = g.inEdges();
   const rows: TopRow[] = [];
-  let flatSum = 0;
   const total = rpt.total;
   const pct = (v: number) => (total !== 0 ? Math.abs(v / total) * 100 : 0);
-  for (const id of g.nodes) {
+  const running = g.runningFlat(g.nodes);
+  g.nodes.forEach((id, i) => {
     const flat = g.flatValue(id);
     const cum = g.cumValue(id);
-    flatSum += flat;
     let inline = false;
     let notInline = false;
     for (const e of inEdges.get(id) ?? []) {
@@ -57,7 +56,7 @@ export function topReport(rpt: Report): TopResult {
     const row: TopRow = {
       flat,
       flatPercent: pct(flat),
-      sumPercent: pct(flatSum),
+      sumPercent: pct(running[i]!),
       cum,
       cumPercent: pct(cum),
       name: rpt.nodes.names[id]!,
@@ -68,9 +67,8 @@ export function topReport(rpt: Report): TopResult {
     if (info.address !== 0n) row.address = '0x' + info.address.toString(16);
     if (inline) row.inline = notInline ? 'partial-inline' : 'inline';
     rows.push(row);
-  }
-  let shownFlat = 0;
-  for (const r of rows) shownFlat += r.flat;
+  });
+  const shownFlat = running.at(-1) ?? 0;
   return {
     labels,
     sampleType: rpt.sampleType,
@@ -88,12 +86,10 @@ export function topReport(rpt: Report): TopResult {
 export function formatTop(rpt: Report, top: TopResult): string {
   const lines = [...top.labels];
   lines.push(`${padLeft('flat', 10)} ${padLeft('flat', 5)}% ${padLeft('sum', 5)}% ${padLeft('cum', 10)} ${padLeft('cum', 5)}%`);
-  let flatSum = 0;
   for (const r of top.rows) {
-    flatSum += r.flat;
     const suffix = r.inline ? ` (${r.inline})` : '';
     lines.push(
-      `${padLeft(rpt.formatValue(r.flat), 10)} ${percentage(r.flat, top.total)} ${percentage(flatSum, top.total)} ${padLeft(
+      `${padLeft(rpt.formatValue(r.flat), 10)} ${percentage(r.flat, top.total)} ${formatPercent(r.sumPercent)} ${padLeft(
         rpt.formatValue(r.cum),
         10,
       )} ${percentage(r.cum, top.total)}  ${r.name}${suffix}`,

@@ -1,4 +1,5 @@
 import type { Profile } from '../../model/profile.js';
+import { sampleFrames, type Frame } from '../stacks.js';
 import type { ReverseChain } from './types.js';
 
 /**
@@ -12,32 +13,6 @@ import type { ReverseChain } from './types.js';
 export const CHAIN_DEPTH = 4;
 /** Chains kept per site, heaviest first. */
 export const MAX_CHAINS = 5;
-
-/** Function names of sample i, innermost first, inlined calls expanded (pprof's function granularity). */
-export function sampleFunctions(p: Profile, i: number): string[] {
-  return sampleFrames(p, i).map((f) => f.function);
-}
-
-interface Frame {
-  function: string;
-  file: string;
-  line: number;
-}
-
-/** Frames of sample i, innermost first, inlined calls expanded; lines without a function left out. */
-function sampleFrames(p: Profile, i: number): Frame[] {
-  const out: Frame[] = [];
-  const start = p.samples.locStart[i]!;
-  for (let k = start; k < start + p.samples.locCount[i]!; k++) {
-    const loc = p.stacks[k]!;
-    const first = p.locations.lineStart[loc]!;
-    for (let l = first; l < first + p.locations.lineCount[loc]!; l++) {
-      const fn = p.lines.function[l]!;
-      if (fn >= 0) out.push({ function: p.strings[p.functions.name[fn]!]!, file: p.strings[p.functions.filename[fn]!]!, line: p.lines.line[l]! });
-    }
-  }
-  return out;
-}
 
 /**
  * The callers outward from position `at`, with the site itself and adjacent

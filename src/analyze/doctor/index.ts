@@ -1,5 +1,9 @@
 import type { GoroutineInput } from '../../model/goroutines.js';
-import { heapTotals } from '../heap/sites.js';
+import { sampleValue, type Profile } from '../../model/profile.js';
+import { heapColumns, heapTotals } from '../heap/sites.js';
+import { sampleFunctions } from '../stacks.js';
+import { entryFunction } from '../trace/goroutines.js';
+import { PROFILER_FUNCTION } from '../go-names.js';
 import { memStat } from './memstat.js';
 import type { Severity } from '../finding.js';
 import { analyzeDomains, type DomainAnalyses, type SeenFinding } from './domains.js';
@@ -91,6 +95,26 @@ function figures(input: DoctorInput, d: DomainAnalyses): DomainFigures {
     };
   }
   out.gc = gcFigures(input, d);
+  if (d.trace) {
+    const allocated = input.allocs ? allocatedByEntry(input.allocs.value) : undefined;
+    out.goroutineWork = d.trace.goroutines.byFunction.filter((f) => !PROFILER_FUNCTION.test(f.function)).map((f) => ({ ...f, allocatedBytes: allocated ? (allocated.get(f.function) ?? 0) : null, traceNs: d.trace!.durationNs }));
+    if (d.trace.user.tasks.length || d.trace.user.regions.length) out.tasks = d.trace.user;
+    out.traceCurves = {
+      heapBytes: d.trace.heap.alloc.map((p) => [(p.t - d.trace!.startNs) / 1e6, p.last]),
+      goroutines: d.trace.goroutines.alive.map((p) => [(p.t - d.trace!.startNs) / 1e6, p.last]),
+    };
+  }
+  return out;
+}
+
+/** Bytes allocated per goroutine entry function: the outermost frame of each stack, runtime.goexit aside. */
+function allocatedByEntry(p: Profile): Map<string, number> {
+  const cols = heapColumns(p);
+  const out = new Map<string, number>();
+  for (let i = 0; i < p.samples.count; i++) {
+    const entry = entryFunction(sampleFunctions(p, i));
+    if (entry) out.set(entry, (out.get(entry) ?? 0) + sampleValue(p, i, cols.allocBytes));
+  }
   return out;
 }
 

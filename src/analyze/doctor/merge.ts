@@ -17,12 +17,16 @@ import type { DoctorFinding } from './types.js';
 const FAMILY: Partial<Record<FindingKind, string>> = {
   'goroutine-leak-proven': 'held',
   'goroutine-leak': 'held',
+  'request-scope-escape': 'held',
+  'init-retention': 'held',
+  'pool-oversized': 'held',
   'heap-growth': 'held',
   'small-object-accumulation': 'held',
   'large-object-retention': 'held',
   'lock-contention': 'lock',
   'goroutine-pileup': 'lock',
   'allocation-churn': 'churn',
+  'pool-miss': 'churn',
   'gc-pressure': 'churn',
   'gc-assist-heavy': 'churn',
 };
@@ -31,6 +35,9 @@ const FAMILY: Partial<Record<FindingKind, string>> = {
 const LEAD_ORDER: readonly FindingKind[] = [
   'goroutine-leak-proven',
   'goroutine-leak',
+  'request-scope-escape',
+  'init-retention',
+  'pool-oversized',
   'heap-growth',
   'small-object-accumulation',
   'large-object-retention',
@@ -39,6 +46,7 @@ const LEAD_ORDER: readonly FindingKind[] = [
   'lock-contention',
   'goroutine-pileup',
   'gc-pressure',
+  'pool-miss',
   'allocation-churn',
   'gc-assist-heavy',
 ];

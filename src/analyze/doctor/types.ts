@@ -4,6 +4,7 @@ import type { GoroutineInput } from '../../model/goroutines.js';
 import type { MemStats, Profile } from '../../model/profile.js';
 import type { Finding, FindingKind } from '../finding.js';
 import type { Snapshot } from '../heap/types.js';
+import type { UserSpans } from '../trace/types.js';
 
 /** Where a finding was seen; a merged finding lists every domain that saw its cause. */
 export type Domain = 'heap profile' | 'MemStats' | 'goroutines' | 'mutex profile' | 'block profile' | 'execution trace';
@@ -93,6 +94,28 @@ export interface DomainFigures {
   goroutines?: { start: number | null; end: number | null };
   contention?: { mutexDelayNs: number | null; blockDelayNs: number | null };
   gc?: { cyclesPerSecond: number | null; cpuFraction: number | null; pauseNsPerSecond: number | null };
+  /**
+   * Goroutines over the heap (seed 4.2): per function goroutines run, how many the trace saw created and
+   * how long they lived, and what the stacks under that function allocated over the window (allocs delta).
+   */
+  goroutineWork?: GoroutineWork[];
+  /** runtime/trace tasks and regions seen in the trace, when the program makes any. */
+  tasks?: UserSpans;
+  /** The trace's heap and goroutine curves on one time axis (ms from the trace's start). */
+  traceCurves?: { heapBytes: [number, number][]; goroutines: [number, number][] };
+}
+
+export interface GoroutineWork {
+  function: string;
+  creator: string;
+  created: number;
+  ended: number;
+  meanLifeNs: number | null;
+  maxLifeNs: number | null;
+  /** Bytes allocated under this entry function over the window; null without an allocs profile. */
+  allocatedBytes: number | null;
+  /** The trace's span, for reading `created` as a rate. */
+  traceNs: number;
 }
 
 export interface Diagnosis {

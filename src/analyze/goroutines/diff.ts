@@ -1,4 +1,4 @@
-import { stateClass } from './state.js';
+import { stateClass, waitsOnOtherGoroutines } from './state.js';
 import type { Finding } from '../finding.js';
 import type { Change, GoroutineDiff, GoroutineGroup, GroupChange } from './types.js';
 
@@ -68,10 +68,14 @@ export function growthFindings(diff: GoroutineDiff): Finding[] {
     const where = c.group.topFrame;
     // Goroutines queueing on a lock come and go with the holder: more of them is a pile-up, not a leak.
     const queued = stateClass(c.state) === 'lock';
+    // Sleeping, in I/O or running, they end by themselves: more of them is a backlog or work outliving its caller, maybe not a leak.
+    const wakes = !waitsOnOtherGoroutines(c.state) && stateClass(c.state) !== 'forever';
     const f: Finding = {
       kind: queued ? 'goroutine-pileup' : 'goroutine-leak',
-      severity: c.delta >= GROWTH_HIGH_GOROUTINES ? 'high' : 'medium',
-      title: `${c.delta} more goroutines ${queued ? 'queued in' : 'in'} ${c.state} at ${where?.func ?? '?'} (${c.before} → ${c.after})`,
+      severity: wakes ? 'low' : c.delta >= GROWTH_HIGH_GOROUTINES ? 'high' : 'medium',
+      title:
+        `${c.delta} more goroutines ${queued ? 'queued in' : 'in'} ${c.state} at ${where?.func ?? '?'} (${c.before} → ${c.after})` +
+        (wakes ? ': they wake by themselves, so a backlog or work that outlives its caller, not necessarily a leak' : ''),
       evidence: [
         { label: 'before', value: c.before, unit: 'goroutines' },
         { label: 'after', value: c.after, unit: 'goroutines' },

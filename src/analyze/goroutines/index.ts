@@ -6,6 +6,7 @@ import { formLimits } from './limits.js';
 import { groupGoroutines } from './group.js';
 import { deadlockFindings, findPileups, pileupFindings } from './locks.js';
 import { measureStacks } from './memory.js';
+import { requestScopeFindings } from './request-scope.js';
 import type { GoroutineInput } from '../../model/goroutines.js';
 import type { GoroutineAnalysis, GoroutineDiff, GoroutineDumpsReport, GoroutineGroup, GoroutineOptions, GoroutinesReport } from './types.js';
 
@@ -31,6 +32,7 @@ export function analyzeGoroutines(source: GoroutineInput, options: GoroutineOpti
     ...provenLeakFindings(groups, stackMemory),
     ...pileupFindings(pileups),
     ...leakFindings(groups, stackMemory, detectorRan),
+    ...requestScopeFindings(entries, groups),
   ]);
   return {
     source: source.kind,

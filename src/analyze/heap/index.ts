@@ -1,6 +1,7 @@
 import type { MemStats } from '../../model/profile.js';
 import { mergeAtFunction, sortFindings, type Evidence, type Finding } from '../finding.js';
 import { growthFindings, siteFindings, siteKey } from './findings.js';
+import { patternFindings } from './patterns.js';
 import { memoryParts, memStatsBreakdown, memStatsFindings, memStatsProblems } from './memstats.js';
 import { programOnly } from '../program.js';
 import { differentProcesses } from './processes.js';
@@ -30,7 +31,11 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
   const memstats = stats ? { ...memStatsBreakdown(stats.stats), source: stats.source } : undefined;
   const programSites = heapSites(program.at(-1)!.profile, 'line', heapTotals(latest.profile));
   const bySite = mergeAtFunction([...growth, ...siteFindings(programSites, rates, growing)], findingFamily, headline);
-  const findings = sortFindings([...bySite, ...(memstats ? memStatsFindings(memstats) : [])]);
+  // Pools and init tables explain some churn, growth and retention better than the generic kinds: those step aside.
+  const patterns = patternFindings(program.at(-1)!.profile, memstats?.NumGC ? { gcCycles: memstats.NumGC } : {});
+  const explained = new Set(patterns.map(explainedFunction));
+  const generic = bySite.filter((f) => !(GENERIC_KINDS.has(f.kind) && explained.has(f.location?.function ?? '')));
+  const findings = sortFindings([...patterns, ...generic, ...(memstats ? memStatsFindings(memstats) : [])]);
   return {
     findings,
     sites,
@@ -40,6 +45,14 @@ export function analyzeHeap(input: HeapInput): HeapAnalysis {
     order: order(ordered, apart),
     warnings: warnings(ordered, apart),
   };
+}
+
+const GENERIC_KINDS = new Set<Finding['kind']>(['allocation-churn', 'heap-growth', 'small-object-accumulation', 'large-object-retention']);
+
+/** The function whose generic findings a pattern finding explains: a pool's New for a miss, else where it is. */
+function explainedFunction(f: Finding): string {
+  const newFn = f.kind === 'pool-miss' ? f.evidence.find((e) => e.label === 'New function')?.value : undefined;
+  return typeof newFn === 'string' ? newFn : (f.location?.function ?? '');
 }
 
 /** Growth and small objects piling up at one function are one leak seen twice. */

@@ -1,3 +1,4 @@
+import { isUserFunction } from '../go-names.js';
 import { Ev, NONE, type TraceEvent } from '../../model/trace.js';
 import type { TraceCollector, TraceRun } from './run.js';
 import { DownsampledSeries } from './series.js';
@@ -208,17 +209,22 @@ export class GoroutineCollector implements TraceCollector {
   private lastTime = 0;
   /** A life must be longer than this to enter the top list: the shortest kept once the list is full, else -Infinity. */
   private entryBar = -Infinity;
+  /** Per entry function: how many were created, ended and lived how long (one record per function, not per goroutine). */
+  private readonly byFunction = new Map<string, FunctionLives>();
 
   constructor(private readonly run: TraceRun) {}
 
   event(e: TraceEvent): void {
     switch (e.type) {
       case Ev.GoCreate:
-      case Ev.GoCreateBlocked:
-        this.begin(e.args[0]!, e, e.stackFunction(e.args[1]!), false);
+      case Ev.GoCreateBlocked: {
+        const fn = e.stackFunction(e.args[1]!);
+        this.begin(e.args[0]!, e, fn, false);
+        this.countCreated(fn, e);
         this.created++;
         this.changed(e.time, 1);
         break;
+      }
       case Ev.GoCreateSyscall:
         this.begin(e.args[0]!, e, '', false);
         this.created++;
@@ -273,11 +279,28 @@ export class GoroutineCollector implements TraceCollector {
     const slot = this.live.remove(g);
     this.ended++;
     if (slot < 0) return;
-    if (this.live.lifeAt(slot).fn === '') this.unnamed--;
+    const life = this.live.lifeAt(slot);
+    if (life.fn === '') this.unnamed--;
+    else if (!life.atStart) this.countEnded(life.fn, time - life.start);
     this.changed(time, -1);
     // Most lives are short: only one that would enter the top list is read out. The bar is a field, not a
     // call taking the length: V8 boxes a double passed to a call it does not inline, an allocation per goroutine.
     if (time - this.live.startAt(slot) > this.entryBar) this.consider(g, this.live.lifeAt(slot), time);
+  }
+
+  /** The creating stack is read once per function: the first place that starts it names its creator. */
+  private countCreated(fn: string, e: TraceEvent): void {
+    let f = this.byFunction.get(fn);
+    if (!f) this.byFunction.set(fn, (f = { creator: creatorOf(e.stackFunctions(e.args[2]!)), created: 0, ended: 0, lifeNs: 0, maxLifeNs: 0 }));
+    f.created++;
+  }
+
+  private countEnded(fn: string, lifeNs: number): void {
+    const f = this.byFunction.get(fn);
+    if (!f) return;
+    f.ended++;
+    f.lifeNs += lifeNs;
+    if (lifeNs > f.maxLifeNs) f.maxLifeNs = lifeNs;
   }
 
   /**
@@ -305,8 +328,28 @@ export class GoroutineCollector implements TraceCollector {
       maxAlive: this.atStart + this.maxNet,
       alive: this.series.points().map((p) => ({ t: p.t, min: p.min + this.atStart, max: p.max + this.atStart, last: p.last + this.atStart })),
       longestLived: this.longest,
+      byFunction: [...this.byFunction]
+        .map(([fn, f]) => ({ function: fn, creator: f.creator, created: f.created, ended: f.ended, meanLifeNs: f.ended ? f.lifeNs / f.ended : null, maxLifeNs: f.ended ? f.maxLifeNs : null }))
+        .sort((a, b) => b.created - a.created || (a.function < b.function ? -1 : 1))
+        .slice(0, BY_FUNCTION_ROWS),
     };
   }
+}
+
+interface FunctionLives {
+  creator: string;
+  created: number;
+  ended: number;
+  lifeNs: number;
+  maxLifeNs: number;
+}
+
+/** Functions the by-function table lists, most created first. */
+const BY_FUNCTION_ROWS = 20;
+
+/** Where a goroutine was started: the first program frame of the creating stack (else its innermost frame). */
+function creatorOf(stack: readonly string[]): string {
+  return stack.find((f) => isUserFunction(f)) ?? stack[0] ?? '';
 }
 
 function lifeLength(l: GoroutineLife, traceEnd: number): number {

@@ -7,6 +7,7 @@ import { GoroutineCollector } from './goroutines.js';
 import { HeapCollector } from './heap.js';
 import { mmuCurve } from './mmu.js';
 import { ProcBusyCollector } from './procs.js';
+import { UserSpanCollector } from './tasks.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceCollector, TraceRun } from './run.js';
 import type { AnalyzeTraceOptions, TraceAnalysis, TraceStw, TraceSummary } from './types.js';
@@ -24,12 +25,14 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
   const goroutines = new GoroutineCollector(run);
   const util = new UtilizationTracker(run);
   const procsBusy = new ProcBusyCollector(run);
+  const userSpans = new UserSpanCollector();
   const wanted = typeMasks([
     [gc, GC],
     [heap, HEAP],
     [goroutines, GOROUTINES],
     [util, UTIL],
     [procsBusy, PROCS],
+    [userSpans, USER],
   ]);
   // The direct handlers in event() serve exactly these collectors: a collector that starts taking sweeps
   // or HeapAlloc must be added there too.
@@ -69,6 +72,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
         if (wants & GOROUTINES) goroutines.event(e);
         if (wants & UTIL) util.event(e);
         if (wants & PROCS) procsBusy.event(e);
+        if (wants & USER) userSpans.event(e);
         // After the goroutine collector, which names a goroutine from the assist's own stack when nothing else had.
         if (type === Ev.GCMarkAssistBegin && !assistNames.has(e.g)) assistNames.set(e.g, goroutines.functionOf(e.g));
       },
@@ -77,7 +81,6 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     {
       ...(options.source !== undefined ? { source: options.source } : {}),
       ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
-      ...(options.engine !== undefined ? { engine: options.engine } : {}),
     },
   );
   const startNs = result.firstNs ?? 0;
@@ -134,6 +137,7 @@ export function analyzeTrace(input: ByteSource, options: AnalyzeTraceOptions = {
     },
     heap: h,
     goroutines: goroutines.finish(endNs),
+    user: userSpans.finish(),
     mmu: mmuCurve(goUtil.times, goUtil.utils),
     mmuEndsEarlyAtNs: goEnd !== undefined && goEnd < endNs ? goEnd - startNs : null,
   };
@@ -146,6 +150,7 @@ const HEAP = 2;
 const GOROUTINES = 4;
 const UTIL = 8;
 const PROCS = 16;
+const USER = 32;
 
 /** For each event type, the bits of the collectors that handle it. */
 function typeMasks(collectors: readonly (readonly [TraceCollector, number])[]): Uint8Array {

@@ -1,4 +1,3 @@
-import type { MergeEngine } from '../../formats/trace/index.js';
 import type { Finding } from '../finding.js';
 import type { Distribution } from '../stats.js';
 
@@ -40,6 +39,8 @@ export interface TraceSummary {
   };
   heap: HeapCollected;
   goroutines: GoroutinesCollected;
+  /** runtime/trace tasks and regions (trace.NewTask, trace.WithRegion). */
+  user: UserSpans;
   /** MMU as go tool trace's MMU view computes it (its worker counting included, see trace-mmu.ts). */
   mmu: MmuPoint[];
   /** Where go tool trace's utilization function ends early (its worker counting pinned it at 0), in ns from the start; else null. */
@@ -55,8 +56,6 @@ export interface AnalyzeTraceOptions {
   chunkSize?: number;
   /** Called once per generation with the bytes read so far. */
   onProgress?: (bytesRead: number) => void;
-  /** The decoder's merge (tests compare the two); WebAssembly by default. */
-  engine?: MergeEngine;
 }
 
 /** One GC cycle: GCBegin to GCEnd, which go tool trace draws as "GC concurrent mark phase". */
@@ -109,6 +108,35 @@ export interface GoroutinesCollected {
   alive: SeriesPoint[];
   /** Longest-lived first, with lives cut by the trace's end measured to it. */
   longestLived: GoroutineLife[];
+  /** Goroutines created during the trace, per entry function, most created first (top 20). */
+  byFunction: GoroutinesByFunction[];
+}
+
+/** runtime/trace tasks and regions, per name: ended ones with their durations, and those still open at the trace's end. */
+export interface UserSpans {
+  tasks: UserSpanRow[];
+  regions: UserSpanRow[];
+}
+
+export interface UserSpanRow {
+  name: string;
+  count: number;
+  open: number;
+  totalNs: number;
+  meanNs: number | null;
+  maxNs: number | null;
+}
+
+export interface GoroutinesByFunction {
+  /** The entry function (what the goroutines run). */
+  function: string;
+  /** The first program frame of the stack that started the first of them. */
+  creator: string;
+  created: number;
+  /** Of those created during the trace; lives of the ended ones. */
+  ended: number;
+  meanLifeNs: number | null;
+  maxLifeNs: number | null;
 }
 
 export interface HeapCollected {

@@ -273,17 +273,39 @@ test('hand-encoded profile: unknown fields of every wire type are skipped, at th
   assert.equal(withUnknown.labels.num[0], 64);
 });
 
-test('hand-encoded profile: values beyond 2^53 are counted as inexact; int64 min and max decode', () => {
+test('hand-encoded profile: values beyond 2^53 are kept exactly; int64 min and max decode', () => {
   const p = decodeProfileProto(
     profileBytes({
-      samples: [[...packed(1, [1]), ...packed(2, [-(2n ** 63n), 2n ** 63n - 1n])], [...packed(1, [2]), ...packed(2, [2n ** 53n - 1n, 2n ** 53n + 1n])]],
+      samples: [
+        [...packed(1, [1]), ...packed(2, [-(2n ** 63n), 2n ** 63n - 1n])],
+        // Unpacked too, and a negative one whose magnitude is rounded once, as Go's float64(v) rounds it.
+        [...packed(1, [2]), ...unpacked(2, [2n ** 53n - 1n, -(2n ** 53n + 3n)])],
+      ],
     }),
   );
   assert.equal(sampleValue(p, 0, 0), -(2 ** 63));
-  assert.equal(sampleValue(p, 0, 1), 2 ** 63);
+  assert.equal(sampleValue(p, 0, 1), 2 ** 63, 'the nearest double');
   assert.equal(sampleValue(p, 1, 0), Number.MAX_SAFE_INTEGER);
-  assert.equal(sampleValue(p, 1, 1), 2 ** 53, '2^53+1 rounds to the nearest double');
-  assert.equal(p.inexactValues, 3, 'int64 min, int64 max and 2^53+1; 2^53-1 is exact');
+  assert.equal(sampleValue(p, 1, 1), -(2 ** 53 + 4), '-(2^53+3) is a tie between ±2^53+2 and ±2^53+4: to even');
+  assert.deepEqual([...p.samples.exact!], [-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n - 1n, -(2n ** 53n + 3n)]);
+  assert.equal(p.inexactValues, 3, 'int64 min, int64 max and -(2^53+3); 2^53-1 is exact');
+  assert.equal(p.roundedIntegers, 0);
+});
+
+test('hand-encoded profile: exact values are kept only when some value needs them', () => {
+  assert.equal(decodeProfileProto(profileBytes()).samples.exact, undefined);
+});
+
+test('hand-encoded profile: other integers past 2^53 (period, a numeric label) are counted as read rounded', () => {
+  const p = decodeProfileProto(
+    Uint8Array.from([
+      ...profileBytes({ samples: [[...packed(1, [1]), ...packed(2, [1, 2]), ...lf(3, [...vf(1, S['bytes']!), ...vf(3, 2n ** 60n + 1n)])]] }),
+      ...vf(12, 2n ** 62n + 1n),
+    ]),
+  );
+  assert.equal(p.inexactValues, 0);
+  assert.equal(p.roundedIntegers, 2);
+  assert.equal(p.period, 2 ** 62);
 });
 
 test('WireReader.int64 reads two\'s complement, not zigzag', () => {

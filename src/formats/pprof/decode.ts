@@ -1,6 +1,6 @@
 import { FormatError } from '../errors.js';
 import type { GrowableFloat64 } from '../../model/growable.js';
-import type { Profile } from '../../model/profile.js';
+import { MAX_EXACT, type Profile } from '../../model/profile.js';
 import { RawProfile, type RawValueType } from './raw.js';
 import { resolveProfile } from './resolve.js';
 import { WireReader, WireType } from './wire.js';
@@ -148,7 +148,7 @@ class ProtoDecoder {
       const f = key >>> 3;
       const w = (key & 7) as WireType;
       if (f === 1) this.readLocationIds(r, w);
-      else if (f === 2) this.readPacked(r, w, true, this.t.values);
+      else if (f === 2) this.readValues(r, w);
       else if (f === 3) this.readLabel(r, w);
       else r.skip(w);
     }
@@ -198,6 +198,30 @@ class ProtoDecoder {
     out.length = n;
     r.pos = pos;
     if (r.pos !== end) r.fail('packed field runs past its declared length', start);
+  }
+
+  /**
+   * Sample values (int64). The few past 2^53 in magnitude, which a double
+   * holds only rounded, are read again as bigints and kept exactly; the
+   * common path pays one comparison per sample.
+   */
+  private readValues(r: WireReader, wire: WireType): void {
+    const out = this.t.values;
+    const first = out.length;
+    const at = r.pos;
+    const inexact = r.inexact;
+    this.readPacked(r, wire, true, out);
+    if (r.inexact === inexact) return;
+    const again = new WireReader(r.buf, at, r.pos);
+    let i = first;
+    again.repeated(wire, () => again.int64Big(), (v) => {
+      if (v > MAX_EXACT_BIG || v < -MAX_EXACT_BIG) {
+        this.t.wide.set(i, v);
+        // The double nearest the value, rounded once as Go's float64(v) rounds it.
+        out.data[i] = Number(v);
+      }
+      i++;
+    });
   }
 
   /** The hot loop of the decoder: packed location IDs and values, read without per-element closures. */
@@ -363,6 +387,8 @@ class ProtoDecoder {
     this.t.fnStartLine.push(startLine);
   }
 }
+
+const MAX_EXACT_BIG = BigInt(MAX_EXACT);
 
 /** String indexes are stored as int32; anything outside that range cannot name a string. */
 function stringIndex(r: WireReader, i: number): number {

@@ -8,6 +8,7 @@ import type { Profile, ValueType } from '../../model/profile.js';
  * (sample types, mapping files, comments …) appended. Values are int64:
  * negative ones go out as 10-byte two's complement varints, as Go writes
  * them; a non-integer value is truncated toward zero as Go's int64() does.
+ * Sample values past 2^53 are written from `samples.exact`, unchanged.
  */
 export function encodeProfileProto(p: Profile): Uint8Array {
   const w = new ProtoWriter();
@@ -75,8 +76,10 @@ function writeSamples(w: ProtoWriter, p: Profile): void {
       if (end > start) w.packed(1, () => {
         for (let j = start; j < end; j++) w.int64(p.stacks[j]! + 1);
       });
+      const exact = S.exact;
       if (n > 0) w.packed(2, () => {
-        for (let t = 0; t < n; t++) w.int64(S.values[i * n + t]!);
+        if (exact) for (let t = 0; t < n; t++) w.int64Big(exact[i * n + t]!);
+        else for (let t = 0; t < n; t++) w.int64(S.values[i * n + t]!);
       });
       const ls = S.labelStart[i]!;
       for (let j = ls, le = ls + S.labelCount[i]!; j < le; j++) {
@@ -194,7 +197,8 @@ export class ProtoWriter {
     this.varint64(lo, hi);
   }
 
-  private bigVarint(v: bigint): void {
+  /** A varint of an int64 given exactly (two's complement when negative). */
+  int64Big(v: bigint): void {
     const u = BigInt.asUintN(64, v);
     this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
   }
@@ -213,7 +217,7 @@ export class ProtoWriter {
   int64BigField(field: number, v: bigint): void {
     if (v === 0n) return;
     this.tag(field, 0);
-    this.bigVarint(v);
+    this.int64Big(v);
   }
 
   uint64BigField(field: number, v: bigint): void {

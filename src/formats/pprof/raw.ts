@@ -28,8 +28,10 @@ export class RawProfile {
   readonly comments: number[] = [];
   readonly strings: string[] = [];
   readonly mappings: (Mapping & { fileX: number; buildIdX: number })[] = [];
-  /** Values whose magnitude exceeded 2^53 (counted by the wire reader). */
+  /** Integers whose magnitude passed 2^53 − 1, sample values included (counted by the wire reader). */
   inexact = 0;
+  /** The sample values among them, exactly, by their index in `values`. */
+  readonly wide = new Map<number, bigint>();
 
   readonly fnId = new GrowableFloat64();
   readonly fnName = new GrowableInt32();

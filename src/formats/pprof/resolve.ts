@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { Mapping, Profile, ValueType } from '../../model/profile.js';
+import type { Mapping, Profile, SampleTable, ValueType } from '../../model/profile.js';
 import type { RawProfile, RawValueType } from './raw.js';
 
 /**
@@ -121,14 +121,23 @@ export function resolveProfile(raw: RawProfile): Profile {
       count: sampleCount,
       locStart: raw.sampleLocStart.finish(),
       locCount: raw.sampleLocCount.finish(),
-      values: raw.values.view(),
+      ...exactValues(raw.values.view(), raw.wide),
       labelStart: raw.sampleLabelStart.finish(),
       labelCount: raw.sampleLabelCount.finish(),
     },
     stacks,
     labels,
-    inexactValues: raw.inexact,
+    inexactValues: raw.wide.size,
+    roundedIntegers: raw.inexact - raw.wide.size,
   };
+}
+
+/** The sample values, and when some passed 2^53 every value exactly (SampleTable.exact). */
+function exactValues(values: Float64Array, wide: ReadonlyMap<number, bigint>): Pick<SampleTable, 'values' | 'exact'> {
+  if (wide.size === 0) return { values };
+  const exact = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) exact[i] = wide.get(i) ?? BigInt(values[i]!);
+  return { values, exact };
 }
 
 /**

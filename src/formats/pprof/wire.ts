@@ -220,7 +220,7 @@ export class WireReader {
    * Reads a repeated scalar field that may be packed (wire type 2) or not
    * (one varint per tag); calls `each` for every element.
    */
-  repeated(wire: WireType, read: () => number, each: (v: number) => void): void {
+  repeated<T>(wire: WireType, read: () => T, each: (v: T) => void): void {
     if (wire !== WireType.Len) {
       each(read());
       return;

@@ -13,7 +13,7 @@ const TWO_63 = 2 ** 63;
 /** Past ten bytes a varint cannot be a uint64. */
 const TWO_70 = 2 ** 70;
 
-/** What is wrong with an event that cannot be decoded: both merges (this one and wasm-merge.ts) say it so. */
+/** What is wrong with an event that cannot be decoded. */
 export const EventFault = {
   unknownType: (type: number) => `unknown or misplaced event type ${type} in an event batch`,
   varintTooLong: 'event argument is a varint longer than 10 bytes',

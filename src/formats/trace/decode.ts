@@ -7,7 +7,6 @@ import { checkHeader, HEADER_SIZE } from './header.js';
 import { ChunkedReader, type ByteSource } from './source.js';
 import { Ev, timedArgCountTable } from './spec.js';
 import { readUvarint, type VarintOut } from './varint.js';
-import { WasmMerge } from './wasm-merge.js';
 
 /** A batch holds at most 64 KiB of data (tracev2.MaxBatchSize). */
 const MAX_BATCH_SIZE = 64 << 10;
@@ -34,15 +33,7 @@ export interface DecodeOptions {
   source?: string;
   /** Bytes read from the source at a time (tests make it tiny). */
   chunkSize?: number;
-  /**
-   * Which merge decodes the events: the WebAssembly one (the default: under
-   * half the instructions, and fast from the first event) or the JavaScript
-   * one it transcribes, which the tests hold it to.
-   */
-  engine?: MergeEngine;
 }
-
-export type MergeEngine = 'wasm' | 'js';
 
 export interface TraceDecodeResult {
   /** The Go minor version in the header (22, 23, 25, 26). */
@@ -70,7 +61,7 @@ export interface TraceDecodeResult {
 export function decodeTrace(input: ByteSource, visitor: TraceVisitor, options: DecodeOptions = {}): TraceDecodeResult {
   const reader = new ChunkedReader(input, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   try {
-    return new TraceDecoder(reader, visitor, options.source, options.engine ?? 'wasm').run();
+    return new TraceDecoder(reader, visitor, options.source).run();
   } finally {
     input.close?.();
   }
@@ -93,17 +84,15 @@ class TraceDecoder {
   private cpuSamples = 0;
   /** The last generation's clock (ns per tick), 0 before any. */
   private nsPerTick = 0;
-  private wasm: WasmMerge | null = null;
 
   constructor(
     private readonly reader: ChunkedReader,
     private readonly visitor: TraceVisitor,
     private readonly source: string | undefined,
-    private readonly engine: MergeEngine,
   ) {
     // The last time handed out (none yet): the merge makes each event's time later than it.
     this.view.time = -Infinity;
-    // A copy: both merges read the same 256 entries, whatever the visitor does with its table later.
+    // A copy: the merge reads these 256 entries, whatever the visitor does with its table later.
     this.wants = new Uint8Array(256);
     if (visitor.wants) this.wants.set(visitor.wants.subarray(0, 256));
     else this.wants.fill(1);
@@ -207,18 +196,9 @@ class TraceDecoder {
       else byM.set(b.m, [b]);
     }
     this.view.setTables(gen, tables);
-    const first = this.engine === 'wasm' ? this.mergeWasm(byM, tables.nsPerTick) : this.mergeJs(byM, tables.nsPerTick);
+    const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, tables.nsPerTick, this.counts, this.source));
+    const first = mergeEvents(cursors, this.ctx, this.view, this.visitor, this.wants);
     if (this.firstNs === null && !Number.isNaN(first)) this.firstNs = first;
-  }
-
-  private mergeJs(byM: Map<number, RawBatch[]>, nsPerTick: number): number {
-    const cursors = [...byM].map(([m, list]) => new MCursor(m, list, this.argCounts, nsPerTick, this.counts, this.source));
-    return mergeEvents(cursors, this.ctx, this.view, this.visitor, this.wants);
-  }
-
-  private mergeWasm(byM: Map<number, RawBatch[]>, nsPerTick: number): number {
-    this.wasm ??= new WasmMerge({ argCounts: this.argCounts, wants: this.wants, roles: SchedContext.ROLES });
-    return this.wasm.merge([...byM], nsPerTick, this.view, this.visitor, this.counts, this.source);
   }
 
   private result(): TraceDecodeResult {

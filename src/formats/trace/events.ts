@@ -3,13 +3,7 @@ import { MAX_ARGS, type MCursor, type MState } from './cursor.js';
 import { Ev, GoState, type TraceEvent } from '../../model/trace.js';
 import { NONE } from './varint.js';
 
-
-
-
-/**
- * What an event type does to its M's scheduling context. The WebAssembly
- * merge (wasm/trace-merge) applies the same roles by number: keep them in step.
- */
+/** What an event type does to its M's scheduling context. */
 export const SchedRole = {
   None: 0,
   /** The M takes the P in args[0]. */

@@ -1,4 +1,4 @@
-export { decodeTrace, DEFAULT_CHUNK_SIZE, type DecodeOptions, type MergeEngine, type TraceDecodeResult, type TraceVisitor } from './decode.js';
+export { decodeTrace, DEFAULT_CHUNK_SIZE, type DecodeOptions, type TraceDecodeResult, type TraceVisitor } from './decode.js';
 export type { TraceEvent } from '../../model/trace.js';
 export type { GenerationTables } from './generation.js';
 export { checkHeader, sniffTrace, traceMinor } from './header.js';

@@ -77,6 +77,33 @@ function curves(d: Diagnosis): string {
     const series = [{ name: 'heap in use (MiB)', color: '#2a7ab0', points: heap.map((p): [number, number] => [Math.max(0, (p.atMs! - start) / 1000), p.bytes / 2 ** 20]) }];
     out.push('<h2>Heap in use over the window</h2>', legend(series), lineChart({ width: 960, height: 220, series, xLabel: 'seconds into the window', yLabel: 'MiB' }));
   }
+  const t = d.figures.traceCurves;
+  if (t && t.heapBytes.length >= 2) {
+    // One time axis: the heap and the goroutines of the same trace, one chart above the other.
+    // Both run to the same last instant (a series holds its last value), so the two charts share their x axis.
+    const end = Math.max(t.heapBytes.at(-1)![0], t.goroutines.at(-1)?.[0] ?? 0);
+    const toEnd = (pts: [number, number][]): [number, number][] => (pts.length && pts.at(-1)![0] < end ? [...pts, [end, pts.at(-1)![1]]] : pts);
+    const heapSeries = [{ name: 'heap allocated (MiB)', color: '#2a7ab0', points: toEnd(t.heapBytes.map(([ms, b]): [number, number] => [ms, b / 2 ** 20])) }];
+    const gSeries = [{ name: 'goroutines alive', color: '#ef8f00', points: toEnd(t.goroutines) }];
+    out.push(
+      '<h2>Heap and goroutines over the trace, on one time axis</h2>',
+      legend([...heapSeries, ...gSeries]),
+      lineChart({ width: 960, height: 180, series: heapSeries, xLabel: 'ms into the trace', yLabel: 'MiB' }),
+      lineChart({ width: 960, height: 160, series: gSeries, xLabel: 'ms into the trace', yLabel: 'goroutines' }),
+    );
+  }
+  const work = d.figures.goroutineWork ?? [];
+  if (work.length) {
+    const rows = [...work].sort((a, b) => (b.allocatedBytes ?? 0) - (a.allocatedBytes ?? 0) || b.created - a.created).slice(0, 12);
+    out.push(
+      '<h2>Goroutines by what they run</h2>',
+      table(
+        ['runs', 'started by', 'created (trace)', 'ended', 'mean life', 'allocated (window)'],
+        rows.map((r) => [r.function, r.creator, formatCount(r.created), formatCount(r.ended), r.meanLifeNs === null ? '-' : formatDuration(r.meanLifeNs), r.allocatedBytes === null ? '?' : formatBytes(r.allocatedBytes)]),
+        [false, false, true, true, true, true],
+      ),
+    );
+  }
   const g = d.figures.goroutines;
   if (g && g.start !== null && g.end !== null) {
     const seconds = (d.window.elapsedMs ?? d.window.windowMs) / 1000;

@@ -21,7 +21,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8p
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .card .k { color: var(--muted); font-size: 12px; } .card .v { font-size: 18px; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; } th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); }
-th { text-align: left; color: var(--muted); font-weight: 500; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { text-align: left; color: var(--muted); font-weight: 500; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .finding { border-left: 4px solid var(--line); padding: 6px 12px; margin: 10px 0; }
 .finding.high { border-color: #c62828; } .finding.medium { border-color: #ef8f00; } .finding.low { border-color: #2a7ab0; }
 .finding .t { font-weight: 600; } .finding ul { margin: 4px 0; padding-left: 18px; color: var(--muted); }

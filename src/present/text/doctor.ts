@@ -1,8 +1,9 @@
-import type { Diagnosis, DoctorFinding, DomainFigures, RssBreakdown } from '../../analyze/doctor/types.js';
+import type { Diagnosis, DoctorFinding, DomainFigures, GoroutineWork, RssBreakdown } from '../../analyze/doctor/types.js';
 import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
+import { userSpanLines } from './trace.js';
 
 /** The doctor's report: findings first, then where the resident memory is, the window's figures and what could not be read. */
 export function doctorText(d: Diagnosis, style: Style, capture?: string): string {
@@ -11,6 +12,8 @@ export function doctorText(d: Diagnosis, style: Style, capture?: string): string
   out.push(renderFindings(withSeenIn(d.findings), style));
   if (d.rss) out.push(rssText(d.rss, style));
   out.push(figuresText(d.figures, style));
+  if (d.figures.goroutineWork?.length) out.push(goroutineWorkText(d.figures.goroutineWork, style));
+  if (d.figures.tasks) out.push(`${userSpanLines(d.figures.tasks).join('\n')}\n`);
   const failed = d.captures.filter((c) => c.status === 'failed');
   const notes = d.notes.filter((n) => !failed.some((c) => n.startsWith(`${c.name}:`)));
   if (failed.length) out.push(style.bold('Could not collect'), ...failed.map((c) => `  - ${c.name}: ${c.error ?? 'failed'} (${c.from})`), '');
@@ -71,6 +74,27 @@ function figuresText(f: DomainFigures, style: Style): string {
   }
   if (rows.length === 0) return '';
   return `${style.bold('Over the window')}\n${table(rows, [false, false])}\n`;
+}
+
+const WORK_ROWS = 8;
+
+/** Goroutines over the heap: per function goroutines run, how many started and how long they lived (trace), what they allocated (window). */
+function goroutineWorkText(rows: readonly GoroutineWork[], style: Style): string {
+  const sorted = [...rows].sort((a, b) => (b.allocatedBytes ?? 0) - (a.allocatedBytes ?? 0) || b.created - a.created).slice(0, WORK_ROWS);
+  const traceSeconds = rows[0]!.traceNs / 1e9;
+  const table_ = [
+    ['  goroutines run', 'started by', 'created', 'ended', 'mean life', 'longest', 'allocated'],
+    ...sorted.map((r) => [
+      `  ${r.function}`,
+      r.creator,
+      formatCount(r.created),
+      formatCount(r.ended),
+      r.meanLifeNs === null ? '-' : formatDuration(r.meanLifeNs),
+      r.maxLifeNs === null ? '-' : formatDuration(r.maxLifeNs),
+      r.allocatedBytes === null ? '?' : formatBytes(r.allocatedBytes),
+    ]),
+  ];
+  return `${style.bold(`Goroutines by what they run (created and lives: the ${traceSeconds.toFixed(1)} s trace; allocated: the window)`)}\n${table(table_, [false, false, true, true, true, true, true])}\n`;
 }
 
 function count(n: number | null): string {

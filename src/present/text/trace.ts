@@ -2,7 +2,7 @@ import { formatBytes, formatCount, formatDuration, formatFraction } from '../../
 import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
-import type { TraceAnalysis } from '../../analyze/trace/types.js';
+import type { TraceAnalysis, UserSpanRow, UserSpans } from '../../analyze/trace/types.js';
 
 const MS = 1e6;
 const share = (x: number | null) => (x === null ? '-' : formatFraction(x));
@@ -56,10 +56,25 @@ export function traceText(a: TraceAnalysis, file: string, style: Style): string 
   const total = Object.values(a.eventCounts).reduce((s, n) => s + n, 0);
   out.push(`Records    ${formatCount(total)} (as go tool trace -d=2 counts them); most: ${top.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')}`);
   if (a.cpuSamples) out.push(`CPU        ${formatCount(a.cpuSamples)} CPU profile samples`);
+  out.push(...userSpanLines(a.user));
   out.push('');
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
   return out.join('\n');
+}
+
+/** runtime/trace tasks and regions, when the program made any. */
+export function userSpanLines(u: UserSpans): string[] {
+  if (u.tasks.length === 0 && u.regions.length === 0) return [];
+  const row = (kind: string, r: UserSpanRow) =>
+    `             ${kind} ${r.name}: ${formatCount(r.count)} ended, mean ${r.meanNs === null ? '-' : formatDuration(r.meanNs)}, max ${r.maxNs === null ? '-' : formatDuration(r.maxNs)}` +
+    (r.open ? `; ${formatCount(r.open)} still open at the end` : '');
+  return [
+    'Tasks      runtime/trace tasks and regions (the trace has no allocations per task: label the same work with pprof.Do and',
+    '           footprint top --tagfocus KEY=VALUE on an allocs profile shows what it allocates):',
+    ...u.tasks.slice(0, 8).map((r) => row('task', r)),
+    ...u.regions.slice(0, 8).map((r) => row('region', r)),
+  ];
 }
 
 /** The heap goal's range over the trace, in one loop (a long trace has hundreds of thousands of steps). */
