@@ -9,7 +9,12 @@
 #   heapdump.sym.gz     the binary's ELF section headers and symbol table (objcopy --only-keep-debug,
 #                       DWARF removed): what --binary reads, at 30 KB instead of a 2 MB executable
 #
-#   bash testdata/regen-heapdump.sh
+# and under testdata/go1.2[36]/heapretain, from testdata/programs/heapretain (a second planted
+# program, written after the analysis and not used to tune it): heap.dump.gz, planted.json,
+# heapretain.sym.gz.
+#
+#   bash testdata/regen-heapdump.sh              # both programs
+#   bash testdata/regen-heapdump.sh heapretain   # the second program only
 #
 # The program runs with an empty environment from its output folder: a heap dump holds the whole
 # heap, the runtime's copy of the environment and os.Args included. Binaries go to
@@ -53,10 +58,25 @@ regen() {
   rm -rf "$work"
 }
 
+# regen_untuned TOOLCHAIN GO: the second program, one scale.
+regen_untuned() {
+  local tc="$1" go="$2" out="$TD/$1/heapretain" bin="$ROOT/bin/$1/heapretain" work
+  log "$tc: building and dumping heapretain"
+  mkdir -p "$(dirname "$bin")"
+  (cd "$TD/programs" && "$go" build -trimpath -o "$bin" ./heapretain)
+  rm -rf "$out"; mkdir -p "$out"
+  work="$(mktemp -d)"
+  (cd "$work" && env -i "$bin" heap.dump >"$out/planted.json")
+  gzip -9 -c "$work/heap.dump" >"$out/heap.dump.gz"
+  objcopy --only-keep-debug -R '.debug_*' -R '.zdebug_*' "$bin" "$work/heapretain.sym"
+  gzip -9 -c "$work/heapretain.sym" >"$out/heapretain.sym.gz"
+  rm -rf "$work"
+}
+
 check_paths() {
   # A dump holds the process's memory: nothing of this machine may be in it.
   local bad=0 f
-  for f in "$TD"/go1.2[36]/heapdump/*.gz; do
+  for f in "$TD"/go1.2[36]/heap{dump,retain}/*.gz; do
     if zcat "$f" | grep -qaE '(/tmp/|/root/|/home/|/work/)[A-Za-z0-9_.-]+/|HOSTNAME=|PATH='; then
       log "machine path or environment leaked into $f"; bad=1
     fi
@@ -66,8 +86,12 @@ check_paths() {
 
 main() {
   check_tools
-  regen go1.23 "$GO123"
-  regen go1.26 "$GO126"
+  if [ "${1:-all}" != heapretain ]; then
+    regen go1.23 "$GO123"
+    regen go1.26 "$GO126"
+  fi
+  regen_untuned go1.23 "$GO123"
+  regen_untuned go1.26 "$GO126"
   check_paths
   log "done"
 }

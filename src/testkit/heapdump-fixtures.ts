@@ -6,10 +6,11 @@ import { bytesAccess } from '../formats/random-access.js';
 import type { SymbolTable } from '../model/symbols.js';
 
 /**
- * The committed heap dumps of testdata/programs/heapdump
- * (testdata/regen-heapdump.sh) and what the program says it planted, shared
- * by the format, analysis and CLI tests; and the check of an analysis
- * against those figures, shared with the live test that builds the program.
+ * The committed heap dumps of testdata/programs/heapdump and of
+ * testdata/programs/heapretain (the second program, not used to tune the
+ * analysis; testdata/regen-heapdump.sh) and what each program says it
+ * planted, shared by the format, analysis and CLI tests; and the check of an
+ * analysis against those figures.
  */
 export const VERSIONS = ['go1.23', 'go1.26'] as const;
 export type GoVersion = (typeof VERSIONS)[number];
@@ -25,6 +26,8 @@ export interface Planted {
   /** [count, requested size, 1 if the object has pointers]. */
   allocs: [number, number, number][];
   goroutine?: number;
+  /** A goroutine's frame that holds what it keeps (main.parked when absent). */
+  frame?: string;
   /** The object the chain leads to (for a finalizer: the object it is set on). */
   object?: string;
   /** Garbage: the dropped buffer. */
@@ -40,8 +43,18 @@ export interface PlantedReport {
   planted: Planted[];
 }
 
-export function heapDumpPath(version: GoVersion, file: string): string {
-  return new URL(`../../testdata/${version}/heapdump/${file}`, import.meta.url).pathname;
+export function heapDumpPath(version: GoVersion, file: string, program: 'heapdump' | 'heapretain' = 'heapdump'): string {
+  return new URL(`../../testdata/${version}/${program}/${file}`, import.meta.url).pathname;
+}
+
+/** The second program's dump, what it planted, and its binary's symbols. */
+export function readUntuned(version: GoVersion): { dump: Uint8Array; planted: PlantedReport; symbols: SymbolTable } {
+  const read = (file: string) => readFileSync(heapDumpPath(version, file, 'heapretain'));
+  return {
+    dump: new Uint8Array(gunzipSync(read('heap.dump.gz'))),
+    planted: JSON.parse(read('planted.json').toString('utf8')) as PlantedReport,
+    symbols: readElfSymbols(bytesAccess(gunzipSync(read('heapretain.sym.gz')))),
+  };
 }
 
 /** The dump, inflated. */
@@ -151,12 +164,25 @@ function chainProblems(r: Retainer, p: Planted): string[] {
   const names = r.chain.map((s) => s.name).join(' → ');
   const objects = r.chain.filter((s) => s.kind === 'object');
   if (p.kind === 'global' && r.chain[0]?.name !== p.root) out.push(`${p.root}: the chain starts at ${r.chain[0]?.name}`);
-  if (p.kind === 'goroutine' && (r.chain[0]?.name !== `goroutine ${p.goroutine}` || r.chain[1]?.name !== 'main.parked')) {
-    out.push(`${p.root}: the chain is ${names}, not goroutine ${p.goroutine} → main.parked → …`);
+  if (p.kind === 'goroutine' && (r.chain[0]?.name !== `goroutine ${p.goroutine}` || !isFrameOf(r, p, r.chain[1]?.name ?? ''))) {
+    out.push(`${p.root}: the chain is ${names}, not goroutine ${p.goroutine} → ${p.frame ?? 'main.parked'} → …`);
   }
   if (p.kind === 'shared' && !p.root.split(' ').includes(r.chain[0]?.name ?? '')) out.push(`${p.root}: the chain starts at ${r.chain[0]?.name}`);
   if (p.kind === 'finalizer' && !p.closure && objects[0]?.address !== p.object) out.push(`${p.root}: the chain does not go through the finalized object ${p.object}: ${names}`);
   if (p.object && p.kind !== 'finalizer' && !objects.some((s) => s.address === p.object)) out.push(`${p.root}: the chain does not reach ${p.object}: ${names}`);
   if (p.interior !== undefined && objects.at(-1)?.via?.into !== p.interior) out.push(`${p.root}: the last pointer lands ${objects.at(-1)?.via?.into} bytes in, not ${p.interior}`);
   return out;
+}
+
+/**
+ * The frame a goroutine's chain should go through: the one the program
+ * names, or the wrapper of the go statement that started it: since Go 1.22
+ * a go statement with arguments runs `<creator>.gowrapN`, whose frame holds
+ * them while the function runs (cmd/compile's wrapGoDefer), and a dump has
+ * physical frames only.
+ */
+function isFrameOf(r: Retainer, p: Planted, frame: string): boolean {
+  if (frame === (p.frame ?? 'main.parked')) return true;
+  const wrapper = `${r.root.goroutine?.createdBy}.gowrap`;
+  return r.root.goroutine?.createdBy !== undefined && frame.startsWith(wrapper) && /^\d+$/.test(frame.slice(wrapper.length));
 }
