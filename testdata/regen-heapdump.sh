@@ -14,11 +14,11 @@
 # heapretain.sym.gz.
 #
 #   bash testdata/regen-heapdump.sh              # both programs
-#   bash testdata/regen-heapdump.sh heapretain   # the second program only
+#   bash testdata/regen-heapdump.sh heapretain   # one program only
 #
 # The program runs with an empty environment from its output folder: a heap dump holds the whole
 # heap, the runtime's copy of the environment and os.Args included. Binaries go to
-# $ROOT/bin/<toolchain>/heapdump (not committed). Needs objcopy (binutils).
+# $ROOT/bin/<toolchain>/<program> (not committed). Needs objcopy (binutils).
 #
 # Environment overrides: GO123 (default /usr/lib/go-1.23/bin/go), GO126 (default `go` on PATH),
 # ROOT (default /opt/footprint-fixtures/heapdump).
@@ -42,34 +42,22 @@ check_tools() {
   command -v objcopy >/dev/null || die "objcopy (binutils) is needed for heapdump.sym.gz"
 }
 
-# regen TOOLCHAIN GO: build, run twice (full and small), keep the symbol table.
+# regen TOOLCHAIN GO PROGRAM: build, dump (the first program also at -scale 256), keep the symbol table.
 regen() {
-  local tc="$1" go="$2" out="$TD/$1/heapdump" bin="$ROOT/bin/$1/heapdump" work
-  log "$tc: building and dumping"
+  local tc="$1" go="$2" prog="$3" out="$TD/$1/$3" bin="$ROOT/bin/$1/$3" work
+  log "$tc: building and dumping $prog"
   mkdir -p "$(dirname "$bin")"
-  (cd "$TD/programs" && "$go" build -trimpath -o "$bin" ./heapdump)
-  rm -rf "$out"; mkdir -p "$out"
-  work="$(mktemp -d)"
-  (cd "$work" && env -i "$bin" heap.dump >"$out/planted.json" && env -i "$bin" -scale 256 small.dump >"$out/small.planted.json")
-  gzip -9 -c "$work/heap.dump" >"$out/heap.dump.gz"
-  gzip -9 -c "$work/small.dump" >"$out/small.dump.gz"
-  objcopy --only-keep-debug -R '.debug_*' -R '.zdebug_*' "$bin" "$work/heapdump.sym"
-  gzip -9 -c "$work/heapdump.sym" >"$out/heapdump.sym.gz"
-  rm -rf "$work"
-}
-
-# regen_untuned TOOLCHAIN GO: the second program, one scale.
-regen_untuned() {
-  local tc="$1" go="$2" out="$TD/$1/heapretain" bin="$ROOT/bin/$1/heapretain" work
-  log "$tc: building and dumping heapretain"
-  mkdir -p "$(dirname "$bin")"
-  (cd "$TD/programs" && "$go" build -trimpath -o "$bin" ./heapretain)
+  (cd "$TD/programs" && "$go" build -trimpath -o "$bin" "./$prog")
   rm -rf "$out"; mkdir -p "$out"
   work="$(mktemp -d)"
   (cd "$work" && env -i "$bin" heap.dump >"$out/planted.json")
+  if [ "$prog" = heapdump ]; then
+    (cd "$work" && env -i "$bin" -scale 256 small.dump >"$out/small.planted.json")
+    gzip -9 -c "$work/small.dump" >"$out/small.dump.gz"
+  fi
   gzip -9 -c "$work/heap.dump" >"$out/heap.dump.gz"
-  objcopy --only-keep-debug -R '.debug_*' -R '.zdebug_*' "$bin" "$work/heapretain.sym"
-  gzip -9 -c "$work/heapretain.sym" >"$out/heapretain.sym.gz"
+  objcopy --only-keep-debug -R '.debug_*' -R '.zdebug_*' "$bin" "$work/$prog.sym"
+  gzip -9 -c "$work/$prog.sym" >"$out/$prog.sym.gz"
   rm -rf "$work"
 }
 
@@ -86,12 +74,11 @@ check_paths() {
 
 main() {
   check_tools
-  if [ "${1:-all}" != heapretain ]; then
-    regen go1.23 "$GO123"
-    regen go1.26 "$GO126"
-  fi
-  regen_untuned go1.23 "$GO123"
-  regen_untuned go1.26 "$GO126"
+  local prog
+  for prog in ${1:-heapdump heapretain}; do
+    regen go1.23 "$GO123" "$prog"
+    regen go1.26 "$GO126" "$prog"
+  done
   check_paths
   log "done"
 }

@@ -33,8 +33,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"unsafe"
+
+	"footprint-fixtures/internal/planted"
 )
 
 func init() { runtime.MemProfileRate = 1 }
@@ -68,20 +69,6 @@ var (
 	keeper  *owner
 )
 
-// out collects the JSON document by hand: encoding/json would pull reflect
-// into the binary and its allocations into the dump.
-var out []string
-
-func planted(root, kind, site string, allocs [][3]uintptr, extra string) {
-	var pairs []string
-	for _, a := range allocs {
-		pairs = append(pairs, "["+strconv.FormatUint(uint64(a[0]), 10)+","+strconv.FormatUint(uint64(a[1]), 10)+","+strconv.FormatUint(uint64(a[2]), 10)+"]")
-	}
-	out = append(out, `{"root":"`+root+`","kind":"`+kind+`","site":"`+site+`","allocs":[`+strings.Join(pairs, ",")+`]`+extra+`}`)
-}
-
-func addr(p unsafe.Pointer) string { return `"0x` + strconv.FormatUint(uint64(uintptr(p)), 16) + `"` }
-
 //go:noinline
 func fillCache() {
 	cache = make([]*entry, 512)
@@ -89,7 +76,7 @@ func fillCache() {
 	for i := range cache {
 		cache[i] = &entry{key: i, value: make([]byte, size)}
 	}
-	planted("main.cache", "global", "main.fillCache",
+	planted.Record("main.cache", "global", "main.fillCache",
 		[][3]uintptr{{1, 512 * 8, 1}, {512, unsafe.Sizeof(entry{}), 1}, {512, uintptr(size), 0}}, "")
 }
 
@@ -98,15 +85,9 @@ func fillCache() {
 //go:noinline
 func parked(ready chan<- string, never <-chan struct{}) {
 	buf := make([]byte, scaled(3<<20))
-	ready <- goroutineID() + `,"object":` + addr(unsafe.Pointer(&buf[0]))
+	ready <- planted.GoroutineID() + `,"object":` + planted.Addr(unsafe.Pointer(&buf[0]))
 	<-never
 	runtime.KeepAlive(buf)
-}
-
-func goroutineID() string {
-	var b [64]byte
-	f := strings.Fields(string(b[:runtime.Stack(b[:], false)]))
-	return `"goroutine":` + f[1]
 }
 
 func (r *resource) close() { r.data = nil }
@@ -117,8 +98,8 @@ func (r *resource) close() { r.data = nil }
 func finalized() {
 	r := &resource{data: make([]byte, scaled(1<<20))}
 	runtime.SetFinalizer(r, (*resource).close)
-	planted("finalizer", "finalizer", "main.finalized",
-		[][3]uintptr{{1, unsafe.Sizeof(resource{}), 1}, {1, uintptr(len(r.data)), 0}}, `,"object":`+addr(unsafe.Pointer(r)))
+	planted.Record("finalizer", "finalizer", "main.finalized",
+		[][3]uintptr{{1, unsafe.Sizeof(resource{}), 1}, {1, uintptr(len(r.data)), 0}}, `,"object":`+planted.Addr(unsafe.Pointer(r)))
 }
 
 // finalizerClosure sets a finalizer whose function captures 2 MiB: the
@@ -130,8 +111,8 @@ func finalizerClosure() {
 	keeper = &owner{id: 1}
 	big := make([]byte, scaled(2<<20))
 	runtime.SetFinalizer(keeper, func(o *owner) { o.id = len(big) })
-	planted("finalizer function", "finalizer", "main.finalizerClosure",
-		[][3]uintptr{{1, closureSize, 1}, {1, uintptr(len(big)), 0}}, `,"object":`+addr(unsafe.Pointer(keeper))+`,"closure":true`)
+	planted.Record("finalizer function", "finalizer", "main.finalizerClosure",
+		[][3]uintptr{{1, closureSize, 1}, {1, uintptr(len(big)), 0}}, `,"object":`+planted.Addr(unsafe.Pointer(keeper))+`,"closure":true`)
 }
 
 // closureSize is a closure capturing one slice: its code pointer, then the
@@ -146,15 +127,15 @@ const closureSize = unsafe.Sizeof(struct {
 func makeHandler() {
 	table := make([]byte, scaled(1536<<10))
 	handler = func() int { return len(table) }
-	planted("main.handler", "global", "main.makeHandler", [][3]uintptr{{1, closureSize, 1}, {1, uintptr(len(table)), 0}}, `,"closure":true`)
+	planted.Record("main.handler", "global", "main.makeHandler", [][3]uintptr{{1, closureSize, 1}, {1, uintptr(len(table)), 0}}, `,"closure":true`)
 }
 
 //go:noinline
 func readHeader() {
 	frame := make([]byte, scaled(4<<20))
 	header = frame[100:116]
-	planted("main.header", "global", "main.readHeader", [][3]uintptr{{1, uintptr(len(frame)), 0}},
-		`,"object":`+addr(unsafe.Pointer(&frame[0]))+`,"interior":100`)
+	planted.Record("main.header", "global", "main.readHeader", [][3]uintptr{{1, uintptr(len(frame)), 0}},
+		`,"object":`+planted.Addr(unsafe.Pointer(&frame[0]))+`,"interior":100`)
 }
 
 //go:noinline
@@ -173,7 +154,7 @@ func buildRing(n int) *node {
 func share() {
 	a := make([]byte, scaled(1<<20))
 	sharedA, sharedB = &a[0], &a[0]
-	planted("main.sharedA main.sharedB", "shared", "main.share", [][3]uintptr{{1, uintptr(len(a)), 0}}, `,"object":`+addr(unsafe.Pointer(&a[0])))
+	planted.Record("main.sharedA main.sharedB", "shared", "main.share", [][3]uintptr{{1, uintptr(len(a)), 0}}, `,"object":`+planted.Addr(unsafe.Pointer(&a[0])))
 }
 
 //go:noinline
@@ -181,8 +162,8 @@ func makeGarbage() {
 	n := scaled(500)
 	g := buildRing(n)
 	buf := make([]byte, scaled(512<<10))
-	planted("garbage", "garbage", "main.makeGarbage", [][3]uintptr{{uintptr(n), unsafe.Sizeof(node{}), 1}, {1, uintptr(len(buf)), 0}},
-		`,"object":`+addr(unsafe.Pointer(g))+`,"buffer":`+addr(unsafe.Pointer(&buf[0])))
+	planted.Record("garbage", "garbage", "main.makeGarbage", [][3]uintptr{{uintptr(n), unsafe.Sizeof(node{}), 1}, {1, uintptr(len(buf)), 0}},
+		`,"object":`+planted.Addr(unsafe.Pointer(g))+`,"buffer":`+planted.Addr(unsafe.Pointer(&buf[0])))
 }
 
 func main() {
@@ -204,13 +185,13 @@ func main() {
 	ready := make(chan string)
 	never := make(chan struct{})
 	go parked(ready, never)
-	planted("main.parked", "goroutine", "main.parked", [][3]uintptr{{1, uintptr(scaled(3 << 20)), 0}}, ","+<-ready)
+	planted.Record("main.parked", "goroutine", "main.parked", [][3]uintptr{{1, uintptr(scaled(3 << 20)), 0}}, ","+<-ready)
 	finalizerClosure()
 	makeHandler()
 	readHeader()
 	links := scaled(1000)
 	ring = buildRing(links)
-	planted("main.ring", "global", "main.buildRing", [][3]uintptr{{uintptr(links), unsafe.Sizeof(node{}), 1}}, `,"object":`+addr(unsafe.Pointer(ring)))
+	planted.Record("main.ring", "global", "main.buildRing", [][3]uintptr{{uintptr(links), unsafe.Sizeof(node{}), 1}}, `,"object":`+planted.Addr(unsafe.Pointer(ring)))
 	share()
 
 	// Everything above is live; collect what setting it up left behind, then
@@ -219,7 +200,7 @@ func main() {
 	debug.SetGCPercent(-1)
 	finalized()
 	makeGarbage()
-	os.Stdout.WriteString(`{"goVersion":"` + runtime.Version() + `","scale":` + strconv.Itoa(scale) + `,"planted":[` + "\n" + strings.Join(out, ",\n") + "\n]}\n")
+	planted.Write(scale)
 	debug.WriteHeapDump(f.Fd())
 	f.Close()
 }

@@ -27,8 +27,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"unsafe"
+
+	"footprint-fixtures/internal/planted"
 )
 
 func init() { runtime.MemProfileRate = 1 }
@@ -65,18 +66,6 @@ var (
 	file    *handle
 )
 
-var out []string
-
-func planted(root, kind, site string, allocs [][3]uintptr, extra string) {
-	var pairs []string
-	for _, a := range allocs {
-		pairs = append(pairs, "["+strconv.FormatUint(uint64(a[0]), 10)+","+strconv.FormatUint(uint64(a[1]), 10)+","+strconv.FormatUint(uint64(a[2]), 10)+"]")
-	}
-	out = append(out, `{"root":"`+root+`","kind":"`+kind+`","site":"`+site+`","allocs":[`+strings.Join(pairs, ",")+`]`+extra+`}`)
-}
-
-func addr(p unsafe.Pointer) string { return `"0x` + strconv.FormatUint(uint64(uintptr(p)), 16) + `"` }
-
 //go:noinline
 func fillRegistry() {
 	registry.name = "items"
@@ -84,7 +73,7 @@ func fillRegistry() {
 	for i := range registry.items {
 		registry.items[i] = &item{id: i, buf: make([]byte, 1000)}
 	}
-	planted("main.registry", "global", "main.fillRegistry",
+	planted.Record("main.registry", "global", "main.fillRegistry",
 		[][3]uintptr{{1, 300 * 8, 1}, {300, unsafe.Sizeof(item{}), 1}, {300, 1000, 0}}, "")
 }
 
@@ -100,22 +89,22 @@ func buildLRU(n int) {
 		}
 		tail = e
 	}
-	planted("main.lru", "global", "main.buildLRU", [][3]uintptr{{uintptr(n), unsafe.Sizeof(elem{}), 1}}, `,"object":`+addr(unsafe.Pointer(lru)))
+	planted.Record("main.lru", "global", "main.buildLRU", [][3]uintptr{{uintptr(n), unsafe.Sizeof(elem{}), 1}}, `,"object":`+planted.Addr(unsafe.Pointer(lru)))
 }
 
 //go:noinline
 func setCurrent() {
 	big := new([64 << 10]byte)
 	current = big
-	planted("main.current", "global", "main.setCurrent", [][3]uintptr{{1, 64 << 10, 0}}, `,"object":`+addr(unsafe.Pointer(big)))
+	planted.Record("main.current", "global", "main.setCurrent", [][3]uintptr{{1, 64 << 10, 0}}, `,"object":`+planted.Addr(unsafe.Pointer(big)))
 }
 
 //go:noinline
 func pointIntoField() {
 	s := new(split)
 	field = &s.b
-	planted("main.field", "global", "main.pointIntoField", [][3]uintptr{{1, unsafe.Sizeof(split{}), 0}},
-		`,"object":`+addr(unsafe.Pointer(s))+`,"interior":`+strconv.Itoa(int(unsafe.Offsetof(s.b))))
+	planted.Record("main.field", "global", "main.pointIntoField", [][3]uintptr{{1, unsafe.Sizeof(split{}), 0}},
+		`,"object":`+planted.Addr(unsafe.Pointer(s))+`,"interior":`+strconv.Itoa(int(unsafe.Offsetof(s.b))))
 }
 
 func (h *handle) close() { h.data = nil }
@@ -124,22 +113,16 @@ func (h *handle) close() { h.data = nil }
 func openFile() {
 	file = &handle{fd: 3, data: make([]byte, 96<<10)}
 	runtime.SetFinalizer(file, (*handle).close)
-	planted("main.file", "global", "main.openFile", [][3]uintptr{{1, unsafe.Sizeof(handle{}), 1}, {1, 96 << 10, 0}}, `,"object":`+addr(unsafe.Pointer(file)))
+	planted.Record("main.file", "global", "main.openFile", [][3]uintptr{{1, unsafe.Sizeof(handle{}), 1}, {1, 96 << 10, 0}}, `,"object":`+planted.Addr(unsafe.Pointer(file)))
 }
 
 // worker keeps its jobs while it waits forever.
 //
 //go:noinline
 func worker(jobs []*[64 << 10]byte, ready chan<- string, never <-chan struct{}) {
-	ready <- goroutineID()
+	ready <- planted.GoroutineID()
 	<-never
 	runtime.KeepAlive(jobs)
-}
-
-func goroutineID() string {
-	var b [64]byte
-	f := strings.Fields(string(b[:runtime.Stack(b[:], false)]))
-	return `"goroutine":` + f[1]
 }
 
 // startWorker makes the jobs where only the worker will see them.
@@ -152,7 +135,7 @@ func startWorker(never <-chan struct{}) {
 	}
 	ready := make(chan string)
 	go worker(jobs, ready, never)
-	planted("main.worker", "goroutine", "main.startWorker", [][3]uintptr{{1, 4 * 8, 1}, {4, 64 << 10, 0}}, `,"frame":"main.worker",`+<-ready)
+	planted.Record("main.worker", "goroutine", "main.startWorker", [][3]uintptr{{1, 4 * 8, 1}, {4, 64 << 10, 0}}, `,"frame":"main.worker",`+<-ready)
 }
 
 // dump is the dump's file: a global, so main's frame holds only what the program planted there.
@@ -176,11 +159,11 @@ func main() {
 	never := make(chan struct{})
 	startWorker(never)
 	mine := make([]byte, 200<<10)
-	planted("main.main", "goroutine", "main.main", [][3]uintptr{{1, 200 << 10, 0}}, `,"frame":"main.main","goroutine":1,"object":`+addr(unsafe.Pointer(&mine[0])))
+	planted.Record("main.main", "goroutine", "main.main", [][3]uintptr{{1, 200 << 10, 0}}, `,"frame":"main.main","goroutine":1,"object":`+planted.Addr(unsafe.Pointer(&mine[0])))
 
 	runtime.GC()
 	debug.SetGCPercent(-1)
-	os.Stdout.WriteString(`{"goVersion":"` + runtime.Version() + `","scale":1,"planted":[` + "\n" + strings.Join(out, ",\n") + "\n]}\n")
+	planted.Write(1)
 	debug.WriteHeapDump(dump.Fd())
 	dump.Close()
 	runtime.KeepAlive(mine)
