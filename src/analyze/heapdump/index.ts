@@ -37,7 +37,7 @@ export function analyzeHeapDump(dump: HeapDump, options: HeapDumpOptions = {}): 
   const totals = reachTotals(s);
   const retainers = topRetainers(s, options.top ?? 20, totals.reachableBytes);
   const garbageSites = sitesOver(s.sites, dump.objects.size, (i) => s.reach.parentEdge[s.g.objectBase + i] === -1, 10);
-  notes.push(...dumpNotes(dump, s));
+  for (const note of dumpNotes(dump, s)) notes.push(note);
   return {
     dump: {
       goVersion: dump.params.goVersion,

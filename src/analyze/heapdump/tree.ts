@@ -50,7 +50,8 @@ export function prunedTree(s: Solution, reachableBytes: number, limits: TreeLimi
       const index = out.push(treeNode(s, c, at)) - 1;
       queue.push({ node: c, at: index });
       const run = runLength(s, c);
-      if (run === 0) continue;
+      // A run whose links retain less than the limit is not drawn: its first link goes into c's "more".
+      if (run === 0 || s.retained[s.heavy[c]!]! < minBytes) continue;
       let last = c;
       for (let i = 0; i < run; i++) last = s.heavy[last]!;
       const next = s.heavy[c]!;
