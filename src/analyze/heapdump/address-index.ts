@@ -40,9 +40,10 @@ export class AddressIndex {
       this.bounds[2 * k + 1] = address[i]! + objects.size[i]!;
     }
     this.checkDisjoint();
-    // Stretches of 8 KiB (a page) or more: no more of them than about two per object.
+    // Stretches of 16 bytes or more, no more of them than about two per object: in a dense heap a
+    // pointer's stretch holds an object or two, and the search below takes a step or none.
     const span = n > 0 ? max - min + 1 : 1;
-    let shift = 13;
+    let shift = 4;
     while (span / 2 ** shift > 2 * n + 1024) shift++;
     this.shift = shift;
     const stretches = Math.ceil(span / 2 ** shift) + 1;

@@ -101,3 +101,20 @@ test('a list a million nodes long: no recursion, each node dominates the rest', 
   const sums = retainedSums(tree, new Float64Array(n).fill(1), new Float64Array(n));
   assert.equal(sums[1], n - 1);
 });
+
+test('weak nodes: an edge of theirs counts only when nothing searched before reached its target', () => {
+  // 0 → strong root 1 → object 3; 0 → weak root 2 → objects 3 and 4 (a pending finalizer's object
+  // another root also keeps, and one only the finalizer keeps).
+  const g = graph(5, [
+    [0, 1],
+    [0, 2],
+    [1, 3],
+    [2, 3],
+    [2, 4],
+  ]);
+  const tree = dominators(g, 0, { from: 2, to: 3 });
+  assert.deepEqual([...tree.idom], [-1, 0, 0, 1, 2]);
+  assert.deepEqual([...g.target], [1, 2, 3, -1, 4], 'the weak edge to 3 is removed from the graph');
+  const pred = [...tree.pred.source.subarray(tree.pred.start[3]!, tree.pred.start[4]!)];
+  assert.deepEqual(pred, [1], 'and from its predecessors');
+});
