@@ -33,6 +33,9 @@ export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js'
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
+export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
+export { readElfSymbols, sniffElf } from './formats/elf/index.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/random-access.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -40,6 +43,8 @@ export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
 export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
+export type { HeapDump } from './model/heapdump.js';
+export type { SymbolTable } from './model/symbols.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -63,6 +68,8 @@ export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDu
 export type * as goroutines from './analyze/goroutines/types.js';
 export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+export { analyzeHeapDump, type HeapDumpOptions } from './analyze/heapdump/index.js';
+export type * as heapdump from './analyze/heapdump/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what
