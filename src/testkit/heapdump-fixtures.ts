@@ -126,7 +126,7 @@ export function plantedProblems(a: HeapDumpAnalysis, report: PlantedReport): str
     expect(r.retainedBytes === want, `${p.root}: retains ${r.retainedBytes} bytes, the program planted ${want}`);
     expect(r.retainedObjects === expectedObjects(p), `${p.root}: retains ${r.retainedObjects} objects, planted ${expectedObjects(p)}`);
     expect(r.sites.every((s) => s.site.function === p.site), `${p.root}: allocated at ${r.sites.map((s) => s.site.function).join(', ')}, not ${p.site}`);
-    problems.push(...chainProblems(r, p));
+    for (const problem of chainProblems(r, p)) problems.push(problem);
   }
   const garbage = report.planted.find((p) => p.kind === 'garbage');
   if (garbage) {

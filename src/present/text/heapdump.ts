@@ -21,7 +21,7 @@ export function heapDumpText(a: HeapDumpAnalysis, file: string, style: Style, re
   out.push('');
   out.push(style.bold('What keeps the heap alive'));
   out.push(style.dim('(each root with what would be freed if it let go, and the shortest chain from it to the object that holds most of it)'));
-  for (const r of a.retainers.slice(0, retainers)) out.push(...retainerLines(r, style));
+  for (const r of a.retainers.slice(0, retainers)) for (const line of retainerLines(r, style)) out.push(line);
   if (a.retainers.length === 0) out.push('  nothing: no root reaches any object');
   if (a.garbageSites.length > 0) {
     out.push('');
