@@ -48,6 +48,15 @@ for (const [name, base, spread] of [
   });
 }
 
+test('objects listed out of order within a page (not as the runtime writes them) are still found', () => {
+  const rnd = prng(7);
+  const addresses = Array.from({ length: 3000 }, (_, i) => 0xc000000000 + i * 32).sort(() => rnd() - 0.5);
+  const o = objects(addresses, addresses.map(() => 32));
+  const index = new AddressIndex(o);
+  for (let i = 0; i < o.count; i += 3) assert.equal(index.objectAt(addresses[i]! + 31), i);
+  assert.equal(index.objectAt(0xc000000000 + 3000 * 32), -1);
+});
+
 test('overlapping objects are a damaged dump', () => {
   assert.throws(() => new AddressIndex(objects([0xc000001000, 0xc000000ff8], [16, 16])), FormatError);
   assert.throws(() => new AddressIndex(objects([0xc000001000, 0xc000001000], [16, 16])), FormatError);

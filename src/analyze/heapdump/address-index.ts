@@ -1,3 +1,4 @@
+import { GrowableInt32 } from '../../model/growable.js';
 import type { HeapObjects } from '../../model/heapdump.js';
 import { FormatError } from '../../formats/errors.js';
 
@@ -98,11 +99,49 @@ export class AddressIndex {
 }
 
 /**
- * The objects' indexes in address order. Offsets from the lowest address,
- * in 8-byte words, sorted by an LSD radix sort, 16 bits a pass (two passes
- * cover a 32 GiB heap); a heap spread wider falls back to a comparison sort.
+ * The objects' indexes in address order. The runtime writes a span's
+ * objects one after the other, ascending (runtime/heapdump.go, dumpobjs),
+ * and a span is whole pages of 8 KiB (runtime/mheap.go, pageSize) that no
+ * other span shares: cut where the page changes or the address falls, the
+ * list is one ascending piece per page, and sorting the pieces by page puts
+ * every object in order. That costs a pass over the objects and a sort of
+ * pages instead of objects. A dump listed otherwise (checked) is sorted
+ * by radix.
  */
 function sortByAddress(address: Float64Array, n: number, base: number, max: number): Int32Array {
+  return sortByPage(address, n) ?? radixSort(address, n, base, max);
+}
+
+const PAGE = 8192;
+
+/** Address order from pieces of one page each; undefined when the pieces are not one per page. */
+function sortByPage(address: Float64Array, n: number): Int32Array | undefined {
+  const starts = new GrowableInt32();
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || address[i]! < address[i - 1]! || Math.floor(address[i]! / PAGE) !== Math.floor(address[i - 1]! / PAGE)) starts.push(i);
+  }
+  const pieceStart = starts.view();
+  const pieces = pieceStart.length;
+  const byPage = new Int32Array(pieces);
+  for (let k = 0; k < pieces; k++) byPage[k] = k;
+  byPage.sort((a, b) => address[pieceStart[a]!]! - address[pieceStart[b]!]!);
+  const order = new Int32Array(n);
+  let at = 0;
+  for (let k = 0; k < pieces; k++) {
+    const p = byPage[k]!;
+    const end = p + 1 < pieces ? pieceStart[p + 1]! : n;
+    for (let i = pieceStart[p]!; i < end; i++) order[at++] = i;
+  }
+  for (let k = 1; k < n; k++) if (address[order[k]!]! <= address[order[k - 1]!]!) return undefined;
+  return order;
+}
+
+/**
+ * Offsets from the lowest address, in 8-byte words, sorted by an LSD radix
+ * sort, 16 bits a pass (two passes cover a 32 GiB heap); a heap spread
+ * wider falls back to a comparison sort.
+ */
+function radixSort(address: Float64Array, n: number, base: number, max: number): Int32Array {
   const words = (max - base) / 8;
   if (n === 0 || words >= 2 ** 48) return Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => address[a]! - address[b]!);
   const passes = words < 2 ** 16 ? 1 : words < 2 ** 32 ? 2 : 3;
