@@ -177,7 +177,8 @@ function addGoroutines(b: Builder, dump: HeapDump, namer: Namer | undefined): vo
   const nodeOf = new Map<number, number>();
   const frames = dump.frames;
   for (const g of dump.goroutines) {
-    const createdBy = namer?.func(g.gopc);
+    // The main goroutine was started by the runtime's start-up code: tracebacks name no creator for it (runtime/traceback.go, printcreatedby).
+    const createdBy = g.id === 1 ? undefined : namer?.func(g.gopc);
     const fn = goroutineFunction(dump, g);
     const goroutine = { id: g.id, state: g.waitReason, ...(fn ? { function: fn } : {}), ...(createdBy ? { createdBy } : {}) };
     const name = `goroutine ${g.id}`;

@@ -28,3 +28,12 @@ for (const version of VERSIONS) {
     assert.ok(!a.retainers.some((r) => r.root.kind === 'finalizer' && r.root.address === file.object), 'no finalizer retainer for main.file');
   });
 }
+
+test('the main goroutine names no creator, as the runtime’s tracebacks do; the worker names main.startWorker', () => {
+  const { dump, symbols } = readUntuned('go1.26');
+  const a = analyzeHeapDump(decodeHeapDump(bytesAccess(dump)), { symbols, top: ALL });
+  const main = a.retainers.find((r) => r.root.goroutine?.id === 1)!;
+  assert.equal(main.root.goroutine?.function, 'main.main');
+  assert.equal(main.root.goroutine?.createdBy, undefined);
+  assert.ok(a.retainers.some((r) => r.root.goroutine?.createdBy === 'main.startWorker'));
+});
