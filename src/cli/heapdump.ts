@@ -1,27 +1,26 @@
-import { readFileSync } from 'node:fs';
 import { analyzeHeapDump, type HeapDumpAnalysis } from '../analyze/heapdump/index.js';
 import { readElfSymbols } from '../formats/elf/index.js';
 import { FormatError } from '../formats/errors.js';
-import { isGzip, maybeGunzip } from '../formats/gzip.js';
-import { decodeHeapDump } from '../formats/heapdump/index.js';
+import { admitHeapDump, decodeHeapDump } from '../formats/heapdump/index.js';
 import { bytesAccess, fileAccess, type RandomAccess } from '../formats/random-access.js';
 import type { HeapDump } from '../model/heapdump.js';
 import type { SymbolTable } from '../model/symbols.js';
 import { formatBytes } from '../model/units.js';
 import { heapDumpText, TEXT_RETAINERS } from '../present/text/heapdump.js';
-import { parse, positiveInteger, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, positiveInteger, UsageError } from './args.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
-import { readHead } from './read-input.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 
 export const HEAPDUMP_HELP = `footprint heapdump — what keeps memory alive: retained sizes and reference chains from a heap dump
 
 Usage: footprint heapdump [flags] DUMP
 
 DUMP is a file written by runtime/debug.WriteHeapDump (Go 1.22 to 1.26 write the
-"go1.7 heap dump" format), gzipped or not, or - for stdin. It is read as a stream.
+"go1.7 heap dump" format). A plain file is read in place, as a stream; a gzipped,
+piped (-) or fetched one is read into memory first (up to 2 GiB).
 Every object reachable from a root (globals, goroutine stacks, finalizers) is
 charged to the root that alone keeps it (the dominator tree); objects several
 roots reach are shown as held by all of them; unreachable objects (allocated
@@ -38,6 +37,8 @@ Flags:
                 retainedBytes, chain, ... }], garbageSites, findings, tree, notes }
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Writing a dump (it stops the world for the whole write; see the README):
   f, _ := os.Create("/tmp/heap.dump"); runtime.GC(); debug.WriteHeapDump(f.Fd()); f.Close()
 
@@ -48,7 +49,7 @@ Examples:
   footprint heapdump --fail-on medium heap.dump   # exit 1 when one root keeps >= 20% of the heap
 `;
 
-const FLAGS = { binary: { type: 'string' }, html: { type: 'string' }, top: { type: 'string' }, ...FAIL_ON_FLAG } as const;
+const FLAGS = { binary: { type: 'string' }, html: { type: 'string' }, top: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG } as const;
 
 export async function runHeapDump(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
@@ -57,14 +58,15 @@ export async function runHeapDump(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('expects one heap dump (footprint heapdump --help)');
-  const file = positionals[0]!;
   const json = values['json'] === true;
   const failOn = failOnThreshold(values);
   const top = positiveInteger(values, 'top', json ? 20 : TEXT_RETAINERS);
   const binary = values['binary'] as string | undefined;
-  const symbols = binary !== undefined ? loadSymbols(binary) : undefined;
+  const inputs = Inputs.fromFlags(values, [positionals[0]]);
+  const symbols = binary !== undefined ? loadSymbols(inputs, binary) : undefined;
   const progress = Progress.for(io, json);
-  const analysis = analyze(file, symbols, binary, top, progress);
+  const { name: file, input } = await openDump(inputs, positionals[0]!, progress);
+  const analysis = analyze(file, input, symbols, binary, top, progress);
   progress.done();
   if (json) printJson(io, analysis);
   else io.out(heapDumpText(analysis, file, styleOf(io), top));
@@ -78,8 +80,7 @@ export async function runHeapDump(argv: string[], io: Io): Promise<number> {
   return exitForFindings(io, 'heapdump', failOn, analysis.findings, written);
 }
 
-function analyze(file: string, symbols: SymbolTable | undefined, binary: string | undefined, top: number, progress: Progress): HeapDumpAnalysis {
-  const input = openDump(file);
+function analyze(file: string, input: RandomAccess, symbols: SymbolTable | undefined, binary: string | undefined, top: number, progress: Progress): HeapDumpAnalysis {
   let dump: HeapDump;
   try {
     progress.phase(`reading ${file}`);
@@ -96,16 +97,17 @@ function analyze(file: string, symbols: SymbolTable | undefined, binary: string 
   }
 }
 
-/** A plain file is read piece by piece; a gzipped one (and stdin) is inflated in memory first. */
-function openDump(file: string): RandomAccess {
-  if (file === '-') return bytesAccess(maybeGunzipNamed(readStdin(), '<stdin>'));
-  const head = readHead(file, 'a heap dump');
-  if (isGzip(head)) return bytesAccess(maybeGunzipNamed(readFileSync(file), file));
-  return fileAccess(file);
+/** A plain file is read in place, piece by piece; a gzipped, piped or fetched one is read into memory first (within its limit). */
+async function openDump(inputs: Inputs, spec: string, progress: Progress): Promise<{ name: string; input: RandomAccess }> {
+  if (inputs.inPlace(spec)) return { name: spec, input: fileAccess(spec) };
+  progress.phase(`reading ${inputs.name(spec)} into memory`);
+  const { name, bytes } = await inputs.read(spec, admitHeapDump);
+  return { name, input: bytesAccess(bytes) };
 }
 
-function loadSymbols(binary: string): SymbolTable {
-  readHead(binary, 'an executable');
+/** The executable's symbol table, read in place (only its section headers and symbols). */
+function loadSymbols(inputs: Inputs, binary: string): SymbolTable {
+  if (!inputs.inPlace(binary)) throw new FormatError('--binary reads the executable in place: give a plain file (not gzip, a pipe or a URL)', binary);
   const input = fileAccess(binary);
   try {
     return readElfSymbols(input);
@@ -114,22 +116,5 @@ function loadSymbols(binary: string): SymbolTable {
     throw err;
   } finally {
     input.close();
-  }
-}
-
-function maybeGunzipNamed(bytes: Uint8Array, source: string): Uint8Array {
-  try {
-    return maybeGunzip(bytes);
-  } catch (err) {
-    if (err instanceof FormatError) throw err.withSource(source);
-    throw err;
-  }
-}
-
-function readStdin(): Uint8Array {
-  try {
-    return readFileSync(0);
-  } catch (err) {
-    throw new FormatError(`cannot read: ${(err as Error).message}`, '<stdin>');
   }
 }

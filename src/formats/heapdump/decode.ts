@@ -13,6 +13,7 @@ import type {
   Segment,
 } from '../../model/heapdump.js';
 import { FormatError } from '../errors.js';
+import { LIMITS, type SizeLimit } from '../limits.js';
 import type { RandomAccess } from '../random-access.js';
 import { DumpReader } from './reader.js';
 
@@ -75,6 +76,12 @@ export interface HeapDumpDecodeOptions {
 /** True when the bytes start like a heap dump of any version (`go1.N heap dump`). */
 export function sniffHeapDump(head: Uint8Array): boolean {
   return /^go1\.\d+ heap dump\n/.test(new TextDecoder('latin1').decode(head.subarray(0, 32)));
+}
+
+/** The size limit for reading a heap dump into memory (see Admit); anything else is refused from its head. */
+export function admitHeapDump(head: Uint8Array): SizeLimit {
+  if (!sniffHeapDump(head)) throw new FormatError(`not a heap dump: expected the header ${JSON.stringify(HEADER.trim())}`);
+  return LIMITS.heapDump;
 }
 
 export function decodeHeapDump(input: RandomAccess, options: HeapDumpDecodeOptions = {}): HeapDump {

@@ -1,1 +1,1 @@
-export { decodeHeapDump, sniffHeapDump, HEADER, type HeapDumpDecodeOptions } from './decode.js';
+export { admitHeapDump, decodeHeapDump, sniffHeapDump, HEADER, type HeapDumpDecodeOptions } from './decode.js';
