@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { formatBytes, formatCount, formatFraction } from '../model/units.js';
 import { expectedBytes, heapDumpPath, readPlanted } from '../testkit/heapdump-fixtures.js';
 import { runCli } from '../testkit/run-cli.js';
@@ -83,8 +83,11 @@ test('heapdump --html: a page with the dominator tree; --fail-on medium exits 1 
 test('heapdump: unreadable input and a foreign binary exit 2 with one line naming the file', async () => {
   const notDump = join(dir, 'not.dump');
   writeFileSync(notDump, 'hello\n');
+  const notDumpGz = join(dir, 'not.dump.gz');
+  writeFileSync(notDumpGz, gzipSync('hello\n'));
   const cases: [string[], RegExp][] = [
     [['heapdump', notDump], /not\.dump: not a heap dump/],
+    [['heapdump', notDumpGz], /not\.dump\.gz: not a heap dump/],
     [['heapdump', join(dir, 'missing.dump')], /missing\.dump/],
     [['heapdump', '--binary', notDump, dump], /not\.dump: /],
     [['heapdump', '--binary', binary, heapDumpPath('go1.23', 'heap.dump.gz')], /not the executable that wrote the dump/],
