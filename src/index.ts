@@ -55,6 +55,7 @@ export { peekReport, type PeekEdge, type PeekEntry } from './report/peek.js';
 export { tracesReport, type Trace } from './report/traces.js';
 export { collapsedText, filteredProfile, foldStacks, speedscopeFile, type FoldedStacks, type SpeedscopeFile } from './report/export.js';
 export { combineSources, type BaseMode, type CombineOptions } from './report/sources.js';
+export { flameTree, type FlameTree } from './report/flame.js';
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
@@ -101,6 +102,10 @@ export { capture, capturePlan, checkPprofServer, targetUrl, type CaptureOptions,
 export { loadCapture } from './collect/load.js';
 export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
 export type * as escapes from './analyze/escapes/types.js';
+
+// The local web UI (footprint ui): sort inputs into views, then serve the app and its data API on 127.0.0.1.
+export { datasetsFromCapture, datasetsFromFiles, type Datasets, type NamedBytes } from './server/datasets.js';
+export { startUiServer, type UiServer, type UiServerOptions } from './server/server.js';
 
 // Presentation: the CLI's text and pages, for callers who want the same output.
 export { PLAIN, styleFor, type Style } from './present/style.js';

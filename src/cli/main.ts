@@ -64,6 +64,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
     load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),
   },
+  ui: {
+    summary: 'a local web app: flame graphs (and diffs), GC and trace timelines, goroutines, findings',
+    load: lazy(() => import('./ui.js'), (m) => ({ help: m.UI_HELP, run: (argv, io) => m.runUi(argv, io) })),
+  },
   escapes: {
     summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
     load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),
