@@ -35,6 +35,8 @@ export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type
 export { encodeProfileProto } from './formats/pprof/encode.js';
 export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
 export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
+export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
+export { readElfSymbols, sniffElf } from './formats/elf/index.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -43,6 +45,8 @@ export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, Goroutin
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
 export type { BinaryImage, BuildInfo, ModuleVersion } from './model/binary.js';
+export type { HeapDump } from './model/heapdump.js';
+export type { SymbolTable } from './model/symbols.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -69,6 +73,8 @@ export { analyzeContention, compareContentionRuns, contentionHeadlines } from '.
 export type * as contention from './analyze/contention/types.js';
 export { analyzeBinary, diffBinaries } from './analyze/binary/index.js';
 export type * as binary from './analyze/binary/types.js';
+export { analyzeHeapDump, type HeapDumpOptions } from './analyze/heapdump/index.js';
+export type * as heapdump from './analyze/heapdump/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what

@@ -31,7 +31,8 @@ export type FindingKind =
   | 'binary-debug-info'
   | 'binary-dominant-dependency'
   | 'binary-duplicate-module'
-  | 'binary-large-data';
+  | 'binary-large-data'
+  | 'retained-by';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 

@@ -76,6 +76,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
     load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),
   },
+  heapdump: {
+    summary: 'a heap dump (debug.WriteHeapDump): what keeps memory alive, retained sizes, chains to a GC root',
+    load: lazy(() => import('./heapdump.js'), (m) => ({ help: m.HEAPDUMP_HELP, run: m.runHeapDump })),
+  },
 };
 
 function version(): string {

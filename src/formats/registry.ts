@@ -98,6 +98,7 @@ function describeUnknown(head: Uint8Array): string {
   }
   if (/^gc \d+ @/.test(firstLine)) return 'this is a GODEBUG=gctrace log, not a pprof profile';
   if (/^go \d+\.\d+ trace/.test(firstLine)) return 'this is a Go execution trace, not a pprof profile';
+  if (/^go1\.\d+ heap dump$/.test(firstLine)) return 'this is a Go heap dump (debug.WriteHeapDump), not a pprof profile: read it with footprint heapdump';
   const printable = /^[\x20-\x7e\t]*$/.test(firstLine);
   const shown = printable ? JSON.stringify(firstLine.slice(0, 60)) : 'binary data';
   return `expected profile.proto or a legacy pprof text profile, found ${shown}`;
