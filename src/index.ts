@@ -34,6 +34,10 @@ export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
 export { decodeSourceMap, sniffSourceMap } from './formats/sourcemap/decode.js';
+export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
+export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
+export { readElfSymbols, sniffElf } from './formats/elf/index.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -42,6 +46,9 @@ export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, Goroutin
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
 export type { Bundle, SourceMap } from './model/bundle.js';
+export type { BinaryImage, BuildInfo, ModuleVersion } from './model/binary.js';
+export type { HeapDump } from './model/heapdump.js';
+export type { SymbolTable } from './model/symbols.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -52,6 +59,7 @@ export { peekReport, type PeekEdge, type PeekEntry } from './report/peek.js';
 export { tracesReport, type Trace } from './report/traces.js';
 export { collapsedText, filteredProfile, foldStacks, speedscopeFile, type FoldedStacks, type SpeedscopeFile } from './report/export.js';
 export { combineSources, type BaseMode, type CombineOptions } from './report/sources.js';
+export { flameTree, type FlameTree } from './report/flame.js';
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
@@ -68,6 +76,10 @@ export type * as contention from './analyze/contention/types.js';
 // JS bundles: bytes per original file and npm package from the source map, compressed sizes, findings, budgets.
 export { analyzeBundles, attributeBundle, bundleHeadlines, checkBudgets, compareBundles, parseBudgets, type AnalyzeOptions as BundleAnalyzeOptions, type BundleComparison, type Budgets, type BudgetResult } from './analyze/bundle/index.js';
 export type * as bundle from './analyze/bundle/types.js';
+export { analyzeBinary, diffBinaries } from './analyze/binary/index.js';
+export type * as binary from './analyze/binary/types.js';
+export { analyzeHeapDump, type HeapDumpOptions } from './analyze/heapdump/index.js';
+export type * as heapdump from './analyze/heapdump/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what
@@ -100,6 +112,10 @@ export { loadCapture } from './collect/load.js';
 export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
 export type * as escapes from './analyze/escapes/types.js';
 
+// The local web UI (footprint ui): sort inputs into views, then serve the app and its data API on 127.0.0.1.
+export { datasetsFromCapture, datasetsFromFiles, type Datasets, type NamedBytes } from './server/datasets.js';
+export { startUiServer, type UiServer, type UiServerOptions } from './server/server.js';
+
 // Presentation: the CLI's text and pages, for callers who want the same output.
 export { PLAIN, styleFor, type Style } from './present/style.js';
 export { formatEvidence, renderFindings } from './present/findings.js';
@@ -110,6 +126,8 @@ export { traceText } from './present/text/trace.js';
 export { goroutineDumpsText, goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
+export { binaryDiffText, binaryText } from './present/text/binary.js';
+export { renderBinaryPage } from './present/html/binary-page.js';
 export { comparisonText } from './present/text/compare.js';
 export { renderComparisonPage } from './present/html/compare-page.js';
 export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';

@@ -32,7 +32,12 @@ export type FindingKind =
   | 'duplicate-package'
   | 'inline-assets'
   | 'unneeded-polyfill'
-  | 'large-locale-data';
+  | 'large-locale-data'
+  | 'binary-debug-info'
+  | 'binary-dominant-dependency'
+  | 'binary-duplicate-module'
+  | 'binary-large-data'
+  | 'retained-by';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 

@@ -1,7 +1,7 @@
 /**
- * A squarified treemap layout (Bruls, Huizing and van Wijk, "Squarified
- * Treemaps", 2000): items laid in rows along the shorter side, a row closed
- * when adding the next item would make its worst aspect ratio worse.
+ * A squarified treemap (Bruls, Huizing and van Wijk, "Squarified Treemaps",
+ * 2000): rows of rectangles laid along the shorter side, a row closed when
+ * adding the next item would make its worst aspect ratio worse.
  */
 
 export interface Rect {
@@ -11,69 +11,66 @@ export interface Rect {
   h: number;
 }
 
-/** Rectangles for `values` (largest first works best) filling `box`, in the order given. */
+/** Rectangles for `values` (descending, positive) filling `box`, in the same order. */
 export function squarify(values: readonly number[], box: Rect): Rect[] {
-  const total = values.reduce((s, v) => s + Math.max(v, 0), 0);
-  const out: Rect[] = new Array(values.length);
-  if (total <= 0 || box.w <= 0 || box.h <= 0) {
-    for (let i = 0; i < values.length; i++) out[i] = { x: box.x, y: box.y, w: 0, h: 0 };
-    return out;
-  }
+  const out: Rect[] = [];
+  let total = 0;
+  for (const v of values) total += v;
+  if (total <= 0) return values.map(() => ({ x: box.x, y: box.y, w: 0, h: 0 }));
   const scale = (box.w * box.h) / total;
-  const areas = values.map((v) => Math.max(v, 0) * scale);
-  let rest = { ...box };
+  let free = { ...box };
+  let row: number[] = [];
   let i = 0;
-  while (i < areas.length) {
-    const side = Math.min(rest.w, rest.h);
-    let j = i + 1;
-    let best = worst(areas, i, j, side);
-    while (j < areas.length) {
-      const next = worst(areas, i, j + 1, side);
-      if (next > best) break;
-      best = next;
-      j++;
+  while (i < values.length) {
+    const area = values[i]! * scale;
+    const side = Math.min(free.w, free.h);
+    if (row.length === 0 || worst(row.concat(area), side) <= worst(row, side)) {
+      row.push(area);
+      i++;
+      continue;
     }
-    rest = layRow(areas, i, j, rest, out);
-    i = j;
+    free = layRow(row, free, out);
+    row = [];
   }
+  if (row.length > 0) layRow(row, free, out);
   return out;
 }
 
-/** The worst aspect ratio of areas[i, j) laid along a side of length `side`. */
-function worst(areas: readonly number[], i: number, j: number, side: number): number {
+/** The worst aspect ratio of a row of areas along a side. */
+function worst(row: readonly number[], side: number): number {
   let sum = 0;
   let max = 0;
   let min = Infinity;
-  for (let k = i; k < j; k++) {
-    sum += areas[k]!;
-    max = Math.max(max, areas[k]!);
-    min = Math.min(min, areas[k]!);
+  for (const a of row) {
+    sum += a;
+    if (a > max) max = a;
+    if (a < min) min = a;
   }
-  if (sum === 0 || min === 0) return Infinity;
   const s2 = side * side;
   const sum2 = sum * sum;
   return Math.max((s2 * max) / sum2, sum2 / (s2 * min));
 }
 
-function layRow(areas: readonly number[], i: number, j: number, box: Rect, out: Rect[]): Rect {
+/** Lays a row along the shorter side of `free`, appends its rectangles, returns what is left. */
+function layRow(row: readonly number[], free: Rect, out: Rect[]): Rect {
   let sum = 0;
-  for (let k = i; k < j; k++) sum += areas[k]!;
-  if (box.w >= box.h) {
-    const w = box.h > 0 ? sum / box.h : 0;
-    let y = box.y;
-    for (let k = i; k < j; k++) {
-      const h = w > 0 ? areas[k]! / w : 0;
-      out[k] = { x: box.x, y, w, h };
+  for (const a of row) sum += a;
+  if (free.w >= free.h) {
+    const w = free.h > 0 ? sum / free.h : 0;
+    let y = free.y;
+    for (const a of row) {
+      const h = w > 0 ? a / w : 0;
+      out.push({ x: free.x, y, w, h });
       y += h;
     }
-    return { x: box.x + w, y: box.y, w: Math.max(0, box.w - w), h: box.h };
+    return { x: free.x + w, y: free.y, w: Math.max(0, free.w - w), h: free.h };
   }
-  const h = box.w > 0 ? sum / box.w : 0;
-  let x = box.x;
-  for (let k = i; k < j; k++) {
-    const w = h > 0 ? areas[k]! / h : 0;
-    out[k] = { x, y: box.y, w, h };
+  const h = free.w > 0 ? sum / free.w : 0;
+  let x = free.x;
+  for (const a of row) {
+    const w = h > 0 ? a / h : 0;
+    out.push({ x, y: free.y, w, h });
     x += w;
   }
-  return { x: box.x, y: box.y + h, w: box.w, h: Math.max(0, box.h - h) };
+  return { x: free.x, y: free.y + h, w: free.w, h: Math.max(0, free.h - h) };
 }
