@@ -21,11 +21,11 @@ one original source, the bundler's runtime, or "unmapped", so the rows add up
 to the file's size; a missing or broken map is a warning, not a refusal.
 
 Per bundle: raw and gzip -9 sizes of the whole file (brotli-11 too with
---compress all, or when a budget limits brotli); bytes per npm
-package (nested node_modules, pnpm and Yarn paths; copies kept apart) and per
-file; the app's own code; and per package what removing it would save
-gzipped: leave-one-out (the file compressed without it) for packages of 1% or
-more, a proportional estimate (marked ~) for the rest.
+--compress all, or when a budget limits brotli); bytes per npm package
+(nested node_modules, pnpm and Yarn paths; copies kept apart) and per file;
+the app's own code; and per package what removing it would save gzipped:
+leave-one-out (the file compressed without it) for packages of 1% or more,
+a proportional estimate (marked ~) for the rest.
 
 Findings: whole-package-import (lodash whole for three methods),
 duplicate-package (two copies, or lodash and lodash-es), inline-assets (SVG
