@@ -7,7 +7,7 @@ import { MANIFEST_FILE } from '../collect/manifest.js';
 import { formatDuration } from '../model/units.js';
 import { renderDoctorPage } from '../present/html/doctor-page.js';
 import { doctorText } from '../present/text/doctor.js';
-import { durationMs, parse, positiveInteger, UsageError, wholeNumber, type ParsedValues } from './args.js';
+import { durationMs, parseHeaders, parse, positiveInteger, UsageError, wholeNumber, type ParsedValues } from './args.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_HELP, printComparison, readCompared } from './compare.js';
 import { printJson, styleOf, type Io } from './io.js';
@@ -142,17 +142,6 @@ function progressLine(target: string, p: CaptureProgress): string {
   const left = Math.max(0, p.windowMs - p.elapsedMs);
   const running = p.running.length ? `: ${p.running.slice(0, 4).join(', ')}${p.running.length > 4 ? ', …' : ''}` : '';
   return `… collecting from ${target}, ${p.done}/${p.total} done${running} (${left > 0 ? `${formatDuration(Math.ceil(left / 1000) * 1e9)} left` : 'finishing'})`;
-}
-
-/** `Name: value`, as curl -H takes it. */
-function parseHeaders(given: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of Array.isArray(given) ? given : []) {
-    const m = /^([^:\s]+):\s*(.*)$/.exec(String(h));
-    if (!m) throw new UsageError(`--header wants 'Name: value', got ${JSON.stringify(h)}`);
-    out[m[1]!] = m[2]!;
-  }
-  return out;
 }
 
 function defaultCaptureDir(): string {

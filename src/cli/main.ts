@@ -23,6 +23,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'a running service (URL) or a capture: collect everything, explain the RSS, rank root causes',
     load: lazy(() => import('./doctor.js'), (m) => ({ help: m.DOCTOR_HELP, run: m.runDoctor })),
   },
+  watch: {
+    summary: 'collect from services every interval into a store (SQLite file or PostgreSQL), safely',
+    load: lazy(() => import('./watch.js'), (m) => ({ help: m.WATCH_HELP, run: m.runWatch })),
+  },
+  history: {
+    summary: 'stored snapshots, and what regressed over them: heap, goroutine, GC, allocation growth',
+    load: lazy(() => import('./history.js'), (m) => ({ help: m.HISTORY_HELP, run: m.runHistory })),
+  },
   top: {
     summary: 'flat/cum table, as go tool pprof -top',
     load: lazy(() => import('./top.js'), (m) => ({ help: m.TOP_HELP, run: m.runTop })),

@@ -6,7 +6,9 @@ import { StoreError, type Engine } from './engine.js';
 import { collectGarbage, prune, type CollectResult, type PruneResult } from './gc.js';
 import { Interner } from './intern.js';
 import { openPostgres } from './postgres.js';
-import { getSnapshot, listSnapshots, readMemStats, readProfile } from './read.js';
+import type { TargetHistory } from '../../analyze/history/types.js';
+import { readHistory } from './history.js';
+import { getSnapshot, listSnapshots, readMemStats, readProfile, type SnapshotFilter } from './read.js';
 import { migrate } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import type { ProfileKind, SnapshotInfo, SnapshotInput, WriteResult } from './types.js';
@@ -15,6 +17,7 @@ import { putSnapshot } from './write.js';
 export type * from './types.js';
 export { DEFAULT_STORE, describeDest, parseDest, parseStoreRef, type StoreDest, type StoreRef } from './dest.js';
 export { StoreError, type Engine } from './engine.js';
+export type { SnapshotFilter } from './read.js';
 export type { CollectResult, PruneResult } from './gc.js';
 
 /**
@@ -65,8 +68,13 @@ export class Store {
     return this.serial(() => putSnapshot(this.engine, this.interner, input));
   }
 
-  list(filter: { target?: string; sinceMs?: number } = {}): Promise<SnapshotInfo[]> {
+  list(filter: SnapshotFilter = {}): Promise<SnapshotInfo[]> {
     return this.serial(() => listSnapshots(this.engine, filter));
+  }
+
+  /** What `history` analyses: per target, per snapshot, site totals, goroutine count and GC figures. */
+  history(filter: SnapshotFilter = {}): Promise<TargetHistory[]> {
+    return this.serial(() => readHistory(this.engine, filter));
   }
 
   snapshot(id: number): Promise<SnapshotInfo> {

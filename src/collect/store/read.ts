@@ -7,7 +7,24 @@ import type { ProfileKind, SnapshotInfo, StoredHeader, StoredKind } from './type
 import { decodeMemStats } from './write.js';
 
 /** Snapshots, oldest first; by target (its URL) and from a time on, when given. */
-export async function listSnapshots(engine: Engine, filter: { target?: string; sinceMs?: number } = {}): Promise<SnapshotInfo[]> {
+export async function listSnapshots(engine: Engine, filter: SnapshotFilter = {}): Promise<SnapshotInfo[]> {
+  const { where, params } = snapshotWhere(filter);
+  const rows = await engine.all(
+    `SELECT s.id, t.content AS target, s.taken_at, s.interval_ms, s.kinds, s.errors FROM snapshots s JOIN targets t ON t.id = s.target_id ${where} ORDER BY s.taken_at, s.id`,
+    params,
+  );
+  return rows.map(snapshotInfo);
+}
+
+export interface SnapshotFilter {
+  /** The target's URL. */
+  target?: string;
+  /** Snapshots taken from this time on (ms since the epoch). */
+  sinceMs?: number;
+}
+
+/** The WHERE clause (over snapshots s joined to targets t) that keeps the filter's snapshots; empty when it keeps all. */
+export function snapshotWhere(filter: SnapshotFilter): { where: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.target !== undefined) {
@@ -18,12 +35,7 @@ export async function listSnapshots(engine: Engine, filter: { target?: string; s
     where.push('s.taken_at >= ?');
     params.push(Math.floor(filter.sinceMs));
   }
-  const rows = await engine.all(
-    `SELECT s.id, t.content AS target, s.taken_at, s.interval_ms, s.kinds, s.errors FROM snapshots s JOIN targets t ON t.id = s.target_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.taken_at, s.id`,
-    params,
-  );
-  return rows.map(snapshotInfo);
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 export async function getSnapshot(engine: Engine, id: number): Promise<SnapshotInfo> {
