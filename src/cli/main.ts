@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EXIT, FootprintError } from '../model/errors.js';
 import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
+import { provideStoredInputs } from './stored-input.js';
 
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
 interface CommandModule {
@@ -129,6 +130,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.usage;
   }
   try {
+    await provideStoredInputs(rest);
     return await (await cmd.load()).run(rest, io);
   } catch (err) {
     return reportError(io, name, err, debug);

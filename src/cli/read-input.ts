@@ -1,8 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { FormatError } from '../formats/errors.js';
 
-/** Reads a file or fails with a FormatError naming it (missing, a directory, unreadable). */
+/** Inputs that are not files: stored snapshots (stored-input.ts), by the argument that named them. */
+const provided = new Map<string, Uint8Array>();
+
+export function provideInput(name: string, bytes: Uint8Array): void {
+  provided.set(name, bytes);
+}
+
+/** Reads a file (or a provided input) or fails with a FormatError naming it (missing, a directory, unreadable). */
 export function readInput(path: string): Uint8Array {
+  const given = provided.get(path);
+  if (given) return given;
   let size: number;
   try {
     const st = statSync(path);
