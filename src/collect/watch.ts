@@ -129,7 +129,8 @@ async function runRound(target: string, round: number, atMs: number, o: WatchOpt
   if (profiles.length === 0) return base;
   try {
     const written = await o.store.put({ target, takenAtMs: atMs, intervalMs: o.everyMs, profiles, ...(memStats ? { memStats } : {}), errors });
-    const pruned = o.keepMs !== undefined ? await o.store.prune(Date.now() - o.keepMs) : undefined;
+    // Never before this round's own start: a round lasts its interval, so with --keep equal to it the snapshot just written would be older than the cut.
+    const pruned = o.keepMs !== undefined ? await o.store.prune(Math.min(Date.now() - o.keepMs, atMs)) : undefined;
     return { ...base, snapshot: written.id, kinds: written.kinds, ...(pruned && pruned.snapshots > 0 ? { pruned } : {}) };
   } catch (err) {
     return { ...base, errors: [...errors, { kind: 'store', error: (err as Error).message }] };
