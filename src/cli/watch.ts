@@ -1,9 +1,9 @@
-import { setMaxListeners } from 'node:events';
 import { targetUrl } from '../collect/capture.js';
 import { DEFAULT_STORE, Store } from '../collect/store/index.js';
 import { watch, type RoundReport } from '../collect/watch.js';
 import { formatBytes, formatDuration } from '../model/units.js';
 import { durationMs, parse, parseHeaders, positiveInteger, UsageError } from './args.js';
+import { interruptible } from './interrupt.js';
 import { printJson, type Io } from './io.js';
 
 export const WATCH_HELP = `footprint watch — collect from services over hours into a store, safely
@@ -61,15 +61,7 @@ export async function runWatch(argv: string[], io: Io): Promise<number> {
   const rounds = values['rounds'] === undefined ? undefined : positiveInteger(values, 'rounds', 1);
   const json = values['json'] === true;
   const store = await Store.open(typeof values['store'] === 'string' ? values['store'] : undefined);
-  const abort = new AbortController();
-  setMaxListeners(100, abort.signal);
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    io.err('\nfootprint watch: stopping after the snapshots being written (Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const { signal, release } = interruptible(io, 'footprint watch: stopping after the snapshots being written (Ctrl-C again to quit at once)', ['SIGINT', 'SIGTERM']);
   const reports: RoundReport[] = [];
   try {
     const have = (await store.list()).length;
@@ -82,7 +74,7 @@ export async function runWatch(argv: string[], io: Io): Promise<number> {
       ...(rounds !== undefined ? { rounds } : {}),
       headers: parseHeaders(values['header']),
       requestTimeoutMs: durationMs(values, 'timeout', 15_000),
-      signal: abort.signal,
+      signal,
       onRound: (r) => {
         reports.push(r);
         if (json) io.err(roundLine(r));
@@ -91,8 +83,7 @@ export async function runWatch(argv: string[], io: Io): Promise<number> {
     });
     if (json) printJson(io, { store: store.description, rounds: reports });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
     await store.close();
   }
   return 0;

@@ -1,3 +1,4 @@
+import { headerFields } from '../collect/store/write.js';
 import type { Profile } from '../model/profile.js';
 
 /**
@@ -36,16 +37,7 @@ export function canonicalProfile(p: Profile): { header: Record<string, unknown>;
   samples.sort();
   return {
     header: {
-      sampleTypes: p.sampleTypes,
-      defaultSampleType: p.defaultSampleType,
-      periodType: p.periodType ?? null,
-      period: p.period,
-      timeNanos: p.timeNanos.toString(),
-      durationNanos: p.durationNanos.toString(),
-      comments: p.comments,
-      dropFrames: p.dropFrames,
-      keepFrames: p.keepFrames,
-      docUrl: p.docUrl,
+      ...headerFields(p),
       mappings: p.mappings.map(({ id: _id, ...m }) => ({ ...m, start: m.start.toString(16), limit: m.limit.toString(16), offset: m.offset.toString(16) })),
       inexactValues: p.inexactValues,
     },

@@ -55,7 +55,19 @@ async function putProfile(engine: Engine, interner: Interner, snapshot: number, 
   const leaves = await stackLeaves(interner, p, frames, fresh);
   const labelSets = await labelSetIds(interner, p, sid);
   const rows = sortedRows(leaves, labelSets, p.samples.values, p.sampleTypes.length, p.samples.count);
-  const header: StoredHeader = {
+  const header: StoredHeader = { ...headerFields(p), mappings };
+  const sites = kind === 'heap' || kind === 'allocs' ? await siteRows(interner, p) : null;
+  const samples = encodeRows(rows);
+  const siteBlobs = sites ? encodeRows(sites) : null;
+  await engine.run(
+    'INSERT INTO profiles (snapshot_id, kind, header, sample_count, totals, sample_keys, sample_values, site_keys, site_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [snapshot, kind, JSON.stringify(header), p.samples.count, JSON.stringify(totals(p)), samples.keys, samples.values, siteBlobs?.keys ?? null, siteBlobs?.values ?? null],
+  );
+}
+
+/** A profile's header as JSON can hold it: everything but samples, symbols and mappings. */
+export function headerFields(p: Profile): Omit<StoredHeader, 'mappings'> {
+  return {
     sampleTypes: p.sampleTypes,
     defaultSampleType: p.defaultSampleType,
     periodType: p.periodType ?? null,
@@ -66,15 +78,7 @@ async function putProfile(engine: Engine, interner: Interner, snapshot: number, 
     dropFrames: p.dropFrames,
     keepFrames: p.keepFrames,
     docUrl: p.docUrl,
-    mappings,
   };
-  const sites = kind === 'heap' || kind === 'allocs' ? await siteRows(interner, p) : null;
-  const samples = encodeRows(rows);
-  const siteBlobs = sites ? encodeRows(sites) : null;
-  await engine.run(
-    'INSERT INTO profiles (snapshot_id, kind, header, sample_count, totals, sample_keys, sample_values, site_keys, site_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [snapshot, kind, JSON.stringify(header), p.samples.count, JSON.stringify(totals(p)), samples.keys, samples.values, siteBlobs?.keys ?? null, siteBlobs?.values ?? null],
-  );
 }
 
 /**
