@@ -20,7 +20,10 @@ import { DIALECTS, num, StoreError, type Dialect, type Engine } from './engine.j
  *   snapshot, its header as JSON, per-type totals, and its samples as
  *   (stack node, label set, values) rows in two blobs, keys and values
  *   (codec.ts); heap and allocs profiles also carry their per-site totals,
- *   which `history` reads instead of the samples.
+ *   which `history` reads instead of the samples. The small columns come
+ *   before the sample blobs: SQLite reaches a column past a large blob only
+ *   by walking its overflow pages, and `history` reads the small ones of
+ *   every snapshot.
  * - store_meta: the symbols generation (bumped by each garbage collection, so
  *   a writer knows its caches went stale) and the count of snapshots pruned
  *   since the last collection.
@@ -69,10 +72,10 @@ export const MIGRATIONS: readonly Migration[] = [
         header TEXT NOT NULL,
         sample_count ${d.int} NOT NULL,
         totals TEXT NOT NULL,
-        sample_keys ${d.blob} NOT NULL,
-        sample_values ${d.blob} NOT NULL,
         site_keys ${d.blob},
         site_values ${d.blob},
+        sample_keys ${d.blob} NOT NULL,
+        sample_values ${d.blob} NOT NULL,
         UNIQUE (snapshot_id, kind))`,
     ],
   },
