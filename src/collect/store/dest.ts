@@ -72,6 +72,8 @@ export function parseStoreRef(arg: string): StoreRef | undefined {
   if (!m) return undefined;
   const [, destText, id, kindText] = m as unknown as [string, string, string, string | undefined];
   if (isFile(arg)) return undefined;
+  // Any other URL with a fragment (an http target) is not a store.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(destText) && !/^postgres(ql)?:\/\//i.test(destText)) return undefined;
   const dest = parseDest(destText);
   if (dest.engine === 'sqlite' && !isSqliteFile(dest.path)) return undefined;
   const kind = (kindText ?? 'heap') as ProfileKind;

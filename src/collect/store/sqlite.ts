@@ -46,6 +46,11 @@ export function openSqlite(path: string): Engine {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Up to 256 MiB of page cache (SQLite's default is 2 MiB), used only as the store grows: a first
+    // snapshot of 400k new stacks inserts millions of stack nodes into one index in one transaction,
+    // and with the default cache most of those inserts spill to the WAL (measured here under load:
+    // 98 s with the default, 75 s with this).
+    db.pragma('cache_size = -262144');
   } catch (err) {
     throw new StoreError(`cannot open the SQLite store ${path}: ${(err as Error).message}`);
   }

@@ -8,7 +8,7 @@ import { canonicalProfile } from '../../testkit/profile-canon.js';
 import { testEngines } from '../../testkit/stores.js';
 import { ByteReader, ByteWriter, decodeRows, encodeRows } from './codec.js';
 import { num } from './engine.js';
-import { Store } from './index.js';
+import { describeDest, parseDest, parseStoreRef, Store } from './index.js';
 import { SCHEMA_VERSION } from './schema.js';
 import type { ProfileKind, SnapshotInput } from './types.js';
 
@@ -81,6 +81,19 @@ test('codec: rows keep keys, label sets and values, and refuse unsorted keys', (
   const rows = { count: 3, width: 2, keys: Float64Array.of(3, 3, 900), labelSets: Float64Array.of(0, 7, 0), values: Float64Array.of(1, -2, 3, 4, 2 ** 60, -5) };
   assert.deepEqual(decodeRows(encodeRows(rows)), rows);
   assert.throws(() => encodeRows({ ...rows, keys: Float64Array.of(5, 3, 900) }), /sorted/);
+});
+
+test('DEST: a SQLite file by default or sqlite:PATH, postgres:// URLs printed without their password; DEST#ID[:KIND] only names a store', () => {
+  assert.deepEqual(parseDest(undefined), { engine: 'sqlite', path: 'footprint.db' });
+  assert.deepEqual(parseDest('sqlite:/var/lib/fp.db'), { engine: 'sqlite', path: '/var/lib/fp.db' });
+  assert.deepEqual(parseDest('postgres:'), { engine: 'postgres', url: undefined });
+  const pg = parseDest('postgresql://watcher:s3cr%40t@db.internal:5433/profiles?sslmode=require&password=other');
+  assert.equal(describeDest(pg), 'postgresql://watcher@db.internal:5433/profiles');
+  assert.throws(() => parseDest('mysql://db/x'), /not a store: mysql:\/\/ \(a SQLite file, sqlite:PATH, or postgres:\/\/…\)/);
+  assert.deepEqual(parseStoreRef('postgres://db/x#12:allocs'), { dest: { engine: 'postgres', url: 'postgres://db/x' }, snapshot: 12, kind: 'allocs' });
+  assert.equal(parseStoreRef('http://127.0.0.1:6060/#12'), undefined, 'an http URL with a fragment is not a store');
+  assert.equal(parseStoreRef('/nonexistent/missing.db#3'), undefined, 'nor a file that is not a SQLite store');
+  assert.throws(() => parseStoreRef('postgres://db/x#1:trace'), /no profile kind "trace"/);
 });
 
 for (const engine of engines) {
