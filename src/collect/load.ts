@@ -110,7 +110,7 @@ function place(input: DoctorInput, entry: ManifestEntry, path: string, started: 
 }
 
 function noted(input: DoctorInput, p: Profile, file: string): Profile {
-  input.notes.push(...inexactNotes(p, file));
+  for (const note of inexactNotes(p, file)) input.notes.push(note);
   return p;
 }
 

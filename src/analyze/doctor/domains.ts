@@ -36,7 +36,9 @@ export interface DomainAnalyses {
 /** Runs every domain's own analysis on what the capture holds. */
 export function analyzeDomains(input: DoctorInput): DomainAnalyses {
   const out: DomainAnalyses = { findings: [], skipped: [] };
-  const add = (domain: Domain, findings: readonly Finding[]) => out.findings.push(...findings.map((finding) => ({ finding, domain })));
+  const add = (domain: Domain, findings: readonly Finding[]) => {
+    for (const finding of findings) out.findings.push({ finding, domain });
+  };
   const looks = memStatsLooks(input);
   const memStats = looks.at(-1)?.value;
   if (input.heaps.length > 0) {
@@ -139,7 +141,7 @@ function goroutineFindings(
     const start = analyzeGoroutines(input.goroutinesStart.value, options);
     const end = analyzeGoroutines(input.goroutinesEnd.value, options);
     const growth = compareGoroutines([start, end]).findings.filter((f) => !end.findings.includes(f));
-    findings.push(...growth);
+    for (const f of growth) findings.push(f);
     return { analysis, findings, looks: { start, end } };
   }
   return { analysis, findings };

@@ -4,7 +4,7 @@ import type { GoroutineInput } from '../../model/goroutines.js';
 import type { MemStats, Profile } from '../../model/profile.js';
 import type { Finding, FindingKind } from '../finding.js';
 import type { Snapshot } from '../heap/types.js';
-import type { UserSpans } from '../trace/types.js';
+import type { GoroutinesByFunction, UserSpans } from '../trace/types.js';
 
 /** Where a finding was seen; a merged finding lists every domain that saw its cause. */
 export type Domain = 'heap profile' | 'MemStats' | 'goroutines' | 'mutex profile' | 'block profile' | 'execution trace';
@@ -105,13 +105,8 @@ export interface DomainFigures {
   traceCurves?: { heapBytes: [number, number][]; goroutines: [number, number][] };
 }
 
-export interface GoroutineWork {
-  function: string;
-  creator: string;
-  created: number;
-  ended: number;
-  meanLifeNs: number | null;
-  maxLifeNs: number | null;
+/** The trace's goroutines per entry function, with what they allocated. */
+export interface GoroutineWork extends GoroutinesByFunction {
   /** Bytes allocated under this entry function over the window; null without an allocs profile. */
   allocatedBytes: number | null;
   /** The trace's span, for reading `created` as a rate. */

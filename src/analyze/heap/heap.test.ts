@@ -207,6 +207,16 @@ test('MemStats findings: memory not returned and fragmentation follow their thre
   const held = kept / MEMSTATS_THRESHOLDS.idleKeptShare;
   const idle = { ...base, HeapIdle: kept + 10 * M, HeapSys: 110 * M + kept + 10 * M, Sys: held + 10 * M };
   assert.deepEqual(memStatsFindings(idle).map((f) => f.kind), ['memory-not-returned']);
+  // High needs half of what the process holds free, and 32 MiB of it beyond what the scavenger keeps
+  // for the heap goal ((1 + 10%) × NextGC less the in-use spans); inside that allowance it is medium.
+  const spike = { ...base, HeapAlloc: 40 * M, HeapInuse: 44 * M, HeapIdle: 3 * kept + 10 * M, HeapSys: 44 * M + 3 * kept + 10 * M, Sys: 44 * M + 3 * kept + 20 * M };
+  const severity = (b: typeof spike & { NextGC?: number }) => memStatsFindings(b).map((f) => `${f.kind} ${f.severity}`);
+  assert.deepEqual(severity(spike), ['memory-not-returned high'], 'no NextGC: every free page counts');
+  const goalKeepingAll = (spike.HeapInuse + 3 * kept) / (1 + MEMSTATS_THRESHOLDS.scavengerRetainExtra);
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAll }), ['memory-not-returned medium']);
+  const goalKeepingAllBut = (spike.HeapInuse + 2 * kept) / (1 + MEMSTATS_THRESHOLDS.scavengerRetainExtra);
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAllBut }), ['memory-not-returned high'], '32 MiB beyond the allowance');
+  assert.deepEqual(severity({ ...spike, NextGC: goalKeepingAllBut + M }), ['memory-not-returned medium'], 'a MiB less beyond it');
   const frag = { ...base, HeapAlloc: 80 * M, HeapInuse: 80 * M * MEMSTATS_THRESHOLDS.fragmentationRatio };
   assert.deepEqual(memStatsFindings(frag).map((f) => f.kind), ['heap-fragmentation']);
   // Every zoo process: the findings fire exactly when the thresholds say.

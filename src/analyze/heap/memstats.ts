@@ -91,15 +91,21 @@ function part(name: string, bytes: number | undefined, note: string): MemoryPart
 
 /**
  * Thresholds, and why: memory the heap keeps mapped but unused is in the
- * process's RSS; the background scavenger returns it gradually (it aims to
- * keep what the heap retains within 10% over the heap goal, at about 1% of
- * a CPU: runtime/mgcscavenge.go), so some is normal — 32 MiB and a quarter
- * of the non-released memory is not; half of it is high: the process holds
- * more unused memory than used. Fragmentation:
+ * process's RSS; the background scavenger returns it gradually, and only
+ * down to a goal: it keeps what the heap retains (in-use plus free pages)
+ * within 10% over the heap goal (runtime/mgcscavenge.go, `retainExtraPercent`),
+ * because a heap that grows back to its goal would fault those pages in
+ * again. 32 MiB of free pages and a quarter of the non-released memory is
+ * worth a finding. It is high when half of what the process holds is free
+ * pages and 32 MiB of them lie beyond that allowance (a past spike the
+ * scavenger has not yet returned); inside the allowance (a heap growing
+ * toward its goal, or a goal set high by a large live heap) the runtime is
+ * keeping them by design, and it is medium, saying so. Fragmentation:
  * spans in use but a third empty (HeapInuse ≥ 1.5 × HeapAlloc) and at least
  * 32 MiB of it; high when two thirds of the in-use spans are empty (≥ 3×).
  */
 export const MEMSTATS_THRESHOLDS = {
+  scavengerRetainExtra: 0.1,
   idleKeptMinBytes: 32 << 20,
   idleKeptShare: 0.25,
   idleKeptHigh: 0.5,
@@ -110,29 +116,25 @@ export const MEMSTATS_THRESHOLDS = {
 
 const T = MEMSTATS_THRESHOLDS;
 
+/**
+ * Free heap pages still mapped (HeapIdle − HeapReleased) beyond what the
+ * scavenger is designed to keep: (1 + 10%) × NextGC less the in-use spans.
+ * Without NextGC (an old or partial source) all of the free pages count.
+ */
+export function freeHeapBeyondGoal(b: MemStatsBreakdown): number | undefined {
+  const { HeapIdle, HeapReleased, HeapInuse, NextGC } = b;
+  if (HeapIdle === undefined || HeapReleased === undefined) return undefined;
+  const kept = HeapIdle - HeapReleased;
+  if (NextGC === undefined || NextGC <= 0 || HeapInuse === undefined) return kept;
+  const allowance = Math.max(0, (1 + T.scavengerRetainExtra) * NextGC - HeapInuse);
+  return Math.max(0, kept - allowance);
+}
+
 export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
   const out: Finding[] = [];
-  const { HeapIdle, HeapReleased, HeapInuse, HeapAlloc, Sys } = b;
-  if (HeapIdle !== undefined && HeapReleased !== undefined && Sys !== undefined) {
-    const kept = HeapIdle - HeapReleased;
-    const held = Sys - HeapReleased;
-    if (kept >= T.idleKeptMinBytes && held > 0 && kept <= held && kept / held >= T.idleKeptShare) {
-      out.push({
-        kind: 'memory-not-returned',
-        severity: kept / held >= T.idleKeptHigh ? 'high' : 'medium',
-        title: `${formatBytes(kept)} of free heap is still held from the OS (${formatFraction(kept / held)} of what the process holds)`,
-        evidence: [
-          { label: 'HeapIdle', value: HeapIdle, unit: 'bytes' },
-          { label: 'HeapReleased', value: HeapReleased, unit: 'bytes' },
-          { label: 'Sys', value: Sys, unit: 'bytes' },
-        ],
-        advice:
-          'The heap shrank, but the pages stay mapped until the background scavenger returns them, so RSS stays ' +
-          'high. Usually a past spike (a large temporary buffer, a burst of requests): flatten the spike, or set ' +
-          'GOMEMLIMIT so the runtime returns memory when it nears the limit; debug.FreeOSMemory forces it for a one-off.',
-      });
-    }
-  }
+  const notReturned = memoryNotReturned(b);
+  if (notReturned) out.push(notReturned);
+  const { HeapInuse, HeapAlloc } = b;
   if (HeapInuse !== undefined && HeapAlloc !== undefined && HeapAlloc > 0) {
     const frag = HeapInuse - HeapAlloc;
     if (HeapInuse / HeapAlloc >= T.fragmentationRatio && frag >= T.fragmentationMinBytes) {
@@ -152,4 +154,35 @@ export function memStatsFindings(b: MemStatsBreakdown): Finding[] {
     }
   }
   return out;
+}
+
+function memoryNotReturned(b: MemStatsBreakdown): Finding | undefined {
+  const { HeapIdle, HeapReleased, Sys, NextGC } = b;
+  const beyond = freeHeapBeyondGoal(b);
+  if (HeapIdle === undefined || HeapReleased === undefined || Sys === undefined || beyond === undefined) return undefined;
+  const kept = HeapIdle - HeapReleased;
+  const held = Sys - HeapReleased;
+  if (kept < T.idleKeptMinBytes || held <= 0 || kept > held || kept / held < T.idleKeptShare) return undefined;
+  const byDesign = beyond < T.idleKeptMinBytes;
+  return {
+    kind: 'memory-not-returned',
+    severity: kept / held >= T.idleKeptHigh && !byDesign ? 'high' : 'medium',
+    title:
+      `${formatBytes(kept)} of free heap is still held from the OS (${formatFraction(kept / held)} of what the process holds)` +
+      (byDesign && NextGC !== undefined ? `; the runtime keeps it for a heap goal of ${formatBytes(NextGC)}` : ''),
+    evidence: [
+      { label: 'HeapIdle', value: HeapIdle, unit: 'bytes' },
+      { label: 'HeapReleased', value: HeapReleased, unit: 'bytes' },
+      { label: 'Sys', value: Sys, unit: 'bytes' },
+      ...(NextGC !== undefined ? [{ label: 'NextGC', value: NextGC, unit: 'bytes' as const }] : []),
+      { label: 'free heap beyond what the scavenger keeps for the goal', value: beyond, unit: 'bytes' },
+    ],
+    advice: byDesign
+      ? 'The scavenger keeps free pages up to 10% over the heap goal (NextGC), since the heap may grow back to it. ' +
+        'A lower goal keeps less: GOMEMLIMIT makes the runtime return memory as it nears the limit, and a smaller live ' +
+        'heap lowers the goal; debug.FreeOSMemory returns it once.'
+      : 'The heap shrank, but the pages stay mapped until the background scavenger returns them, so RSS stays ' +
+        'high. Usually a past spike (a large temporary buffer, a burst of requests): flatten the spike, or set ' +
+        'GOMEMLIMIT so the runtime returns memory when it nears the limit; debug.FreeOSMemory forces it for a one-off.',
+  };
 }

@@ -33,7 +33,7 @@ export const TRACE_THRESHOLDS = {
   assistShareHigh: 0.2,
   busyShareMedium: 0.25,
   busyShareHigh: 0.4,
-  /** The share of the CPU used says little when the program used under a quarter of a core, or the GC ran once or twice. */
+  /** The share of the CPU used says little when the program used under a quarter of a core, or the GC ran once or twice (and so does the share of the trace spent assisting). */
   busyMinCores: 0.25,
   busyMinCycles: 3,
   mmu10msLow: 0.5,
@@ -130,13 +130,24 @@ export function mmuBar(gomaxprocs: number | null): number {
   return Math.min(T.mmu10msLow, 1 - design - T.mmuDesignMargin);
 }
 
+/**
+ * A trace with a GC cycle or two says little about assists: one assist
+ * descheduled on a busy machine counts its wall time, and a goroutine of a
+ * quiet program then seems to spend 7% of the trace assisting. Such findings
+ * stay, as low, under the cycle count the GC CPU share also asks for.
+ */
+function assistsAreTelling(s: TraceSummary): boolean {
+  return s.gc.cycles.length >= T.busyMinCycles;
+}
+
 function assistHeavy(s: TraceSummary): Finding[] {
+  const telling = assistsAreTelling(s);
   return s.gc.assists.byGoroutine
     .filter((a) => a.shareOfWall >= T.assistShareMedium)
     .slice(0, T.assistFindings)
     .map((a) => ({
       kind: 'gc-assist-heavy' as const,
-      severity: (a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
+      severity: (!telling ? 'low' : a.shareOfWall >= T.assistShareHigh ? 'high' : 'medium') as Severity,
       title: `goroutine ${a.goroutine}${a.function ? ` (${a.function})` : ''} spent ${formatFraction(a.shareOfWall)} of the trace in GC mark assists`,
       ...(a.function ? { location: { function: a.function } } : {}),
       evidence: [

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { goTestTraces, traceFixtures, type TraceFixture } from '../../testkit/trace-fixtures.js';
 import { bytesSource } from '../../formats/trace/index.js';
 import { analyzeTrace } from './index.js';
+import { TRACE_THRESHOLDS, traceFindings } from './findings.js';
 import { mmu } from './mmu.js';
 import { UtilizationTracker } from './utilization.js';
 import type { TraceRun } from './run.js';
@@ -153,4 +154,19 @@ test('mark assists are drawn by the time they took: the intervals add up to the 
     assert.ok(Math.abs(busy - a.gc.assists.totalMs * 1e6) <= 1, `${name}: ${busy} ns in the intervals, ${a.gc.assists.totalMs * 1e6} in the total`);
     for (const iv of a.gc.assists.activity) assert.ok(iv.busyNs <= iv.widthNs * (a.gomaxprocs ?? 1) + 1, 'never more than GOMAXPROCS × the interval');
   }
+});
+
+test('assist findings: medium or high on a trace that can show them, low on one with too few GC cycles', () => {
+  const a = zooTrace('gcpressure');
+  const busiest = a.gc.assists.byGoroutine[0]!;
+  const assisting = (share: number) => ({ ...busiest, shareOfWall: share });
+  const kinds = (s: TraceAnalysis) => traceFindings(s).filter((f) => f.kind === 'gc-assist-heavy').map((f) => f.severity);
+  const withShare = (share: number, over: Partial<TraceAnalysis> = {}, cycles = a.gc.cycles) =>
+    ({ ...a, ...over, gc: { ...a.gc, cycles, assists: { ...a.gc.assists, byGoroutine: [assisting(share)] } } }) as TraceAnalysis;
+  assert.ok(a.gc.cycles.length >= TRACE_THRESHOLDS.busyMinCycles, 'the fixture can show assists');
+  assert.deepEqual(kinds(withShare(TRACE_THRESHOLDS.assistShareMedium / 2)), []);
+  assert.deepEqual(kinds(withShare(TRACE_THRESHOLDS.assistShareMedium)), ['medium']);
+  assert.deepEqual(kinds(withShare(TRACE_THRESHOLDS.assistShareHigh)), ['high']);
+  // Two GC cycles: one slow assist on a busy machine would make the share; it stays, as low.
+  assert.deepEqual(kinds(withShare(TRACE_THRESHOLDS.assistShareHigh, {}, a.gc.cycles.slice(0, TRACE_THRESHOLDS.busyMinCycles - 1))), ['low']);
 });

@@ -15,7 +15,10 @@ export function comparisonText(c: Comparison, style: Style, extra = ''): string 
   const out = [style.bold(`${c.before} → ${c.after}`), '', table([t.header, ...t.rows], t.numeric), ''];
   if (extra) out.push(extra);
   out.push(style.bold(`Findings: ${countsText(c)}`), '');
-  for (const f of c.findings) out.push(...changeLines(f, style), '');
+  for (const f of c.findings) {
+    for (const line of changeLines(f, style)) out.push(line);
+    out.push('');
+  }
   return out.join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnosis, DoctorFinding, DomainFigures, GoroutineWork, RssBreakdown } from '../../analyze/doctor/types.js';
 import { formatBytes, formatCount, formatDuration, formatFraction } from '../../model/units.js';
+import { maxOf } from '../../analyze/stats.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
@@ -39,7 +40,7 @@ function withSeenIn(findings: readonly DoctorFinding[]): DoctorFinding[] {
 const BAR_WIDTH = 24;
 
 function rssText(r: RssBreakdown, style: Style): string {
-  const biggest = Math.max(1, ...r.parts.map((p) => Math.abs(p.bytes)));
+  const biggest = Math.max(1, maxOf(r.parts.map((p) => Math.abs(p.bytes))));
   const rows = r.parts.map((p) => [
     `  ${p.name}`,
     formatBytes(p.bytes),

@@ -56,7 +56,7 @@ export function traceText(a: TraceAnalysis, file: string, style: Style): string 
   const total = Object.values(a.eventCounts).reduce((s, n) => s + n, 0);
   out.push(`Records    ${formatCount(total)} (as go tool trace -d=2 counts them); most: ${top.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')}`);
   if (a.cpuSamples) out.push(`CPU        ${formatCount(a.cpuSamples)} CPU profile samples`);
-  out.push(...userSpanLines(a.user));
+  for (const line of userSpanLines(a.user)) out.push(line);
   out.push('');
   out.push(style.bold('Findings'));
   out.push(renderFindings(a.findings, style));
