@@ -10,8 +10,15 @@ export class UsageError extends FootprintError {
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+/** How inputs given as URLs are fetched, with pprof's flag names (cli/input). */
+export const INPUT_FLAGS = {
+  seconds: { type: 'string' },
+  timeout: { type: 'string' },
+} as const satisfies OptionSpec;
+
 /** pprof's report flags, accepted with one dash or two, as pprof users type them. */
 export const REPORT_FLAGS: OptionSpec = {
+  ...INPUT_FLAGS,
   sample_index: { type: 'string' },
   mean: { type: 'boolean' },
   inuse_space: { type: 'boolean' },

@@ -16,14 +16,25 @@ export const COMPARE_HELP =
   '                      (new, gone, worse, better, grew, shrank, the same) and the headline figures;\n' +
   '                      with --fail-on, exit 1 on new or worse findings at SEVERITY or above';
 
-/** Reads and analyses the two files --compare takes (OLD NEW, each on its own); a UsageError for any other count. */
-export function readCompared<A>(command: string, positionals: readonly string[], progress: Progress, analyse: (file: string) => A): [Named<A>, Named<A>] {
+/**
+ * Reads and analyses the two inputs --compare takes (OLD NEW, each on its
+ * own); a UsageError for any other count. `names` (the command's Inputs)
+ * gives each the name reports use: `<stdin>` for `-`, the URL fetched.
+ */
+export async function readCompared<A>(
+  command: string,
+  positionals: readonly string[],
+  progress: Progress,
+  names: { name(spec: string): string },
+  analyse: (spec: string) => A | Promise<A>,
+): Promise<[Named<A>, Named<A>]> {
   if (positionals.length !== 2) throw new UsageError(`--compare takes two files, OLD and NEW, got ${positionals.length} (footprint ${command} --help)`);
-  const read = (file: string): Named<A> => {
-    progress.phase(`reading ${file}`);
-    return { source: file, analysis: analyse(file) };
+  const read = async (spec: string): Promise<Named<A>> => {
+    const source = names.name(spec);
+    progress.phase(`reading ${source}`);
+    return { source, analysis: await analyse(spec) };
   };
-  const pair: [Named<A>, Named<A>] = [read(positionals[0]!), read(positionals[1]!)];
+  const pair: [Named<A>, Named<A>] = [await read(positionals[0]!), await read(positionals[1]!)];
   progress.done();
   return pair;
 }

@@ -1,8 +1,10 @@
 import { analyzeContention, compareContentionRuns, type ContentionReport } from '../analyze/contention/index.js';
+import { admitProfile } from '../formats/index.js';
 import { contentionText } from '../present/text/contention.js';
-import { parse, rowLimit, UsageError, wholeNumber } from './args.js';
+import { INPUT_FLAGS, parse, rowLimit, UsageError, wholeNumber } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { decodeProfileFile, readInput, warner } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
+import { decodeProfileFile, warner } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -27,6 +29,8 @@ ${COMPARE_HELP}
                       (two profiles of one kind: mutex with mutex, block with block)
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Examples:
   curl -s localhost:6060/debug/pprof/mutex > mutex.pb.gz && footprint contention mutex.pb.gz
   footprint contention --sites 5 mutex.pb.gz block.pb.gz
@@ -37,13 +41,14 @@ Examples:
 const FLAGS = {
   sites: { type: 'string' },
   rows: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
   ...COMPARE_FLAG,
 } as const;
 
 const DEFAULT_ROWS = 10;
 
-export function runContention(argv: string[], io: Io): number {
+export async function runContention(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(CONTENTION_HELP);
@@ -55,19 +60,19 @@ export function runContention(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const inputs = Inputs.fromFlags(values, positionals);
   const warn = warner(io, 'contention');
+  const analyse = (bytes: Uint8Array, file: string) => analyzeContention(decodeProfileFile(bytes, file, warn), { sites, source: file });
   if (values['compare']) {
-    const analyse = (file: string) => analyzeContention(decodeProfileFile(readInput(file), file, warn), { sites, source: file });
-    const [before, after] = readCompared('contention', positionals, progress, analyse);
+    const [before, after] = await readCompared('contention', positionals, progress, inputs, (spec) => inputs.decode(spec, admitProfile, analyse));
     return printComparison(io, 'contention', compareContentionRuns(before, after), { json, failOn });
   }
-  const report: ContentionReport = {
-    files: positionals.map((file) => {
-      progress.phase(`reading ${file}`);
-      const profile = decodeProfileFile(readInput(file), file, warn);
-      return { file, ...analyzeContention(profile, { sites, source: file }) };
-    }),
-  };
+  const report: ContentionReport = { files: [] };
+  for (const spec of positionals) {
+    progress.phase(`reading ${inputs.name(spec)}`);
+    const { name: file, bytes } = await inputs.read(spec, admitProfile);
+    report.files.push({ file, ...analyse(bytes, file) });
+  }
   progress.done();
   if (json) printJson(io, report);
   else io.out(report.files.map((a) => contentionText(a, a.file, styleOf(io), rows)).join('\n'));

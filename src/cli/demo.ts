@@ -33,13 +33,13 @@ export async function runDemo(argv: string[], io: Io): Promise<number> {
   }
   if (values['json']) return runTop(['--json', '-nodecount=10', DEMO_PROFILE], io);
   io.out(`What is holding memory right now (inuse_space), as go tool pprof -top prints it:\n\n$ footprint top -nodecount=10 ${DEMO_PROFILE}\n`);
-  runTop(['-nodecount=10', DEMO_PROFILE], io);
+  await runTop(['-nodecount=10', DEMO_PROFILE], io);
   io.out(`\nWhat allocated the most over the program's life (alloc_space), per source line:\n\n$ footprint top -sample_index=alloc_space -lines -nodecount=8 ${DEMO_PROFILE}\n`);
-  runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
+  await runTop(['-sample_index=alloc_space', '-lines', '-nodecount=8', DEMO_PROFILE], io);
   io.out(`\nThe heap doctor's reading of the same profile (several snapshots would add the trend):\n\n$ footprint heap --nodecount=6 ${DEMO_PROFILE}\n`);
-  runHeap(['--nodecount=6', DEMO_PROFILE], io);
+  await runHeap(['--nodecount=6', DEMO_PROFILE], io);
   io.out(`\nWhat the garbage collector did, and what GOGC=200 or a 128 MiB limit would change:\n\n$ footprint gc ${DEMO_GCTRACE} --what-if gogc=200 --what-if gomemlimit=128MiB\n`);
-  runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
+  await runGc([DEMO_GCTRACE, '--what-if', 'gogc=200', '--what-if', 'gomemlimit=128MiB'], io);
   io.out(
     `\nA running service in one command. footprint doctor URL collects everything into a capture folder; this one\n` +
     `was taken from a service whose flush holds a mutex during a 90 ms sleep (footprint doctor --pid), and is read again:\n\n$ footprint doctor ${DEMO_CAPTURE}\n`,

@@ -141,8 +141,8 @@ function defaultCaptureDir(): string {
   return `footprint-capture-${t}`;
 }
 
-function compare(positionals: string[], values: ParsedValues, io: Io): number {
-  const [before, after] = readCompared('doctor', positionals, Progress.for(io, values['json'] === true), (dir) => {
+async function compare(positionals: string[], values: ParsedValues, io: Io): Promise<number> {
+  const [before, after] = await readCompared('doctor', positionals, Progress.for(io, values['json'] === true), { name: (dir) => dir }, (dir) => {
     if (!existsSync(`${dir}/${MANIFEST_FILE}`)) throw new UsageError(`${dir}: not a capture folder (no ${MANIFEST_FILE})`);
     return diagnose(loadCapture(dir));
   });

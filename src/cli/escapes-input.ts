@@ -1,33 +1,30 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeEscapeJsonFiles, decodeEscapes, type EscapeReport } from '../formats/escape/index.js';
+import { admitEscapes, decodeEscapeJsonFiles, decodeEscapes, type EscapeReport } from '../formats/escape/index.js';
 import { FormatError } from '../formats/errors.js';
-import { readInput } from './load.js';
+import { type Inputs } from './input/index.js';
 
 /**
  * The compiler's escape output from wherever the user has it: a file of -m /
- * -m=2 stderr or a single -json file, `-` for stdin, or a `-json=0,DIR`
- * folder (every *.json under it, as the compiler lays them out per package).
+ * -m=2 stderr or a single -json file, `-` for stdin, a URL, or a
+ * `-json=0,DIR` folder (every *.json under it, as the compiler lays them out
+ * per package).
  */
-export function loadEscapeOutput(path: string): EscapeReport {
-  if (path === '-') return decodeEscapes(readStdin(), '<stdin>');
-  if (isDirectory(path)) return decodeEscapeJsonFiles(jsonFilesUnder(path).map((f) => ({ source: f, bytes: readInput(f) })));
-  return decodeEscapes(readInput(path), path);
-}
-
-function readStdin(): Uint8Array {
-  try {
-    return readFileSync(0);
-  } catch (err) {
-    throw new FormatError(`cannot read: ${(err as Error).message}`, '<stdin>');
+export async function loadEscapeOutput(inputs: Inputs, spec: string): Promise<EscapeReport> {
+  if (isDirectory(spec)) {
+    const files = [];
+    for (const f of jsonFilesUnder(spec)) files.push({ source: f, bytes: (await inputs.read(f, admitEscapes)).bytes });
+    return decodeEscapeJsonFiles(files);
   }
+  const { name, bytes } = await inputs.read(spec, admitEscapes);
+  return decodeEscapes(bytes, name);
 }
 
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
-    return false; // readInput reports the missing file
+    return false; // reading it reports the missing file
   }
 }
 

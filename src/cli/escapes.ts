@@ -1,9 +1,10 @@
 import { allocIndexes, analyzeEscapes } from '../analyze/escapes/index.js';
 import { WrongInputError } from '../model/errors.js';
 import { escapesText } from '../present/text/escapes.js';
-import { parse, rowLimit, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, rowLimit, UsageError } from './args.js';
 import { loadEscapeOutput } from './escapes-input.js';
 import { printJson, styleOf, type Io } from './io.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { loadProfile, warner, type Warn } from './load.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -26,6 +27,7 @@ Flags:        --profile=FILE  a heap or allocs profile (proto or legacy text)
               --top=N         ranked rows to print (default 15; 0 for all)
 Output:       --json          { summary, sites, findings, join?, amplification? }; sites ordered by allocBytes with --profile
 ${FAIL_ON_HELP.replace(/^  /, '              ')}
+${INPUT_HELP}
 
 Examples:
   go build -gcflags=-m=2 ./cmd/server 2> escapes.txt
@@ -36,9 +38,9 @@ Examples:
   go build -gcflags=-m ./... 2>&1 | footprint escapes -
 `;
 
-const FLAGS = { profile: { type: 'string' as const }, top: { type: 'string' as const }, ...FAIL_ON_FLAG };
+const FLAGS = { profile: { type: 'string' as const }, top: { type: 'string' as const }, ...INPUT_FLAGS, ...FAIL_ON_FLAG };
 
-export function runEscapes(argv: string[], io: Io): number {
+export async function runEscapes(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(ESCAPES_HELP);
@@ -47,17 +49,18 @@ export function runEscapes(argv: string[], io: Io): number {
   if (positionals.length !== 1) throw new UsageError('want exactly one escape output (file, -json folder or -)');
   const top = rowLimit(values, 'top', 15);
   const failOn = failOnThreshold(values);
-  const report = loadEscapeOutput(positionals[0]!);
-  const profilePath = values['profile'] as string | undefined;
-  const analysis = analyzeEscapes(report, profilePath === undefined ? undefined : loadAllocs(profilePath, warner(io, 'escapes')));
+  const inputs = Inputs.fromFlags(values, [...positionals, values['profile'] as string | undefined]);
+  const report = await loadEscapeOutput(inputs, positionals[0]!);
+  const profileSpec = values['profile'] as string | undefined;
+  const analysis = analyzeEscapes(report, profileSpec === undefined ? undefined : await loadAllocs(inputs, profileSpec, warner(io, 'escapes')));
   if (values['json']) printJson(io, analysis);
-  else io.out(escapesText(report, analysis, profilePath, top, styleOf(io)));
+  else io.out(escapesText(report, analysis, profileSpec === undefined ? undefined : inputs.name(profileSpec), top, styleOf(io)));
   return exitForFindings(io, 'escapes', failOn, analysis.findings);
 }
 
-function loadAllocs(path: string, warn: Warn) {
-  const profile = loadProfile(path, undefined, warn);
+async function loadAllocs(inputs: Inputs, spec: string, warn: Warn) {
+  const profile = await loadProfile(inputs, spec, undefined, warn);
   const indexes = allocIndexes(profile);
-  if (!indexes) throw new WrongInputError('has no alloc_space/alloc_objects: give a heap or allocs profile', path);
+  if (!indexes) throw new WrongInputError('has no alloc_space/alloc_objects: give a heap or allocs profile', inputs.name(spec));
   return { profile, indexes };
 }

@@ -1,10 +1,11 @@
+import { INPUT_HELP } from './input/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeProfileProto } from '../formats/pprof/encode.js';
 import { collapsedText, filteredProfile, foldStacks, speedscopeFile } from '../report/export.js';
 import { parse, REPORT_FLAGS, UsageError, type ParsedValues } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const EXPORT_HELP = `footprint export — write a profile for other tools: pprof proto, folded stacks, speedscope
@@ -31,6 +32,7 @@ Sample:       --sample_index=NAME|N  --inuse_space --inuse_objects --alloc_space
               proto keeps every sample type)
 Filters:      --focus=RE --ignore=RE --hide=RE --show=RE --show_from=RE  --noinlines
 Compare:      --base=FILE  --diff_base=FILE  --normalize
+${INPUT_HELP}
 
 Examples:
   footprint export --format=collapsed heap.pb.gz | flamegraph.pl > heap.svg
@@ -44,7 +46,7 @@ type ExportFormat = (typeof FORMATS)[number];
 
 const PASSED_REPORT_FLAGS = [
   'sample_index', 'inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects', 'total_delay', 'contentions',
-  'focus', 'ignore', 'hide', 'show', 'show_from', 'noinlines', 'base', 'diff_base', 'normalize',
+  'focus', 'ignore', 'hide', 'show', 'show_from', 'noinlines', 'base', 'diff_base', 'normalize', 'seconds', 'timeout',
 ];
 
 export const EXPORT_FLAGS: typeof REPORT_FLAGS = {
@@ -70,7 +72,7 @@ function exporterName(): string {
   }
 }
 
-export function runExport(argv: string[], io: Io): number {
+export async function runExport(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, EXPORT_FLAGS);
   if (values['help']) {
     io.out(EXPORT_HELP);
@@ -84,7 +86,7 @@ export function runExport(argv: string[], io: Io): number {
     throw new UsageError('--format=proto writes binary data; give --output FILE (e.g. -o profile.pb.gz)');
   }
   if (json && output === undefined) throw new UsageError('--json prints a summary on stdout, so the export needs --output FILE');
-  const { rpt, progress, files } = openReport('traces', positionals, values, io, 'export');
+  const { rpt, progress, files } = await openReport('traces', positionals, values, io, 'export');
   let data: Uint8Array | string;
   let samples: number;
   if (format === 'proto') {
@@ -108,7 +110,7 @@ export function runExport(argv: string[], io: Io): number {
     }
   }
   progress.done();
-  for (const w of rpt.warnings) io.err(w + '\n');
+  for (const w of rpt.warnings) warn(io, w);
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (typeof data === 'string' && output === undefined) io.out(data);
   else if (output !== undefined) {

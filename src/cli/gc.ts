@@ -1,11 +1,11 @@
 import { analyzeGcProcess, analyzeGcProcesses, analyzeGcTrace, compareGcRuns, type WhatIfSetting } from '../analyze/gc/index.js';
-import { decodeGcTrace, splitGcProcesses } from '../formats/gctrace/index.js';
+import { admitGcTrace, decodeGcTrace, splitGcProcesses } from '../formats/gctrace/index.js';
 import type { GcProcess } from '../model/gctrace.js';
 import { renderGcPage, renderGcProcessesPage } from '../present/html/gc-page.js';
 import { gcProcessesText, gcText } from '../present/text/gc.js';
-import { parse, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -40,6 +40,8 @@ ${COMPARE_HELP}
                       (--html then writes the comparison page)
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Examples:
   GODEBUG=gctrace=1 ./server 2> gc.log
   footprint gc gc.log
@@ -55,11 +57,12 @@ const FLAGS = {
   gomemlimit: { type: 'string' },
   html: { type: 'string' },
   process: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
   ...COMPARE_FLAG,
 } as const;
 
-export function runGc(argv: string[], io: Io): number {
+export async function runGc(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(GC_HELP);
@@ -72,16 +75,19 @@ export function runGc(argv: string[], io: Io): number {
   const baseline = parseBaseline(values['gogc'] as string | undefined, values['gomemlimit'] as string | undefined);
   const progress = Progress.for(io, json);
   const html = values['html'] as string | undefined;
+  const inputs = Inputs.fromFlags(values, positionals);
   if (values['compare']) {
-    const [before, after] = readCompared('gc', positionals, progress, (file) => analyzeGcTrace(decodeGcTrace(readInput(file), file), { whatIfs, baseline }));
+    const [before, after] = await readCompared('gc', positionals, progress, inputs, (spec) =>
+      inputs.decode(spec, admitGcTrace, (bytes, file) => analyzeGcTrace(decodeGcTrace(bytes, file), { whatIfs, baseline })),
+    );
     return printComparison(io, 'gc', compareGcRuns(before, after), { json, failOn, html });
   }
   if (positionals.length !== 1) {
     throw new UsageError(`expects one gctrace log${positionals.length > 1 ? '; to compare two runs: footprint gc --compare OLD NEW' : ''} (footprint gc --help)`);
   }
-  const file = positionals[0]!;
+  const file = inputs.name(positionals[0]!);
   progress.phase(`reading ${file}`);
-  const trace = decodeGcTrace(readInput(file), file);
+  const trace = await inputs.decode(positionals[0]!, admitGcTrace, decodeGcTrace);
   const processes = splitGcProcesses(trace);
   progress.phase('replaying the workload');
   if (processes.length > 1 && pick === undefined) {

@@ -1,13 +1,13 @@
 import { analyzeGoroutines, compareGoroutineRuns, goroutineDumpsReport, goroutinesReport, type Similarity } from '../analyze/goroutines/index.js';
-import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
-import { decodeGoroutineInputs, type GoroutineInput } from '../formats/goroutines/index.js';
+import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
+import { admitGoroutineInput, decodeGoroutineInputs, type GoroutineInput } from '../formats/goroutines/index.js';
 import { decodeProfile, FormatError } from '../formats/index.js';
 import type { MemStats } from '../model/profile.js';
 import { groupChangesHtml, renderGoroutineDumpsPage, renderGoroutinesPage } from '../present/html/goroutines-page.js';
 import { goroutineDumpsText, groupChangesText, goroutinesText } from '../present/text/goroutines.js';
-import { parse, rowLimit, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, rowLimit, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { readInput } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { writeOutput } from './output.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
@@ -47,6 +47,8 @@ ${COMPARE_HELP}
                       (every group's count before and after, too; --html writes the comparison page)
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Examples:
   curl -s 'localhost:6060/debug/pprof/goroutine?debug=2' > g.txt && footprint goroutines g.txt
   footprint goroutines crash.log                  # every dump in the log, in order
@@ -65,6 +67,7 @@ const FLAGS = {
   limit: { type: 'string' },
   system: { type: 'boolean' },
   html: { type: 'string' },
+  ...INPUT_FLAGS,
   ...FAIL_ON_FLAG,
   ...COMPARE_FLAG,
 } as const;
@@ -72,7 +75,7 @@ const FLAGS = {
 const SIMILARITIES: readonly Similarity[] = ['exact', 'args', 'lines'];
 const DEFAULT_LIMIT = 25;
 
-export function runGoroutines(argv: string[], io: Io): number {
+export async function runGoroutines(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(GOROUTINES_HELP);
@@ -86,19 +89,22 @@ export function runGoroutines(argv: string[], io: Io): number {
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
   const memStatsFile = values['memstats'] as string | undefined;
-  const memStats = memStatsFile !== undefined ? loadMemStats(memStatsFile) : undefined;
+  const sources = Inputs.fromFlags(values, [...positionals, memStatsFile]);
+  const memStats = memStatsFile !== undefined ? await loadMemStats(sources, memStatsFile) : undefined;
   const analyze = (input: GoroutineInput) => analyzeGoroutines(input, { similarity, ...(memStats ? { memStats } : {}) });
   const html = values['html'] as string | undefined;
   if (values['compare']) {
-    const analyseFile = (file: string) => analyze(pickInput(file, decodeGoroutineInputs(readInput(file), file), dump, 2));
-    const [before, after] = readCompared('goroutines', positionals, progress, analyseFile);
+    const analyseFile = (spec: string) =>
+      sources.decode(spec, admitGoroutineInput, (bytes, file) => analyze(pickInput(file, decodeGoroutineInputs(bytes, file), dump, 2)));
+    const [before, after] = await readCompared('goroutines', positionals, progress, sources, analyseFile);
     const c = compareGoroutineRuns(before, after);
     return printComparison(io, 'goroutines', c, { json, failOn, html, extraText: `${groupChangesText(c.groups)}\n`, extraHtml: [groupChangesHtml(c.groups)] });
   }
-  const read = positionals.map((file) => {
-    progress.phase(`reading ${file}`);
-    return { file, inputs: decodeGoroutineInputs(readInput(file), file) };
-  });
+  const read = [];
+  for (const spec of positionals) {
+    progress.phase(`reading ${sources.name(spec)}`);
+    read.push(await sources.decode(spec, admitGoroutineInput, (bytes, file) => ({ file, inputs: decodeGoroutineInputs(bytes, file) })));
+  }
   progress.phase('grouping');
   const text = { limit, system: values['system'] === true };
   const several = read.length === 1 && dump === undefined && read[0]!.inputs.length > 1;
@@ -147,8 +153,8 @@ function parseSimilarity(v: string | undefined): Similarity {
 }
 
 /** MemStats from expvar's /debug/vars JSON or a heap ?debug=1 profile's footer. */
-function loadMemStats(file: string): MemStats {
-  const bytes = readInput(file);
+async function loadMemStats(sources: Inputs, spec: string): Promise<MemStats> {
+  const { name: file, bytes } = await sources.read(spec, admitExpvarOrProfile);
   if (sniffExpvar(bytes)) return decodeExpvarMemStats(bytes, file);
   const p = decodeProfile(bytes, file);
   if (!p.memStats) throw new FormatError('has no "# runtime.MemStats" footer (use /debug/vars or a heap profile fetched with ?debug=1)', file);

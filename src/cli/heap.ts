@@ -1,10 +1,11 @@
 import { analyzeHeap, compareHeapRuns, type Snapshot } from '../analyze/heap/index.js';
-import { decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
+import { admitExpvarOrProfile, decodeExpvarMemStats, sniffExpvar } from '../formats/expvar/index.js';
 import type { MemStats } from '../model/profile.js';
 import { heapText } from '../present/text/heap.js';
-import { parse, positiveInteger, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, positiveInteger, UsageError } from './args.js';
 import { printJson, styleOf, type Io } from './io.js';
-import { decodeProfileFile, readInput, warner, type Warn } from './load.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
+import { decodeProfileFile, warner, type Warn } from './load.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_FLAG, COMPARE_HELP, printComparison, readCompared } from './compare.js';
@@ -29,6 +30,8 @@ Flags:
 ${COMPARE_HELP}
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Examples:
   for i in 1 2 3 4 5 6; do curl -so heap.$i.pb.gz localhost:6060/debug/pprof/heap; sleep 30; done
   footprint heap heap.*.pb.gz
@@ -37,9 +40,9 @@ Examples:
   footprint heap --compare --fail-on high before.pb.gz after.pb.gz
 `;
 
-const FLAGS = { nodecount: { type: 'string' }, ...FAIL_ON_FLAG, ...COMPARE_FLAG } as const;
+const FLAGS = { nodecount: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG, ...COMPARE_FLAG } as const;
 
-export function runHeap(argv: string[], io: Io): number {
+export async function runHeap(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
   if (values['help']) {
     io.out(HEAP_HELP);
@@ -50,24 +53,27 @@ export function runHeap(argv: string[], io: Io): number {
   const failOn = failOnThreshold(values);
   const json = values['json'] === true;
   const progress = Progress.for(io, json);
+  const inputs = Inputs.fromFlags(values, positionals);
   const warn = warner(io, 'heap');
   if (values['compare']) {
-    const [before, after] = readCompared('heap', positionals, progress, (file) => analyzeHeap({ snapshots: [toSnapshot(readInput(file), file, warn)] }));
+    const [before, after] = await readCompared('heap', positionals, progress, inputs, (spec) =>
+      inputs.decode(spec, admitExpvarOrProfile, (bytes, file) => analyzeHeap({ snapshots: [toSnapshot(bytes, file, warn)] })),
+    );
     return printComparison(io, 'heap', compareHeapRuns(before, after), { json, failOn });
   }
   const snapshots: Snapshot[] = [];
   let memStats: { source: string; stats: MemStats } | undefined;
-  for (const file of positionals) {
-    progress.phase(`reading ${file}`);
-    const bytes = readInput(file);
-    if (sniffExpvar(bytes)) memStats = { source: file, stats: decodeExpvarMemStats(bytes, file) };
-    else snapshots.push(toSnapshot(bytes, file, warn));
+  for (const spec of positionals) {
+    progress.phase(`reading ${inputs.name(spec)}`);
+    const { name, bytes } = await inputs.read(spec, admitExpvarOrProfile);
+    if (sniffExpvar(bytes)) memStats = { source: name, stats: decodeExpvarMemStats(bytes, name) };
+    else snapshots.push(toSnapshot(bytes, name, warn));
   }
   if (snapshots.length === 0) throw new UsageError('no heap profile among the files (an expvar JSON alone has no sites)');
   progress.phase('analysing');
   const analysis = analyzeHeap({ snapshots, ...(memStats ? { memStats } : {}) });
   progress.done();
-  for (const w of analysis.warnings) io.err(`footprint heap: warning: ${w}\n`);
+  for (const w of analysis.warnings) warn(w);
   if (json) printJson(io, analysis);
   else io.out(heapText(analysis, nodecount, styleOf(io)));
   return exitForFindings(io, 'heap', failOn, analysis.findings);

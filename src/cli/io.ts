@@ -1,4 +1,5 @@
 import { toJson } from '../present/json.js';
+import { printable } from '../present/printable.js';
 import { styleFor, type Style } from '../present/style.js';
 
 /** Where a command writes, and what kind of terminal it writes to; injectable so tests can capture output. */
@@ -34,6 +35,11 @@ export function captureIo(): Io & { stdout: () => string; stderr: () => string }
 
 export function styleOf(io: Io): Style {
   return styleFor(io.colour);
+}
+
+/** A line on stderr that may quote the input (a warning): made printable, so it stays one line and inert. */
+export function warn(io: Io, line: string): void {
+  io.err(`${printable(line)}\n`);
 }
 
 export function printJson(io: Io, value: unknown): void {

@@ -1,16 +1,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeProfile } from '../formats/index.js';
+import { admitProfile, decodeProfile } from '../formats/index.js';
 import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
 import type { ParsedValues } from './args.js';
-import type { Io } from './io.js';
+import { warn as warnLine, type Io } from './io.js';
 import { UsageError } from './args.js';
+import { Inputs, isUrl, STDIN } from './input/index.js';
 import { Progress } from './progress.js';
-import { readInput } from './read-input.js';
-
-// Kept in its own module so commands that only read a file (trace) do not load every profile decoder.
-export { readInput };
 
 const BINARY_MAGICS = [
   [0x7f, 0x45, 0x4c, 0x46], // ELF
@@ -21,6 +18,7 @@ const BINARY_MAGICS = [
 
 /** True when the file is an executable (pprof's optional [binary] argument). */
 export function isExecutable(path: string): boolean {
+  if (path === STDIN || isUrl(path)) return false;
   // Only the magic number matters: binaries are large, so read four bytes, not the file.
   const head = new Uint8Array(4);
   let fd: number | undefined;
@@ -38,15 +36,17 @@ export function isExecutable(path: string): boolean {
 /** Where a command's warnings go (stderr, one line each). */
 export type Warn = (message: string) => void;
 
-/** Prints `footprint COMMAND: warning: …` lines on the command's stderr. */
+/** Prints `footprint COMMAND: warning: …` lines on the command's stderr, made printable (they quote input). */
 export function warner(io: Io, command: string): Warn {
-  return (message) => io.err(`footprint ${command}: warning: ${message}\n`);
+  return (message) => warnLine(io, `footprint ${command}: warning: ${message}`);
 }
 
-export function loadProfile(path: string, progress?: Progress, warn?: Warn): Profile {
-  const bytes = readInput(path);
-  progress?.phase(`decoding ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
-  return warn ? decodeProfileFile(bytes, path, warn) : decodeProfile(bytes, path);
+/** Reads and decodes one profile (a file, `-` or a URL), warning through `warn` when given. */
+export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress, warn?: Warn): Promise<Profile> {
+  progress?.phase(`reading ${inputs.name(spec)}`);
+  const { name, bytes } = await inputs.read(spec, admitProfile);
+  progress?.phase(`decoding ${name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
+  return warn ? decodeProfileFile(bytes, name, warn) : decodeProfile(bytes, name);
 }
 
 /** Decodes a profile in any format, warning about what in it a double cannot hold exactly (model/inexact.ts). */
@@ -66,12 +66,12 @@ export function warnInexact(p: Profile, file: string, warn: Warn): void {
  * for symbols (legacy text carries its own); only its name is used, as the
  * `File:` header pprof prints.
  */
-export function loadReportInput(
+export async function loadReportInput(
   positionals: string[],
   values: ParsedValues,
   progress?: Progress,
   warn?: Warn,
-): { profile: Profile; files: string[] } {
+): Promise<{ profile: Profile; files: string[] }> {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
   let binary: string | undefined;
@@ -84,12 +84,18 @@ export function loadReportInput(
   if (base && diffBase) throw new UsageError('-base and -diff_base cannot both be set');
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
-  const sources = files.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
-  const bases = baseFiles.map((f) => withBinaryName(loadProfile(f, progress, warn), binary));
+  const inputs = Inputs.fromFlags(values, [...files, ...baseFiles]);
+  const load = async (specs: string[]) => {
+    const out: Profile[] = [];
+    for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress, warn), binary));
+    return out;
+  };
+  const sources = await load(files);
+  const bases = await load(baseFiles);
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
-    return { profile, files };
+    return { profile, files: files.map((f) => inputs.name(f)) };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, FootprintError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
 import { provideStoredInputs } from './stored-input.js';
@@ -97,6 +98,7 @@ ${list}
 
 Every command takes --json (one JSON document on stdout) and --help.
 pprof's flag names work with one dash or two (-sample_index=alloc_space).
+Inputs are files, - for stdin, or http(s):// URLs (--seconds N, --timeout N as pprof).
 
 Examples:
   footprint demo
@@ -144,17 +146,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
  */
 export function reportError(io: Io, command: string, err: unknown, debug: boolean): number {
   if (err instanceof FootprintError) {
-    io.err(`footprint ${command}: ${oneLine(err.describe())}\n`);
+    io.err(`footprint ${command}: ${err.describe()}\n`);
     if (debug) io.err(`${err.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.err(`footprint ${command}: internal error: ${oneLine(message)} (a bug in footprint: please report it; --debug shows where)\n`);
+  io.err(`footprint ${command}: internal error: ${printable(message)} (a bug in footprint: please report it; --debug shows where)\n`);
   if (debug && err instanceof Error) io.err(`${err.stack}\n`);
   return EXIT.internal;
-}
-
-/** Messages that quote input may carry newlines; the error stays one line. */
-function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, ' ⏎ ');
 }

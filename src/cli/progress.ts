@@ -1,3 +1,4 @@
+import { printable } from '../present/printable.js';
 import type { Io } from './io.js';
 
 /**
@@ -24,7 +25,7 @@ export class Progress {
     const elapsed = (Date.now() - this.start) / 1000;
     if (elapsed < 1 && !this.shown) return;
     this.shown = true;
-    this.write(`\r\x1b[K… ${what} (${elapsed.toFixed(1)}s)`);
+    this.write(`\r\x1b[K… ${printable(what)} (${elapsed.toFixed(1)}s)`);
   }
 
   done(): void {

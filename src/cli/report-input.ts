@@ -11,15 +11,15 @@ import { Progress } from './progress.js';
  * pprof flags. Progress goes to a terminal only, never under --json;
  * warnings (`name` is the command's) to stderr.
  */
-export function openReport(
+export async function openReport(
   command: ReportCommand,
   files: string[],
   values: ParsedValues,
   io: Io,
   name: string = command,
-): { rpt: Report; progress: Progress; files: string[] } {
+): Promise<{ rpt: Report; progress: Progress; files: string[] }> {
   const progress = Progress.for(io, values['json'] === true);
-  const { profile, files: profiles } = loadReportInput(files, values, progress, warner(io, name));
+  const { profile, files: profiles } = await loadReportInput(files, values, progress, warner(io, name));
   progress.phase('building the report');
   return { rpt: new Report(profile, command, reportOptions(values)), progress, files: profiles };
 }

@@ -1,5 +1,5 @@
 import { encodeProfileProto } from '../formats/pprof/encode.js';
-import { provideInput } from './read-input.js';
+import { provideInput } from './input/open.js';
 
 /** Looks like `DEST#ID` or `DEST#ID:KIND`; only such arguments load the store's code. */
 const REF_SHAPE = /#\d+(?::[a-z]+)?$/;
@@ -7,8 +7,8 @@ const REF_SHAPE = /#\d+(?::[a-z]+)?$/;
 /**
  * Makes stored snapshots readable as files: every argument (or `--flag=value`
  * value) that names one — `footprint.db#12`, `postgres://…/db#12:allocs` —
- * is read from its store before the command runs and served to readInput
- * under that name as pprof bytes, so every command that reads a profile
+ * is read from its store before the command runs and served to openInput
+ * (cli/input) under that name as pprof bytes, so every command that reads a profile
  * file (top, peek, traces, export, heap, goroutines, contention, …) reads a
  * stored one the same way, --base included. A file that exists under such
  * a name is still the file.

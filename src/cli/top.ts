@@ -1,6 +1,7 @@
+import { INPUT_HELP } from './input/index.js';
 import { formatTop, topReport } from '../report/top.js';
 import { parse, REPORT_FLAGS } from './args.js';
-import { printJson, type Io } from './io.js';
+import { printJson, warn, type Io } from './io.js';
 import { openReport } from './report-input.js';
 
 export const TOP_HELP = `footprint top — the flat/cum table of go tool pprof -top, with pprof's numbers
@@ -19,6 +20,7 @@ Compare:      --base=FILE (subtract an earlier profile of the same process)
               --diff_base=FILE (compare two runs)  --normalize  --drop_negative
 Units:        --unit=minimum|auto|B|kB|MB|ns|ms|s …  --divide_by=F
 Output:       --json (rows with flat, flat%, cum, cum%, name, file, line; totals; units)
+${INPUT_HELP}
 
 Examples:
   footprint top heap.pb.gz
@@ -27,16 +29,16 @@ Examples:
   footprint top --json mutex.pb.gz | jq '.rows[0]'
 `;
 
-export function runTop(argv: string[], io: Io): number {
+export async function runTop(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, REPORT_FLAGS);
   if (values['help']) {
     io.out(TOP_HELP);
     return 0;
   }
-  const { rpt, progress } = openReport('top', positionals, values, io);
+  const { rpt, progress } = await openReport('top', positionals, values, io);
   const top = topReport(rpt);
   progress.done();
-  for (const w of top.warnings) io.err(w + '\n');
+  for (const w of top.warnings) warn(io, w);
   if (values['json']) printJson(io, { ...top, sampleCount: rpt.profile.samples.count });
   else io.out(formatTop(rpt, top));
   return 0;

@@ -1,14 +1,10 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { analyzeTrace } from '../analyze/trace/index.js';
-import { FormatError } from '../formats/errors.js';
-import { isGzip, maybeGunzip } from '../formats/gzip.js';
-import { bytesSource, fileSource, type ByteSource } from '../formats/trace/index.js';
-import { parse, UsageError } from './args.js';
+import { INPUT_FLAGS, parse, UsageError } from './args.js';
+import { Inputs, INPUT_HELP } from './input/index.js';
 import { formatBytes } from '../model/units.js';
 import { traceText } from '../present/text/trace.js';
-import { printJson, styleOf, type Io } from './io.js';
+import { printJson, styleOf, warn, type Io } from './io.js';
 import { writeOutput } from './output.js';
-import { readInput } from './read-input.js';
 import { Progress } from './progress.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 
@@ -17,7 +13,8 @@ export const TRACE_HELP = `footprint trace — a Go execution trace (Go 1.22+): 
 Usage: footprint trace [flags] FILE
 
 FILE is a trace from runtime/trace, go test -trace, or /debug/pprof/trace, gzipped
-or not. It is read as a stream, one generation (about a second of trace) at a time.
+or not; a pipe, - (stdin) or a URL too. It is read as a stream, one generation
+(about a second of trace) at a time, whatever its length.
 Traces written by Go 1.22 to 1.26 are read; older ones (Go 1.21 and before) are refused.
 A trace cut off mid-batch (the process died) is decoded up to the cut, with a warning.
 
@@ -26,6 +23,8 @@ Flags:
   --json        { eventCounts, gc, heap, goroutines, mmu, findings, warnings, ... }
 ${FAIL_ON_HELP}
 
+${INPUT_HELP}
+
 Examples:
   curl -o trace.out 'http://localhost:6060/debug/pprof/trace?seconds=5'
   footprint trace trace.out
@@ -33,7 +32,7 @@ Examples:
   footprint trace --json trace.out | jq '.gc.pausesMs, .eventCounts.HeapAlloc'
 `;
 
-const FLAGS = { html: { type: 'string' }, ...FAIL_ON_FLAG } as const;
+const FLAGS = { html: { type: 'string' }, ...INPUT_FLAGS, ...FAIL_ON_FLAG } as const;
 
 export async function runTrace(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, FLAGS);
@@ -42,17 +41,17 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('expects one trace file (footprint trace --help)');
-  const file = positionals[0]!;
   const json = values['json'] === true;
   const failOn = failOnThreshold(values);
+  const { name: file, source } = Inputs.fromFlags(values).streamed(positionals[0]!);
   const progress = Progress.for(io, json);
   progress.phase(`reading ${file}`);
-  const analysis = analyzeTrace(openTrace(file), {
+  const analysis = analyzeTrace(source, {
     source: file,
     onProgress: (bytes) => progress.phase(`reading ${file}: ${formatBytes(bytes)}`),
   });
   progress.done();
-  for (const w of analysis.warnings) io.err(`footprint trace: warning: ${file}: ${w}\n`);
+  for (const w of analysis.warnings) warn(io, `footprint trace: warning: ${file}: ${w}`);
   if (json) printJson(io, analysis);
   else io.out(traceText(analysis, file, styleOf(io)));
   const html = values['html'] as string | undefined;
@@ -63,29 +62,4 @@ export async function runTrace(argv: string[], io: Io): Promise<number> {
     written = writeOutput(io, 'trace', html, renderTracePage(analysis, file), !json);
   }
   return exitForFindings(io, 'trace', failOn, analysis.findings, written);
-}
-
-/** A plain file is streamed; a gzipped one is inflated in memory first (gzip cannot be read from the middle). */
-function openTrace(file: string): ByteSource {
-  const head = readHead(file);
-  if (isGzip(head)) return bytesSource(maybeGunzip(readInput(file)));
-  return fileSource(file);
-}
-
-/** The first bytes, with the same one-line errors as every command for missing files and folders. */
-function readHead(file: string): Uint8Array {
-  const head = new Uint8Array(2);
-  let fd: number | undefined;
-  try {
-    if (statSync(file).isDirectory()) throw new FormatError('is a directory, not a trace', file);
-    fd = openSync(file, 'r');
-    readSync(fd, head, 0, 2, 0);
-  } catch (err) {
-    if (err instanceof FormatError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    throw new FormatError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, file);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return head;
 }

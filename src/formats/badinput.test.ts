@@ -114,7 +114,7 @@ test('a missing file', async () => {
 });
 
 test('a directory', async () => {
-  await expectBadInput(dir, /is a directory, not a profile/);
+  await expectBadInput(dir, /: is a directory, not a file$/);
 });
 
 test('legacy heap text cut in the middle of a record line', async () => {
@@ -140,7 +140,42 @@ test('a gzip bomb-ish file: 16 MiB of zeros in 16 KiB', async () => {
 test('inflating past the limit is a FormatError, not an allocation failure', () => {
   const bomb = gzipSync(Buffer.alloc(1 << 20));
   assert.throws(
-    () => maybeGunzip(bomb, 64 << 10),
-    (err: unknown) => err instanceof FormatError && /gzip data inflates to more than 65536 bytes/.test(err.message),
+    () => maybeGunzip(bomb, { bytes: 64 << 10, what: 'a test input' }),
+    (err: unknown) => err instanceof FormatError && err.message === 'gzip data inflates to more than 64 KiB, the most footprint reads of a test input',
   );
+});
+
+/** Issue 16.6: each command, given a gzipped input of its own format that is cut or corrupt, names the file (it said <input> for heap and trace). */
+const GZIPPED: [string[], string][] = [
+  [['top'], 'go1.26/heap/heap.pb.gz'],
+  [['peek', '.'], 'go1.26/heap/allocs.pb.gz'],
+  [['traces'], 'go1.26/contention/mutex.pb.gz'],
+  [['export', '--format=collapsed'], 'go1.26/heap/heap.pb.gz'],
+  [['heap'], 'go1.26/heap/heap.pb.gz'],
+  [['goroutines'], 'go1.26/goroutines/goroutine.debug2.txt'],
+  [['goroutines', '--memstats', 'FILE', join(TESTDATA, 'go1.26/goroutines/goroutine.txt')], 'go1.26/heap/heap.txt'],
+  [['contention'], 'go1.26/contention/mutex.pb.gz'],
+  [['gc'], 'go1.26/gctrace/gogc100.log'],
+  [['escapes'], 'go1.26/escapes/m2.txt'],
+  [['trace'], 'go1.26/trace/tracewriter.trace.gz'],
+];
+
+test('every command names the file on a gzip error: cut short, or a checksum that does not match', async () => {
+  for (const [args, rel] of GZIPPED) {
+    const raw = fixture(rel);
+    const gz = rel.endsWith('.gz') ? raw : gzipSync(raw);
+    const crc = Buffer.from(gz);
+    crc[crc.length - 6] = crc[crc.length - 6]! ^ 0xff;
+    for (const [kind, bytes, what] of [
+      ['cut', gz.subarray(0, gz.length >> 1), 'truncated gzip data \\(the file ends before the compressed stream does\\)'],
+      ['crc', crc, 'corrupt gzip data: incorrect data check'],
+    ] as const) {
+      const path = temp(`${args[0]}-${kind}.gz`, bytes);
+      const argv = args.includes('FILE') ? args.map((a) => (a === 'FILE' ? path : a)) : [...args, path];
+      const { code, out, err } = await runCli(argv);
+      assert.equal(code, 2, `${argv.join(' ')}: ${err}`);
+      assert.equal(out, '');
+      assert.match(err, new RegExp(`^footprint ${args[0]}: ${path}: ${what}\\n$`), argv.join(' '));
+    }
+  }
 });

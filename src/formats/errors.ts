@@ -1,4 +1,5 @@
 import { FootprintError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 
 /**
  * The two ways a decoder can fail: "not this format" is a false from
@@ -19,11 +20,11 @@ export class FormatError extends FootprintError {
     super(message);
   }
 
-  /** The one line a user sees: `FILE: what was wrong (where)`. */
+  /** The one line a user sees: `FILE: what was wrong (where)`, with anything quoted from the input made printable. */
   override describe(): string {
     const where =
       this.line !== undefined ? ` (line ${this.line})` : this.offset !== undefined ? ` (byte offset ${this.offset})` : '';
-    return `${this.source ?? '<input>'}: ${this.message}${where}`;
+    return printable(`${this.source ?? '<input>'}: ${this.message}${where}`);
   }
 
   /** The same error, attributed to a named source. */

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Profile } from '../model/profile.js';
 import { byteMutators, encoder, hashString, protoMutators, Rng, textMutators, type Mutated, type Mutator } from '../testkit/fuzz-mutators.js';
+import { runCliChild, type ChildOptions } from '../testkit/run-child.js';
+import { endless, endlessAfter, formatHead, READING_COMMANDS } from '../testkit/stream-cases.js';
+import { tempDir } from '../testkit/temp.js';
 import { decodeProfile, FormatError } from './index.js';
 
 /**
@@ -224,5 +227,77 @@ test('fuzz regressions: once-crashing and once-hanging inputs decode or fail cle
     if (!outcome.ok) failures.push(`${what}: ${outcome.problem}`);
     if (ms >= MAX_CASE_MS) failures.push(`${what}: took ${ms.toFixed(0)} ms (hang guard)`);
   }
+  assert.deepEqual(failures, []);
+});
+
+/**
+ * Stream and size cases (issue 16.3): every command on devices, pipes and
+ * inputs past their limit, each in a child process with a time bound. A case
+ * passes when the command ends in time with exit 0, or exit 2 and one stderr
+ * line naming the input — never a crash, a signal, an internal error or a
+ * hang — and within STREAM_RSS_BOUND of memory (the largest limit, 256 MiB,
+ * plus the runtime). Before: /dev/zero and an endless pipe read until the
+ * process died (6 GB in 20 s), trace could not read a pipe at all.
+ */
+const STREAM_TIME_BOUND_MS = 120_000;
+const STREAM_RSS_BOUND = 400 * 2 ** 20;
+const MiB = 2 ** 20;
+
+interface StreamCase {
+  name: string;
+  /** The input argument and what messages call it. */
+  input: string;
+  shownAs: string;
+  stdin?: ChildOptions['stdin'];
+  /** Write `stdin` to `input` as a named pipe. */
+  fifo?: boolean;
+  /** A valid input may come out of it: exit 0 is fine too. */
+  mayDecode?: boolean;
+}
+
+function streamCases(command: string, dir: string): StreamCase[] {
+  const random = new Uint8Array(1 << 16).map((_, i) => (Math.imul(i + 1, 2654435761) >>> 24) & 0xff);
+  const sparse = join(dir, `${command}-sparse`);
+  const fd = openSync(sparse, 'w');
+  writeSync(fd, formatHead(command));
+  ftruncateSync(fd, 300 * MiB); // 300 MiB that take no disk: the rest reads as zeros
+  closeSync(fd);
+  const fifo = join(dir, `${command}-fifo`);
+  const longLine = join(dir, `${command}-long-line`);
+  writeFileSync(longLine, `${formatHead(command)}${'x'.repeat(10 * MiB)}\n${formatHead(command)}`);
+  return [
+    { name: '/dev/zero', input: '/dev/zero', shownAs: '/dev/zero' },
+    { name: '/dev/urandom', input: '/dev/urandom', shownAs: '/dev/urandom' },
+    { name: 'an endless pipe of random bytes on stdin', input: '-', shownAs: '<stdin>', stdin: () => endless(random) },
+    { name: 'an endless named pipe that starts like the format', input: fifo, shownAs: fifo, fifo: true, stdin: () => endlessAfter(formatHead(command)) },
+    { name: 'a 300 MiB file that starts like the format', input: sparse, shownAs: sparse },
+    { name: 'a 10 MiB line', input: longLine, shownAs: longLine, mayDecode: true },
+  ];
+}
+
+test('stream and size cases: every command on devices, pipes and long inputs ends in time, within memory, with a clean exit', async (t) => {
+  const dir = tempDir(t, 'fuzz-streams');
+  const failures: string[] = [];
+  const jobs = READING_COMMANDS.flatMap((cmd) => streamCases(cmd[0]!, dir).map((c) => ({ cmd, c })));
+  let peak = { rss: 0, what: '' };
+  const runOne = async ({ cmd, c }: (typeof jobs)[number]) => {
+    const what = `${cmd.join(' ')} on ${c.name}`;
+    const r = await runCliChild([...cmd, c.input], { timeoutMs: STREAM_TIME_BOUND_MS, ...(c.stdin ? { stdin: c.stdin } : {}), ...(c.fifo ? { fifo: c.input } : {}) });
+    const rss = r.maxRssBytes ?? 0;
+    if (rss > peak.rss) peak = { rss, what };
+    const oneLine = r.err.endsWith('\n') && r.err.indexOf('\n') === r.err.length - 1;
+    if (r.timedOut) failures.push(`${what}: still running after ${STREAM_TIME_BOUND_MS / 1000} s`);
+    else if (r.code === 0 && c.mayDecode) return;
+    else if (r.code !== 2 || !oneLine || !r.err.startsWith(`footprint ${cmd[0]}: ${c.shownAs}: `)) {
+      failures.push(`${what}: exit ${r.code ?? r.signal}, stderr ${JSON.stringify(r.err.slice(0, 300))}`);
+    } else if (rss > STREAM_RSS_BOUND) failures.push(`${what}: peak RSS ${(rss / MiB).toFixed(0)} MiB`);
+  };
+  // Two at a time: each child is a whole process, and the long cases read 256 MiB.
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await runOne(job);
+  };
+  await Promise.all([worker(), worker()]);
+  t.diagnostic(`${jobs.length} cases; highest peak RSS ${(peak.rss / MiB).toFixed(0)} MiB (${peak.what})`);
   assert.deepEqual(failures, []);
 });

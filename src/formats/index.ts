@@ -3,10 +3,12 @@ import { legacyContentionText } from './legacy/contention.js';
 import { legacyCountText } from './legacy/count.js';
 import { legacyHeapText } from './legacy/heap.js';
 import { pprofProto } from './pprof/index.js';
-import { decodeWith, type ProfileFormat } from './registry.js';
+import { admitWith, decodeWith, type ProfileFormat } from './registry.js';
+import type { SizeLimit } from './limits.js';
 
 export { FormatError } from './errors.js';
 export type { ProfileFormat } from './registry.js';
+export { LIMITS, type Admit, type SizeLimit } from './limits.js';
 
 /** Every profile format, in sniffing order: text formats first, proto (no magic number) last. */
 export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacyCountText, legacyContentionText, pprofProto];
@@ -14,4 +16,9 @@ export const PROFILE_FORMATS: readonly ProfileFormat[] = [legacyHeapText, legacy
 /** Decodes a profile in any supported format, gzipped or not. `source` names it in errors. */
 export function decodeProfile(bytes: Uint8Array, source = '<input>'): Profile {
   return decodeWith(PROFILE_FORMATS, bytes, source);
+}
+
+/** The size limit for reading a profile whose head (inflated) is `head`; throws decodeProfile's error for anything else. */
+export function admitProfile(head: Uint8Array): SizeLimit {
+  return admitWith(PROFILE_FORMATS, head);
 }

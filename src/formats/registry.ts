@@ -1,6 +1,7 @@
 import type { Profile } from '../model/profile.js';
 import { FormatError } from './errors.js';
 import { maybeGunzip } from './gzip.js';
+import { LIMITS, type SizeLimit } from './limits.js';
 
 /** One artefact format: recognise it from content, then decode it. */
 export interface ProfileFormat {
@@ -23,17 +24,28 @@ export const SNIFF_BYTES = 4096;
 export function decodeWith(formats: readonly ProfileFormat[], bytes: Uint8Array, source: string): Profile {
   try {
     if (bytes.length === 0) throw new FormatError('empty file');
-    const data = maybeGunzip(bytes);
+    const data = maybeGunzip(bytes, LIMITS.profile);
     if (data.length === 0) throw new FormatError('empty file (after gzip)');
-    const head = data.subarray(0, SNIFF_BYTES);
-    const format = formats.find((f) => f.sniff(head));
-    if (!format) throw new FormatError(`not a profile: ${describeUnknown(head)}`);
-    return format.decode(data);
+    return formatOf(formats, data).decode(data);
   } catch (err) {
     if (err instanceof FormatError) throw err.withSource(source);
     if (err instanceof RangeError) throw new FormatError(`too large to decode (${err.message})`, source);
     throw err;
   }
+}
+
+/** The format the (inflated) head is in, or the FormatError every profile reader gives for an unknown input. */
+function formatOf(formats: readonly ProfileFormat[], head: Uint8Array): ProfileFormat {
+  const sniffed = head.subarray(0, SNIFF_BYTES);
+  const format = formats.find((f) => f.sniff(sniffed));
+  if (!format) throw new FormatError(`not a profile: ${describeUnknown(sniffed)}`);
+  return format;
+}
+
+/** The size limit for an input whose head is one of `formats` (see Admit); throws decodeWith's error otherwise. */
+export function admitWith(formats: readonly ProfileFormat[], head: Uint8Array): SizeLimit {
+  if (head.length > 0) formatOf(formats, head);
+  return LIMITS.profile;
 }
 
 /** A short description of what an unrecognised input looks like, for the error message. */

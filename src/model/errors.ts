@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * Every error footprint means to report to a user: one line, and the exit
  * code it ends the command with. Anything else that escapes a command is a
@@ -19,9 +21,9 @@ export class FootprintError extends Error {
   override name = 'FootprintError';
   readonly exitCode: ExitCode = EXIT.usage;
 
-  /** The one line a user sees. */
+  /** The one line a user sees: whatever the message quotes from the input is made printable. */
   describe(): string {
-    return this.message;
+    return printable(this.message);
   }
 }
 
@@ -42,6 +44,6 @@ export class WrongInputError extends FootprintError {
   }
 
   override describe(): string {
-    return this.source === undefined ? this.message : `${this.source}: ${this.message}`;
+    return printable(this.source === undefined ? this.message : `${this.source}: ${this.message}`);
   }
 }

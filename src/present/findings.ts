@@ -1,6 +1,7 @@
 import type { Evidence, Finding } from '../analyze/finding.js';
 import { formatQuantity } from '../model/units.js';
 import type { Style } from './style.js';
+import { printableData } from './printable.js';
 
 /** `label: value` with the value written in its unit (strings as they are). */
 export function formatEvidence(e: Evidence): string {
@@ -24,7 +25,8 @@ export function renderFindings(findings: readonly Finding[], style: Style): stri
  * location, evidence and advice indented under the title; `brief` stops after
  * the location.
  */
-export function findingLines(f: Finding, style: Style, opts: { tag?: string; brief?: boolean } = {}): string[] {
+export function findingLines(finding: Finding, style: Style, opts: { tag?: string; brief?: boolean } = {}): string[] {
+  const f = printableData(finding);
   const tag = opts.tag ?? f.severity.toUpperCase().padEnd(6);
   const indent = ' '.repeat(tag.length + 1);
   const lines = [`${style.severity(f.severity, tag)} ${style.bold(f.title)} ${style.dim(`[${f.kind}]`)}`];

@@ -1,3 +1,4 @@
+import { printable } from '../model/printable.js';
 import { MAX_EXACT, type Profile } from '../model/profile.js';
 import { pickValues } from '../model/transform.js';
 import { ReportError, type Report } from './report.js';
@@ -100,8 +101,9 @@ export function foldStacks(rpt: Report): FoldedStacks {
 }
 
 /** A frame name made safe for the folded format: ';' separates frames and a line ends the record. */
+/** A frame as folded text: `;` separates frames, so it becomes `:`; control characters are escaped (a newline would end the line). */
 function foldedName(name: string): string {
-  return name.replace(/;/g, ':').replace(/[\r\n]/g, ' ');
+  return printable(name.replace(/;/g, ':'));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { printable } from '../model/printable.js';
 import { padLeft } from './gofmt.js';
 import { percentage } from './measurement.js';
 import { compileGoRegexp, type GoRegexp } from './goregexp.js';
@@ -70,7 +71,7 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
       inline: e.inline[ei] === 1,
     });
     const line = (pe: PeekEdge) =>
-      `${padLeft(rpt.formatValue(pe.weight), 50)} ${percentage(pe.weight, cum)} |   ${pe.name}${pe.inline ? ' (inline)' : ''}`;
+      `${padLeft(rpt.formatValue(pe.weight), 50)} ${percentage(pe.weight, cum)} |   ${printable(pe.name)}${pe.inline ? ' (inline)' : ''}`;
     const callers = sortEdges([...(inEdges.get(id) ?? [])]).map((ei) => edge(ei, e.src[ei]!));
     for (const c of callers) out.push(line(c));
     const flatSum = running[i]!;
@@ -78,7 +79,7 @@ export function peekReport(rpt: Report, regex: string): { labels: string[]; entr
       `${padLeft(rpt.formatValue(flat), 10)} ${percentage(flat, rpt.total)} ${percentage(flatSum, rpt.total)} ${padLeft(
         rpt.formatValue(cum),
         10,
-      )} ${percentage(cum, rpt.total)}                | ${name}`,
+      )} ${percentage(cum, rpt.total)}                | ${printable(name)}`,
     );
     const callees = sortEdges([...(outEdges.get(id) ?? [])]).map((ei) => edge(ei, e.dst[ei]!));
     for (const c of callees) out.push(line(c));

@@ -1,3 +1,4 @@
+import { printable } from '../model/printable.js';
 import { exactValue, MAX_EXACT, type Profile } from '../model/profile.js';
 import { isDiffBaseSample, numLabelUnits } from '../model/labels.js';
 import { ReportError } from './errors.js';
@@ -270,11 +271,11 @@ export class Report {
     const out: string[] = [];
     const m = p.mappings[0];
     if (m) {
-      if (m.file !== '') out.push(`File: ${basePath(m.file)}`);
-      if (m.buildId !== '') out.push(`Build ID: ${m.buildId}`);
+      if (m.file !== '') out.push(`File: ${printable(basePath(m.file))}`);
+      if (m.buildId !== '') out.push(`Build ID: ${printable(m.buildId)}`);
     }
-    for (const c of p.comments) if (!c.startsWith('#')) out.push(c);
-    if (this.sampleType !== '') out.push(`Type: ${this.sampleType}`);
+    for (const c of p.comments) if (!c.startsWith('#')) out.push(printable(c));
+    if (this.sampleType !== '') out.push(`Type: ${printable(this.sampleType)}`);
     if (p.timeNanos !== 0n) out.push(`Time: ${formatProfileTime(p.timeNanos)}`);
     if (p.durationNanos !== 0n) {
       const duration = label(Number(p.durationNanos), 'nanoseconds');
@@ -292,7 +293,7 @@ export class Report {
     const flatSum = g.runningFlat(g.nodes).at(-1) ?? 0;
     if (this.activeFilters.length > 0) {
       out.push('Active filters:');
-      for (const f of this.activeFilters) out.push(`   ${[...f].length > 80 ? [...f].slice(0, 80).join('') + '…' : f}`);
+      for (const f of this.activeFilters) out.push(`   ${printable([...f].length > 80 ? [...f].slice(0, 80).join('') + '…' : f)}`);
     }
     out.push(
       `Showing nodes accounting for ${this.formatValue(flatSum)}, ${percentage(flatSum, this.total).trim()} of ${this.formatValue(this.total)} total`,

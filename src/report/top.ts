@@ -1,3 +1,4 @@
+import { printable } from '../model/printable.js';
 import { padLeft } from './gofmt.js';
 import { formatPercent, percentage } from './measurement.js';
 import type { Report } from './report.js';
@@ -92,7 +93,7 @@ export function formatTop(rpt: Report, top: TopResult): string {
       `${padLeft(rpt.formatValue(r.flat), 10)} ${percentage(r.flat, top.total)} ${formatPercent(r.sumPercent)} ${padLeft(
         rpt.formatValue(r.cum),
         10,
-      )} ${percentage(r.cum, top.total)}  ${r.name}${suffix}`,
+      )} ${percentage(r.cum, top.total)}  ${printable(r.name)}${suffix}`,
     );
   }
   return lines.join('\n') + '\n';

@@ -1,3 +1,4 @@
+import { printable } from '../model/printable.js';
 import { padLeft } from './gofmt.js';
 import { label } from './measurement.js';
 import { numLabelUnits, sampleLabels } from '../model/labels.js';
@@ -40,9 +41,9 @@ export function tracesReport(rpt: Report): { labels: string[]; traces: Trace[]; 
     if (frames.length === 0) continue;
     out.push(separator);
     const sl = sampleLabels(p, s);
-    const strLines = [...sl.str].map(([k, vs]) => `${padLeft(k, 10)}:  ${vs.join(' ')}\n`).sort();
+    const strLines = [...sl.str].map(([k, vs]) => `${padLeft(printable(k), 10)}:  ${printable(vs.join(' '))}\n`).sort();
     const numLines = [...sl.num]
-      .map(([k, vs]) => `${padLeft(k, 10)}:  ${vs.map((v) => label(v, numUnits.get(k) ?? '')).join(' ')}\n`)
+      .map(([k, vs]) => `${padLeft(printable(k), 10)}:  ${printable(vs.map((v) => label(v, numUnits.get(k) ?? '')).join(' '))}\n`)
       .sort();
     const text = strLines.join('') + numLines.join('');
     if (text !== '') out.push(text.slice(0, -1));
@@ -51,7 +52,7 @@ export function tracesReport(rpt: Report): { labels: string[]; traces: Trace[]; 
     if (d !== 0) v = Math.trunc(v / d);
     frames.forEach((f, i) => {
       const vs = i === 0 ? rpt.formatValue(v) : '';
-      out.push(`${padLeft(vs, 10)}   ${f.name}${f.inline ? ' (inline)' : ''}`);
+      out.push(`${padLeft(vs, 10)}   ${printable(f.name)}${f.inline ? ' (inline)' : ''}`);
     });
     traces.push({ value: v, labels: Object.fromEntries(sl.str), numLabels: Object.fromEntries(sl.num), frames });
   }

@@ -9,6 +9,7 @@ interface Generators {
   gcTrace(cycles: number): Uint8Array;
   goroutineDump(goroutines: number): string;
   escapesOutput(sites: number): string;
+  gzipBomb(mib: number, prefix?: string, fill?: number): Uint8Array;
 }
 
 const DIR = new URL('../../testdata/generate/', import.meta.url);
@@ -26,3 +27,5 @@ export const gcTrace = async (cycles: number) => (await load('trace.mjs', 'gcTra
 export const goroutineDump = async (goroutines: number) => (await load('goroutines.mjs', 'goroutineDump'))(goroutines);
 /** -m=2 output with `sites` inlined copies of an escaping allocation. */
 export const escapesOutput = async (sites: number) => (await load('escapes.mjs', 'escapesOutput'))(sites);
+/** A gzip bomb: `prefix`, then `mib` MiB of the byte `fill` (default 0), in about a thousandth of that. */
+export const gzipBomb = async (mib: number, prefix = '', fill = 0) => (await load('gzip-bomb.mjs', 'gzipBomb'))(mib, prefix, fill);

@@ -1,5 +1,6 @@
 import { FormatError } from '../errors.js';
 import { maybeGunzip } from '../gzip.js';
+import { LIMITS, looksBinary, type SizeLimit } from '../limits.js';
 import { ReportBuilder } from './builder.js';
 import { decodeEscapeJsonFile } from './json.js';
 import { classifyMessage } from './messages.js';
@@ -60,6 +61,18 @@ export function decodeEscapes(bytes: Uint8Array, source: string): EscapeReport {
   }
 }
 
+/**
+ * The size limit for reading escape output (see Admit): text, whatever comes
+ * before the first escape message; binary data is refused from its head with
+ * decodeEscapes' error.
+ */
+export function admitEscapes(head: Uint8Array): SizeLimit {
+  if (!looksBinary(head)) return LIMITS.escapes;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  if (sniffEscapeJson(text) || sniffEscapeText(text)) return LIMITS.escapes;
+  throw new FormatError(`not escape-analysis output: ${describeUnknown(text)}`);
+}
+
 /** Decodes the files of a `-json=0,DIR` folder into one report; errors name the file at fault. */
 export function decodeEscapeJsonFiles(files: readonly { source: string; bytes: Uint8Array }[]): EscapeReport {
   const builder = new ReportBuilder('json');
@@ -83,7 +96,7 @@ function decodeJsonTexts(texts: string[]): EscapeReport {
 
 function toText(bytes: Uint8Array): string {
   if (bytes.length === 0) throw new FormatError('empty file');
-  const data = maybeGunzip(bytes);
+  const data = maybeGunzip(bytes, LIMITS.escapes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {

@@ -1,15 +1,21 @@
 import type { MemStats } from '../../model/profile.js';
 import { FormatError } from '../errors.js';
-import { maybeGunzip } from '../gzip.js';
+import { inflatedHead, maybeGunzip } from '../gzip.js';
+import { admitProfile } from '../index.js';
+import { LIMITS, type SizeLimit } from '../limits.js';
 
-/** True when the bytes look like a JSON object (what /debug/vars serves). */
+/** True when the bytes (gzipped or not) look like a JSON object (what /debug/vars serves). Never throws. */
 export function sniffExpvar(bytes: Uint8Array): boolean {
-  const plain = maybeGunzip(bytes.subarray(0, 64 * 1024 * 1024));
-  for (const b of plain.subarray(0, 64)) {
+  for (const b of inflatedHead(bytes).subarray(0, 64)) {
     if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
     return b === 0x7b; // '{'
   }
   return false;
+}
+
+/** The size limit for an input that may be an expvar document or a profile (see Admit). */
+export function admitExpvarOrProfile(head: Uint8Array): SizeLimit {
+  return sniffExpvar(head) ? LIMITS.expvar : admitProfile(head);
 }
 
 /**
@@ -21,8 +27,9 @@ export function sniffExpvar(bytes: Uint8Array): boolean {
 export function decodeExpvarMemStats(bytes: Uint8Array, source: string): MemStats {
   let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(maybeGunzip(bytes)));
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(maybeGunzip(bytes, LIMITS.expvar)));
   } catch (err) {
+    if (err instanceof FormatError) throw err.withSource(source);
     throw new FormatError(`not valid JSON: ${(err as Error).message}`, source);
   }
   const memstats = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)['memstats'] : undefined;

@@ -1,7 +1,9 @@
 import type { GoroutineDump, GoroutineInput } from '../../model/goroutines.js';
 import { FormatError } from '../errors.js';
 import { maybeGunzip } from '../gzip.js';
-import { decodeProfile } from '../index.js';
+import { admitProfile, decodeProfile } from '../index.js';
+import { LIMITS, looksBinary, type SizeLimit } from '../limits.js';
+import { SNIFF_BYTES } from '../registry.js';
 import { parseGoroutineDumps, severalDumps } from './parse.js';
 import { GOROUTINE_PROFILE_NAMES, goroutineProfileFromProto, parseGoroutineProfileText, sniffGoroutineProfileText } from './profile.js';
 
@@ -26,7 +28,7 @@ function asText(bytes: Uint8Array): string {
 /** Every dump in the text (gzipped or not), in order; FormatError names `source`. */
 export function decodeGoroutineDumps(bytes: Uint8Array, source = '<input>'): GoroutineDump[] {
   return withSource(source, () => {
-    const text = asText(maybeGunzip(bytes));
+    const text = asText(maybeGunzip(bytes, LIMITS.goroutineDump));
     if (!DUMP_HEADER_RE.test(text)) throw new FormatError(`not a goroutine dump: ${NO_DUMP}`);
     return parseGoroutineDumps(text);
   });
@@ -55,7 +57,7 @@ const EXPECTED =
  * dump in order (a log may hold several), or the one goroutine profile.
  */
 export function decodeGoroutineInputs(bytes: Uint8Array, source = '<input>'): GoroutineInput[] {
-  const data = withSource(source, () => maybeGunzip(bytes));
+  const data = withSource(source, () => maybeGunzip(bytes, LIMITS.goroutineDump));
   const text = asText(data);
   if (DUMP_HEADER_RE.test(text)) return withSource(source, () => parseGoroutineDumps(text)).map((dump) => ({ kind: 'dump', dump }));
   if (sniffGoroutineProfileText(text)) {
@@ -78,14 +80,29 @@ export function decodeGoroutineInput(bytes: Uint8Array, source = '<input>'): Gor
 
 /** A profile, or an error that says what a goroutine input would have been (not what a profile is). */
 function decodeProfileOrExplain(data: Uint8Array, source: string) {
+  return explainNotProfile(() => decodeProfile(data, source), source);
+}
+
+/** Runs a profile reader; its "not a profile" becomes what a goroutine input would have been. */
+function explainNotProfile<T>(read: () => T, source?: string): T {
   try {
-    return decodeProfile(data, source);
+    return read();
   } catch (err) {
     if (err instanceof FormatError && /^not a profile/.test(err.message)) {
       throw new FormatError(`no goroutine dump or goroutine profile in it: ${EXPECTED}`, source);
     }
     throw err;
   }
+}
+
+/**
+ * The size limit for reading a goroutine input (see Admit): a profile's, or a
+ * dump's for text (a dump may come anywhere in it); binary data that is no
+ * profile is refused from its head with decodeGoroutineInputs' error.
+ */
+export function admitGoroutineInput(head: Uint8Array): SizeLimit {
+  if (sniffGoroutineDump(head) || !looksBinary(head, SNIFF_BYTES)) return LIMITS.goroutineDump;
+  return explainNotProfile(() => admitProfile(head));
 }
 
 function withSource<T>(source: string, run: () => T): T {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../analyze/finding.js';
 import { formatEvidence, formatLocation } from '../findings.js';
+import { printable } from '../printable.js';
 
 /**
  * Self-contained HTML pages: inline CSS and SVG, no script, no external
@@ -7,7 +8,8 @@ import { formatEvidence, formatLocation } from '../findings.js';
  * home.
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // Control characters are shown as escapes, as on a terminal: a browser would drop them silently, or reorder the line.
+  return printable(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const STYLE = `

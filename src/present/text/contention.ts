@@ -4,11 +4,13 @@ import type { TopResult } from '../../report/top.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
+import { printable, printableData } from '../printable.js';
 
 /** One mutex or block profile: top sites by delay and count, who calls into the heaviest, findings. */
-export function contentionText(a: ContentionAnalysis, file: string, style: Style, rows: number): string {
+export function contentionText(analysis: ContentionAnalysis, file: string, style: Style, rows: number): string {
+  const a = printableData(analysis);
   const out = [
-    style.bold(`${file}: ${a.kind} profile, ${formatDuration(a.totalDelayNanos)} of delay in ${formatCount(a.totalContentions)} contentions`),
+    style.bold(`${printable(file)}: ${a.kind} profile, ${formatDuration(a.totalDelayNanos)} of delay in ${formatCount(a.totalContentions)} contentions`),
     style.dim(a.caveat),
     '',
     style.bold('Top sites by delay') + style.dim(' (as go tool pprof -top -sample_index=delay)'),

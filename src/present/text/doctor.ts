@@ -3,11 +3,14 @@ import { formatBytes, formatCount, formatDuration, formatFraction } from '../../
 import { maxOf } from '../../analyze/stats.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
+import { printableData } from '../printable.js';
 import { table } from './table.js';
 import { userSpanLines } from './trace.js';
 
 /** The doctor's report: findings first, then where the resident memory is, the window's figures and what could not be read. */
-export function doctorText(d: Diagnosis, style: Style, capture?: string): string {
+export function doctorText(diagnosis: Diagnosis, style: Style, capture?: string): string {
+  // Names come from the service (functions, tasks, labels): printed inert, as every text report.
+  const d = printableData(diagnosis);
   const out: string[] = [header(d, capture), ''];
   out.push(style.bold('Findings, most costly first'));
   out.push(renderFindings(withSeenIn(d.findings), style));

@@ -6,9 +6,11 @@ import { formatBytes, formatCount, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import type { DecisionCounts, EscapeAnalysis, EscapeSummary } from '../../analyze/escapes/types.js';
+import { printableData } from '../printable.js';
 
 /** The escapes report: the summary, and with a profile the ranking, unexplained lines and findings. */
-export function escapesText(report: EscapeReport, a: EscapeAnalysis, profilePath: string | undefined, top: number, style: Style): string {
+export function escapesText(escapes: EscapeReport, analysis: EscapeAnalysis, profile: string | undefined, top: number, style: Style): string {
+  const [report, a, profilePath] = printableData([escapes, analysis, profile] as const);
   const parts = [summaryText(a.summary)];
   if (a.join && profilePath !== undefined) parts.push(rankingText(report, a, profilePath, top), renderFindings(a.findings, style));
   return parts.join('\n');

@@ -6,17 +6,19 @@ import { rejectedText } from '../gclog.js';
 import { goMemLimitText, whatIfTable } from '../whatif.js';
 import { table } from './table.js';
 import type { GcAnalysis, GcProcessesReport } from '../../analyze/gc/types.js';
+import { printable, printableData } from '../printable.js';
 
 const MiB = 2 ** 20;
 const MS = 1e6;
 const share = (x: number | null) => (x === null ? '-' : formatFraction(x));
 
 /** The gctrace report: summary, live-heap sparkline, the what-if table and findings. */
-export function gcText(a: GcAnalysis, file: string, style: Style): string {
+export function gcText(analysis: GcAnalysis, file: string, style: Style): string {
+  const a = printableData(analysis);
   const s = a.summary;
   const out: string[] = [];
   const mib = (x: number) => formatBytes(x * MiB);
-  out.push(style.bold(`${file}: ${formatCount(s.cycles)} GC cycles over ${formatDuration(s.spanSeconds * 1e9)}, ${s.procs} P`));
+  out.push(style.bold(`${printable(file)}: ${formatCount(s.cycles)} GC cycles over ${formatDuration(s.spanSeconds * 1e9)}, ${s.procs} P`));
   out.push('');
   out.push(
     `GC       ${s.gcPerSecond !== null ? `${formatCount(s.gcPerSecond)}/s, ` : ''}median ${formatDuration((s.medianIntervalMs ?? 0) * MS)} apart; ` +

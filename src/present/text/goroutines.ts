@@ -4,6 +4,7 @@ import { formatBytes, formatCount, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
+import { printableData } from '../printable.js';
 
 export interface GoroutineTextOptions {
   /** Groups to list (Infinity: all). */
@@ -13,7 +14,8 @@ export interface GoroutineTextOptions {
 }
 
 /** The goroutines report: one look's groups, or the diff of several, then the findings. */
-export function goroutinesText(r: GoroutinesReport, style: Style, opts: GoroutineTextOptions): string {
+export function goroutinesText(report: GoroutinesReport, style: Style, opts: GoroutineTextOptions): string {
+  const r = printableData(report);
   const head = r.diff
     ? diffText(r.diff, r.files[0]!, r.files[r.files.length - 1]!, style)
     : analysisText(r, r.files[0]!, style, opts);

@@ -3,13 +3,15 @@ import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
 import type { HeapAnalysis, HeapSite } from '../../analyze/heap/types.js';
+import { printableData } from '../printable.js';
 
 const orDash = <T>(v: T | null | undefined, f: (x: T) => string) => (v === null || v === undefined ? '-' : f(v));
 const size = (b: number | null | undefined) => orDash(b, formatBytes);
 const share = (x: number | null | undefined) => orDash(x, formatFraction);
 
 /** The heap doctor's report: findings, the site table, the trend and where the memory sits. */
-export function heapText(a: HeapAnalysis, nodecount: number, style: Style): string {
+export function heapText(analysis: HeapAnalysis, nodecount: number, style: Style): string {
+  const a = printableData(analysis);
   const out: string[] = [];
   const n = a.order.sources.length;
   out.push(style.bold(headerText(a)));

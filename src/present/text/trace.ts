@@ -3,17 +3,19 @@ import { renderFindings } from '../findings.js';
 import { sparkline } from '../sparkline.js';
 import type { Style } from '../style.js';
 import type { TraceAnalysis, UserSpanRow, UserSpans } from '../../analyze/trace/types.js';
+import { printable, printableData } from '../printable.js';
 
 const MS = 1e6;
 const share = (x: number | null) => (x === null ? '-' : formatFraction(x));
 
 /** The execution-trace report: GC, pauses, assists, sweep, heap, goroutines, MMU, findings. */
-export function traceText(a: TraceAnalysis, file: string, style: Style): string {
+export function traceText(analysis: TraceAnalysis, file: string, style: Style): string {
+  const a = printableData(analysis);
   const out: string[] = [];
   const g = a.gc;
   out.push(
     style.bold(
-      `${file}: Go ${a.goVersion.slice(2)} trace, ${formatDuration(a.durationNs)}, ${a.generations} generation${a.generations === 1 ? '' : 's'}, ` +
+      `${printable(file)}: Go ${a.goVersion.slice(2)} trace, ${formatDuration(a.durationNs)}, ${a.generations} generation${a.generations === 1 ? '' : 's'}, ` +
         `GOMAXPROCS ${a.gomaxprocs ?? '?'}, ${formatBytes(a.bytes)}`,
     ),
   );
