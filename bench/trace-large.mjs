@@ -13,7 +13,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { failer, FOOTPRINT_BIN, GO, median, OUT, ROOT, run, TIME } from './lib.mjs';
+import { failer, FOOTPRINT_BIN, GO, median, OUT, ROOT, run, timed } from './lib.mjs';
 
 const PROGRAMS = path.join(ROOT, 'testdata', 'programs');
 const WRITER = path.join(OUT, 'tracewriter');
@@ -54,21 +54,19 @@ async function generate() {
 }
 
 /** One timed run: wall s, user+sys s, peak RSS MiB (from GNU time). */
-async function timed(name, cmd, args, stdout) {
-  const timeFile = path.join(OUT, `${name}.time`);
+async function timedRun(name, cmd, args, stdout) {
   const stderr = path.join(OUT, `${name}.stderr`);
-  const { code } = await run(TIME, ['-o', timeFile, '-f', '%e %U %S %M', cmd, ...args], { stdout, stderr });
-  if (code !== 0) fail(`${name} failed (exit ${code}): ${fs.readFileSync(stderr, 'utf8').slice(-2000)}`);
-  const [wall, user, sys, rssKiB] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-  return { wall, cpu: user + sys, rssMiB: rssKiB / 1024 };
+  const r = await timed(cmd, args, { stdout, stderr, timeFile: path.join(OUT, `${name}.time`) });
+  if (r.code !== 0) fail(`${name} failed (exit ${r.code}): ${fs.readFileSync(stderr, 'utf8').slice(-2000)}`);
+  return r;
 }
 
 
 await generate();
 const size = fs.statSync(TRACE).size;
 const tools = {
-  'go tool trace -pprof=sched': () => timed('trace.go', GO, ['tool', 'trace', '-pprof=sched', TRACE], path.join(OUT, 'trace.sched.pb')),
-  'footprint trace --json': () => timed('trace.footprint', process.execPath, [FOOTPRINT_BIN, 'trace', '--json', TRACE], path.join(OUT, 'trace.footprint.json')),
+  'go tool trace -pprof=sched': () => timedRun('trace.go', GO, ['tool', 'trace', '-pprof=sched', TRACE], path.join(OUT, 'trace.sched.pb')),
+  'footprint trace --json': () => timedRun('trace.footprint', process.execPath, [FOOTPRINT_BIN, 'trace', '--json', TRACE], path.join(OUT, 'trace.footprint.json')),
 };
 const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {

@@ -24,10 +24,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   analyze: ['model', 'formats', 'report'],
   present: ['model', 'report', 'analyze'],
   collect: ['model', 'formats', 'analyze'],
-  cli: ['model', 'formats', 'report', 'analyze', 'present', 'collect'],
-  testkit: ['model', 'formats', 'report', 'analyze', 'present', 'collect', 'cli'],
+  /** The local HTTP API of `footprint ui`: reads inputs through the library, serves the built web app. */
+  server: ['model', 'formats', 'report', 'analyze'],
+  cli: ['model', 'formats', 'report', 'analyze', 'present', 'collect', 'server'],
+  testkit: ['model', 'formats', 'report', 'analyze', 'present', 'collect', 'cli', 'server'],
   /** src/index.ts, the public library. */
-  '.': ['model', 'formats', 'report', 'analyze', 'present', 'collect'],
+  '.': ['model', 'formats', 'report', 'analyze', 'present', 'collect', 'server'],
 };
 
 /** Folders core code is never allowed to reach, whatever the table says. */
@@ -92,6 +94,29 @@ test('imports follow the layering: each folder reaches only the folders it may',
     }
   }
   assert.deepEqual(offenders, []);
+});
+
+/**
+ * The web app (web/src) talks to src/ only through the server's HTTP API; the
+ * one exception is the units module, pure code shared so the app writes
+ * quantities as every other part of footprint does. Nothing in src/ imports
+ * the app (the server serves its built files).
+ */
+const WEB = resolve(SRC, '../web/src');
+const WEB_MAY_IMPORT = [join(SRC, 'model/units.ts')];
+
+test('the web app reaches src/ only for the units module, and src/ never imports the app', () => {
+  assert.ok(existsSync(WEB), 'web/src exists');
+  const offenders: string[] = [];
+  for (const file of tsFiles(WEB)) {
+    if (/\.test\.ts$/.test(file)) continue;
+    for (const target of importsOf(file)) {
+      if (!target.startsWith(WEB + '/') && !WEB_MAY_IMPORT.includes(target)) offenders.push(`${relative(WEB, file)} → ${relative(WEB, target)}`);
+    }
+  }
+  for (const s of sources) for (const target of s.imports) if (target.startsWith(WEB + '/')) offenders.push(`${relative(SRC, s.file)} → ${relative(SRC, target)}`);
+  assert.deepEqual(offenders, []);
+  assert.ok(tsFiles(WEB).length >= 10, 'expected to read the app');
 });
 
 test('core code uses no DOM', () => {

@@ -33,6 +33,10 @@ export { decodeEscapeJsonFiles, decodeEscapes } from './formats/escape/index.js'
 export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
+export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
+export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
+export { readElfSymbols, sniffElf } from './formats/elf/index.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';
@@ -40,6 +44,9 @@ export type { GcCycle, GcProcess, GcTrace } from './model/gctrace.js';
 export type { GoFrame, GoroutineDump, GoroutineInput, GoroutineProfile, GoroutineStack } from './model/goroutines.js';
 export type { EscapeDecision, EscapeReport, EscapeSite, SourcePos } from './model/escapes.js';
 export { Ev, type TraceEvent } from './model/trace.js';
+export type { BinaryImage, BuildInfo, ModuleVersion } from './model/binary.js';
+export type { HeapDump } from './model/heapdump.js';
+export type { SymbolTable } from './model/symbols.js';
 export { formatBytes, formatCount, formatDuration, formatFraction, formatQuantity, type Quantity, type Unit } from './model/units.js';
 
 // pprof-compatible reports: the same rows and numbers as go tool pprof.
@@ -50,6 +57,7 @@ export { peekReport, type PeekEdge, type PeekEntry } from './report/peek.js';
 export { tracesReport, type Trace } from './report/traces.js';
 export { collapsedText, filteredProfile, foldStacks, speedscopeFile, type FoldedStacks, type SpeedscopeFile } from './report/export.js';
 export { combineSources, type BaseMode, type CombineOptions } from './report/sources.js';
+export { flameTree, type FlameTree } from './report/flame.js';
 
 // Analyses: model → data + findings.
 export { sortFindings, type Evidence, type Finding, type FindingKind, type Severity } from './analyze/finding.js';
@@ -63,6 +71,10 @@ export { analyzeGoroutines, compareGoroutineRuns, compareGoroutines, goroutineDu
 export type * as goroutines from './analyze/goroutines/types.js';
 export { analyzeContention, compareContentionRuns, contentionHeadlines } from './analyze/contention/index.js';
 export type * as contention from './analyze/contention/types.js';
+export { analyzeBinary, diffBinaries } from './analyze/binary/index.js';
+export type * as binary from './analyze/binary/types.js';
+export { analyzeHeapDump, type HeapDumpOptions } from './analyze/heapdump/index.js';
+export type * as heapdump from './analyze/heapdump/types.js';
 
 // Before and after: any two readings compared finding by finding, with each domain's headline figures.
 // compareFindings(before, after) matches two lists of findings (by kind and function) and says what
@@ -100,6 +112,10 @@ export { analyzeHistory } from './analyze/history/index.js';
 export type * as history from './analyze/history/types.js';
 export type * as escapes from './analyze/escapes/types.js';
 
+// The local web UI (footprint ui): sort inputs into views, then serve the app and its data API on 127.0.0.1.
+export { datasetsFromCapture, datasetsFromFiles, type Datasets, type NamedBytes } from './server/datasets.js';
+export { startUiServer, type UiServer, type UiServerOptions } from './server/server.js';
+
 // Presentation: the CLI's text and pages, for callers who want the same output.
 export { PLAIN, styleFor, type Style } from './present/style.js';
 export { formatEvidence, renderFindings } from './present/findings.js';
@@ -110,6 +126,8 @@ export { traceText } from './present/text/trace.js';
 export { goroutineDumpsText, goroutinesText } from './present/text/goroutines.js';
 export { contentionText } from './present/text/contention.js';
 export { escapesText } from './present/text/escapes.js';
+export { binaryDiffText, binaryText } from './present/text/binary.js';
+export { renderBinaryPage } from './present/html/binary-page.js';
 export { comparisonText } from './present/text/compare.js';
 export { renderComparisonPage } from './present/html/compare-page.js';
 export { renderGcPage, renderGcProcessesPage } from './present/html/gc-page.js';

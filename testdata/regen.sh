@@ -413,6 +413,9 @@ top;-alloc_objects -cum;$CP;;;$COMPILE;
 top;-nodecount=20 -files;$CP;;;$COMPILE;
 top;;$CP;;;;
 peek;;$CP;;;$COMPILE;cmd/compile/internal/ssagen\.buildssa
+top;-addresses -nodefraction=0;$CP;;;$COMPILE;
+top;-lines -nodefraction=0;$CP;;;$COMPILE;
+traces;-focus=-fm$;$CP;;;$COMPILE;
 # ---- the Go 1.26 compiler's, symbolised by pprof from the Go 1.26 compiler binary ----
 top;;$CP26;;;$COMPILE26;
 top;-lines;$CP26;;;$COMPILE26;
@@ -420,6 +423,10 @@ top;-sample_index=alloc_space;$CP26;;;$COMPILE26;
 top;-alloc_objects -cum;$CP26;;;$COMPILE26;
 top;-nodecount=20 -files;$CP26;;;$COMPILE26;
 top;;$CP26;;;;
+peek;;$CP26;;;$COMPILE26;cmd/compile/internal/ssagen\.buildssa
+top;-addresses -nodefraction=0;$CP26;;;$COMPILE26;
+top;-lines -nodefraction=0;$CP26;;;$COMPILE26;
+traces;-focus=-fm$;$CP26;;;$COMPILE26;
 # ---- Go's regular expressions (RE2) in every regex option: constructs a JS RegExp reads otherwise ----
 top;-focus=(?P<tree>main\.buildTree);$H;;;;
 top;-focus=(?<idx>main\.buildIndex);$H;;;;

@@ -27,7 +27,12 @@ export type FindingKind =
   | 'init-retention'
   | 'request-scope-escape'
   | 'escape-hotspot'
-  | 'unexplained-allocation';
+  | 'unexplained-allocation'
+  | 'binary-debug-info'
+  | 'binary-dominant-dependency'
+  | 'binary-duplicate-module'
+  | 'binary-large-data'
+  | 'retained-by';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 

@@ -1,5 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { admitProfile, decodeProfile } from '../formats/index.js';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { admitProfile, decodeProfile, FormatError, LIMITS, streamProfile } from '../formats/index.js';
+import { GoBinary } from '../formats/gobinary/index.js';
+import { symbolizeWithBinary } from '../formats/gobinary/symbolize.js';
+import { isGzip } from '../formats/gzip.js';
 import { inexactNotes } from '../model/inexact.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources, type BaseMode } from '../report/sources.js';
@@ -41,8 +44,17 @@ export function warner(io: Io, command: string): Warn {
   return (message) => warnLine(io, `footprint ${command}: warning: ${message}`);
 }
 
-/** Reads and decodes one profile (a file, `-` or a URL), warning through `warn` when given. */
+/**
+ * Reads and decodes one profile (a file, `-` or a URL), warning through `warn`
+ * when given. A regular file in a format read as a stream is decoded as it is
+ * read (streamFile); everything else is read whole within its size limit.
+ */
 export async function loadProfile(inputs: Inputs, spec: string, progress?: Progress, warn?: Warn): Promise<Profile> {
+  const streamed = spec !== STDIN && !isUrl(spec) ? streamFile(spec, progress) : undefined;
+  if (streamed) {
+    if (warn) warnInexact(streamed, spec, warn);
+    return streamed;
+  }
   progress?.phase(`reading ${inputs.name(spec)}`);
   const { name, bytes } = await inputs.read(spec, admitProfile);
   progress?.phase(`decoding ${name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`);
@@ -60,17 +72,59 @@ export function warnInexact(p: Profile, file: string, warn: Warn): void {
   for (const note of inexactNotes(p, file)) warn(note);
 }
 
+/** How much of a file is read at a time when its format is decoded as it is read. */
+export const STREAM_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Decodes a regular, uncompressed file whose format reads as a stream (legacy
+ * text) chunk by chunk, so memory does not grow with the file (the Go
+ * compiler's memprofile is 100 MB); undefined for everything else (pipes,
+ * gzip, proto, a missing file), which Inputs reads whole and words the errors of.
+ */
+export function streamFile(path: string, progress?: Progress, chunkBytes = STREAM_CHUNK_BYTES): Profile | undefined {
+  let fd: number;
+  let st: Stats;
+  try {
+    // stat before open: opening a named pipe would take bytes its reader must see.
+    st = statSync(path);
+    // Over the profile limit, Inputs refuses it with the message every input gets.
+    if (!st.isFile() || st.size > LIMITS.profile.bytes) return undefined;
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = new Uint8Array(Math.max(chunkBytes, 4096));
+    let n = readSync(fd, buf, 0, 4096, null);
+    if (isGzip(buf.subarray(0, n))) return undefined;
+    const stream = streamProfile(buf.subarray(0, n), path);
+    if (!stream) return undefined;
+    progress?.phase(`decoding ${path} (${(st.size / 2 ** 20).toFixed(1)} MiB)`);
+    while (n > 0) {
+      stream.push(buf.subarray(0, n));
+      n = readSync(fd, buf, 0, chunkBytes, null);
+    }
+    return stream.finish();
+  } catch (err) {
+    if (err instanceof FormatError) throw err;
+    throw new FormatError(`cannot read: ${(err as Error).message}`, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Splits `[binary] profile...` as pprof does and loads everything the report
- * needs: sources, --base / --diff_base, --normalize. The binary is not read
- * for symbols (legacy text carries its own); only its name is used, as the
- * `File:` header pprof prints.
+ * needs: sources, --base / --diff_base, --normalize. A Go binary symbolises
+ * the profiles from its own tables, as pprof does (legacy text names frames
+ * from its comments otherwise); its name is the `File:` header pprof prints.
+ * `warnings` say why a binary was not used.
  */
 export async function loadReportInput(
   positionals: string[],
   values: ParsedValues,
   progress?: Progress,
-  warn?: Warn,
+  warn: Warn = () => {},
 ): Promise<{ profile: Profile; files: string[] }> {
   if (positionals.length === 0) throw new UsageError('no profile given');
   let files = positionals;
@@ -85,19 +139,50 @@ export async function loadReportInput(
   const baseFiles = base ?? diffBase ?? [];
   const baseMode: BaseMode = diffBase ? 'diff_base' : 'base';
   const inputs = Inputs.fromFlags(values, [...files, ...baseFiles]);
-  const load = async (specs: string[]) => {
+  const symbols = binary !== undefined ? openBinary(binary, warn) : undefined;
+  const load = async (specs: string[]): Promise<Profile[]> => {
     const out: Profile[] = [];
-    for (const f of specs) out.push(withBinaryName(await loadProfile(inputs, f, progress, warn), binary));
+    for (const f of specs) out.push(withBinaryName(symbolise(await loadProfile(inputs, f, progress, warn), inputs.name(f)), binary));
     return out;
   };
-  const sources = await load(files);
-  const bases = await load(baseFiles);
+  const symbolise = (p: Profile, name: string): Profile => {
+    if (!symbols) return p;
+    progress?.phase(`symbolising ${name} from ${binary}`);
+    try {
+      const s = symbolizeWithBinary(p, symbols, binary!);
+      for (const w of s.warnings) warn(`${name}: ${w}`);
+      return s.profile;
+    } catch (err) {
+      if (!(err instanceof FormatError)) throw err;
+      warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+      return p;
+    }
+  };
+  let sources: Profile[];
+  let bases: Profile[];
+  try {
+    sources = await load(files);
+    bases = await load(baseFiles);
+  } finally {
+    symbols?.close();
+  }
   progress?.phase('combining');
   try {
     const profile = combineSources(sources, { base: bases, baseMode, normalize: values['normalize'] === true });
     return { profile, files: files.map((f) => inputs.name(f)) };
   } catch (err) {
     throw new UsageError(`cannot combine ${[...files, ...baseFiles].join(', ')}: ${(err as Error).message}`);
+  }
+}
+
+/** The binary's symbol table, or undefined with a warning saying why it cannot be read (the report goes on, as pprof's does). */
+function openBinary(path: string, warn: Warn): GoBinary | undefined {
+  try {
+    return GoBinary.openFile(path);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    warn(`cannot symbolise from ${err.describe()}; names come from the profile itself`);
+    return undefined;
   }
 }
 

@@ -69,13 +69,25 @@ const COMMANDS: Record<string, Command> = {
     summary: 'group goroutine dumps/profiles: leaks, pile-ups, deadlocks, stack memory; diff two',
     load: lazy(() => import('./goroutines.js'), (m) => ({ help: m.GOROUTINES_HELP, run: m.runGoroutines })),
   },
+  binary: {
+    summary: 'where the bytes of a Go executable go: packages, sections, -s -w and -trimpath savings; diff two builds',
+    load: lazy(() => import('./binary-size.js'), (m) => ({ help: m.BINARY_HELP, run: m.runBinary })),
+  },
   contention: {
     summary: 'mutex/block profiles: top sites by delay and count, who calls into them, advice',
     load: lazy(() => import('./contention.js'), (m) => ({ help: m.CONTENTION_HELP, run: m.runContention })),
   },
+  ui: {
+    summary: 'a local web app: flame graphs (and diffs), GC and trace timelines, goroutines, findings',
+    load: lazy(() => import('./ui.js'), (m) => ({ help: m.UI_HELP, run: (argv, io) => m.runUi(argv, io) })),
+  },
   escapes: {
     summary: 'escape decisions (-gcflags=-m) ranked by the bytes they cost',
     load: lazy(() => import('./escapes.js'), (m) => ({ help: m.ESCAPES_HELP, run: m.runEscapes })),
+  },
+  heapdump: {
+    summary: 'a heap dump (debug.WriteHeapDump): what keeps memory alive, retained sizes, chains to a GC root',
+    load: lazy(() => import('./heapdump.js'), (m) => ({ help: m.HEAPDUMP_HELP, run: m.runHeapDump })),
   },
 };
 

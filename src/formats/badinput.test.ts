@@ -84,6 +84,10 @@ test('a Go source file', async () => {
   await expectBadInput(join(TESTDATA, 'programs/heap/main.go'), /not a profile: expected profile\.proto or a legacy pprof text profile, found "/);
 });
 
+test('a heap dump: named, and the command that reads it', async () => {
+  await expectBadInput(join(TESTDATA, 'go1.26/heapdump/small.dump.gz'), /not a profile: this is a Go heap dump \(debug\.WriteHeapDump\), not a pprof profile: read it with footprint heapdump$/);
+});
+
 test('a JSON file', async () => {
   await expectBadInput(temp('x.json', '{"samples": [1, 2, 3]}\n'), /not a profile: .*found "\{\\"samples\\"/);
 });

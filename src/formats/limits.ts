@@ -31,6 +31,11 @@ export const LIMITS = {
   escapes: { bytes: 256 * MiB, what: 'escape-analysis output' },
   /** /debug/vars is a few KiB of MemStats plus whatever the program publishes. */
   expvar: { bytes: 16 * MiB, what: 'an expvar document' },
+  /**
+   * A heap dump is about the size of the heap. A plain file is read in place, piece by piece, without
+   * this limit; a gzipped, piped or fetched one is inflated into memory first, up to this.
+   */
+  heapDump: { bytes: 2048 * MiB, what: 'a heap dump held in memory (gunzip it to a file: a plain file has no limit)' },
 } as const satisfies Record<string, SizeLimit>;
 
 /** The largest of the limits: how much a reader takes before it knows the format. */

@@ -11,6 +11,14 @@ export interface ProfileFormat {
   sniff(head: Uint8Array): boolean;
   /** Decodes the whole input; throws FormatError when it is this format but malformed. */
   decode(bytes: Uint8Array): Profile;
+  /** For formats that can be decoded as they are read (legacy text): a decoder fed chunk by chunk. */
+  stream?(): ProfileStream;
+}
+
+/** A decoder fed the (inflated) input in chunks; `finish` gives the profile. Errors as in `decode`. */
+export interface ProfileStream {
+  push(chunk: Uint8Array): void;
+  finish(): Profile;
 }
 
 /** How much of the input sniffers look at. */
@@ -28,10 +36,36 @@ export function decodeWith(formats: readonly ProfileFormat[], bytes: Uint8Array,
     if (data.length === 0) throw new FormatError('empty file (after gzip)');
     return formatOf(formats, data).decode(data);
   } catch (err) {
-    if (err instanceof FormatError) throw err.withSource(source);
-    if (err instanceof RangeError) throw new FormatError(`too large to decode (${err.message})`, source);
-    throw err;
+    throw sourced(err, source);
   }
+}
+
+/**
+ * A chunk-fed decoder for an input whose first bytes (not gzip) are `head`,
+ * when its format can be decoded as it is read; undefined otherwise (then
+ * read it whole and use decodeWith). Errors name `source`.
+ */
+export function streamWith(formats: readonly ProfileFormat[], head: Uint8Array, source: string): ProfileStream | undefined {
+  if (head.length === 0) return undefined;
+  const format = formats.find((f) => f.sniff(head.subarray(0, SNIFF_BYTES)));
+  const stream = format?.stream?.();
+  if (!stream) return undefined;
+  return {
+    push(chunk) {
+      try {
+        stream.push(chunk);
+      } catch (err) {
+        throw sourced(err, source);
+      }
+    },
+    finish() {
+      try {
+        return stream.finish();
+      } catch (err) {
+        throw sourced(err, source);
+      }
+    },
+  };
 }
 
 /** The format the (inflated) head is in, or the FormatError every profile reader gives for an unknown input. */
@@ -48,6 +82,13 @@ export function admitWith(formats: readonly ProfileFormat[], head: Uint8Array): 
   return LIMITS.profile;
 }
 
+/** A decoder's failure as the user sees it: a FormatError naming the source. */
+function sourced(err: unknown, source: string): unknown {
+  if (err instanceof FormatError) return err.withSource(source);
+  if (err instanceof RangeError) return new FormatError(`too large to decode (${err.message})`, source);
+  return err;
+}
+
 /** A short description of what an unrecognised input looks like, for the error message. */
 function describeUnknown(head: Uint8Array): string {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 200));
@@ -57,6 +98,7 @@ function describeUnknown(head: Uint8Array): string {
   }
   if (/^gc \d+ @/.test(firstLine)) return 'this is a GODEBUG=gctrace log, not a pprof profile';
   if (/^go \d+\.\d+ trace/.test(firstLine)) return 'this is a Go execution trace, not a pprof profile';
+  if (/^go1\.\d+ heap dump$/.test(firstLine)) return 'this is a Go heap dump (debug.WriteHeapDump), not a pprof profile: read it with footprint heapdump';
   const printable = /^[\x20-\x7e\t]*$/.test(firstLine);
   const shown = printable ? JSON.stringify(firstLine.slice(0, 60)) : 'binary data';
   return `expected profile.proto or a legacy pprof text profile, found ${shown}`;

@@ -144,7 +144,9 @@ export class ProfileBuilder {
   addSample(locations: ArrayLike<number>, values: ArrayLike<number>, labels: readonly LabelInput[] = [], exact?: ArrayLike<bigint>): number {
     this.sampleLocStart.push(this.stacks.length);
     this.sampleLocCount.push(locations.length);
-    for (let i = 0; i < locations.length; i++) this.stacks.push(locations[i]!);
+    const stacks = this.stacks;
+    stacks.reserve(locations.length);
+    for (let i = 0; i < locations.length; i++) stacks.data[stacks.length++] = locations[i]!;
     if (exact === undefined) this.rounded += countInexact(values);
     if (exact !== undefined || this.exact !== null) {
       const all = this.exactValues();

@@ -9,9 +9,10 @@ export interface SampleLabels {
 }
 
 /**
- * Groups sample i's labels the way pprof's decoder does: a label with a string
- * value is a string label; otherwise it is numeric when it has a value or a
- * unit; a label with neither is dropped.
+ * Groups sample i's labels as pprof's Sample holds them: a label with a string
+ * value is a string label, any other is numeric. (pprof's proto decoder drops
+ * a label with neither a value nor a unit, and so does ours; its legacy
+ * parsers keep a `bytes` label of 0, and so do ours.)
  */
 export function sampleLabels(p: Profile, i: number): SampleLabels {
   const out: SampleLabels = { str: new Map(), num: new Map(), units: new Map() };
@@ -23,7 +24,7 @@ export function sampleLabels(p: Profile, i: number): SampleLabels {
     const key = s[L.key[j]!]!;
     if (L.str[j] !== 0) {
       push(out.str, key, s[L.str[j]!]!);
-    } else if (L.num[j] !== 0 || L.numUnit[j] !== 0) {
+    } else {
       const nums = out.num.get(key) ?? [];
       if (L.numUnit[j] !== 0) {
         const units = pad(out.units.get(key) ?? [], nums.length);

@@ -130,3 +130,91 @@ export function projectSampleTypes(p: Profile, types: readonly string[]): Profil
     samples: { ...p.samples, ...pickValues(p, Array.from({ length: p.samples.count }, (_, i) => i), remap) },
   };
 }
+
+/** A source line a symboliser gives a location: function name, file and line. */
+export interface SourceLine {
+  func: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * Gives the locations `linesOf` answers for new lines (callee first), as
+ * pprof's symboliser does with a binary: functions are keyed by name and file
+ * (start line 0) and numbered in the order the locations first use them.
+ * Other locations keep their lines. Samples, locations and labels are shared.
+ */
+export function withLocationLines(p: Profile, linesOf: (loc: number) => readonly SourceLine[] | undefined): Profile {
+  const strings = p.strings.slice();
+  const stringIndex = new Map<string, number>();
+  strings.forEach((s, i) => stringIndex.has(s) || stringIndex.set(s, i));
+  const intern = (s: string): number => {
+    let i = stringIndex.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      stringIndex.set(s, i);
+    }
+    return i;
+  };
+  const F = p.functions;
+  const fnName = new GrowableInt32();
+  const fnSystemName = new GrowableInt32();
+  const fnFilename = new GrowableInt32();
+  const fnStartLine = new GrowableFloat64();
+  const fnIndex = new Map<string, number>();
+  const fn = (name: number, systemName: number, filename: number, startLine: number): number => {
+    const key = `${name},${systemName},${filename},${startLine}`;
+    let f = fnIndex.get(key);
+    if (f === undefined) {
+      f = fnName.length;
+      fnName.push(name);
+      fnSystemName.push(systemName);
+      fnFilename.push(filename);
+      fnStartLine.push(startLine);
+      fnIndex.set(key, f);
+    }
+    return f;
+  };
+  const L = p.locations;
+  const lineFn = new GrowableInt32();
+  const lineNo = new GrowableFloat64();
+  const lineCol = new GrowableFloat64();
+  const lineStart = new Int32Array(L.count);
+  const lineCount = new Int32Array(L.count);
+  for (let loc = 0; loc < L.count; loc++) {
+    lineStart[loc] = lineFn.length;
+    const fresh = linesOf(loc);
+    if (fresh) {
+      for (const l of fresh) {
+        const name = intern(l.func);
+        lineFn.push(fn(name, name, intern(l.file), 0));
+        lineNo.push(l.line);
+        lineCol.push(0);
+      }
+    } else {
+      for (let k = L.lineStart[loc]!, end = k + L.lineCount[loc]!; k < end; k++) {
+        const f = p.lines.function[k]!;
+        lineFn.push(f < 0 ? -1 : fn(F.name[f]!, F.systemName[f]!, F.filename[f]!, F.startLine[f]!));
+        lineNo.push(p.lines.line[k]!);
+        lineCol.push(p.lines.column[k]!);
+      }
+    }
+    lineCount[loc] = lineFn.length - lineStart[loc]!;
+  }
+  const count = fnName.length;
+  return {
+    ...p,
+    strings,
+    functions: {
+      count,
+      id: Float64Array.from({ length: count }, (_, i) => i + 1),
+      name: fnName.finish(),
+      systemName: fnSystemName.finish(),
+      filename: fnFilename.finish(),
+      startLine: fnStartLine.finish(),
+    },
+    locations: { ...L, lineStart, lineCount },
+    lines: { count: lineFn.length, function: lineFn.finish(), line: lineNo.finish(), column: lineCol.finish() },
+  };
+}

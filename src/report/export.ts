@@ -1,6 +1,7 @@
 import { printable } from '../model/printable.js';
 import { MAX_EXACT, type Profile } from '../model/profile.js';
 import { pickValues } from '../model/transform.js';
+import { FrameTable, type Frame } from './frames.js';
 import { ReportError, type Report } from './report.js';
 
 /**
@@ -12,7 +13,7 @@ import { ReportError, type Report } from './report.js';
 
 /** Frames and the distinct stacks of a report, summed, for one sample type. */
 export interface FoldedStacks {
-  frames: { name: string; file: string; line: number }[];
+  frames: Frame[];
   /** Distinct stacks as frame indexes, root first, sorted by their folded text; zero sums are left out. */
   stacks: number[][];
   values: number[];
@@ -29,53 +30,16 @@ export interface FoldedStacks {
 
 /** Collects the report's samples into distinct stacks of function frames, summing the selected value. */
 export function foldStacks(rpt: Report): FoldedStacks {
-  const p = rpt.profile;
-  const w = rpt.work;
-  const noInlines = rpt.options.noInlines;
-  const frames: FoldedStacks['frames'] = [];
-  const frameByKey = new Map<string, number>();
-  const frameOfFunction = new Int32Array(p.functions.count).fill(-1);
-  const frameFor = (name: string, file: string, line: number): number => {
-    const key = `${name}\0${file}\0${line}`;
-    let f = frameByKey.get(key);
-    if (f === undefined) {
-      f = frames.length;
-      frames.push({ name, file, line });
-      frameByKey.set(key, f);
-    }
-    return f;
-  };
-  const lineFrame = (line: number, loc: number): number => {
-    const fn = p.lines.function[line]!;
-    if (fn < 0 || p.functions.name[fn] === 0) return addressFrame(loc);
-    let f = frameOfFunction[fn]!;
-    if (f < 0) {
-      const F = p.functions;
-      f = frameOfFunction[fn] = frameFor(p.strings[F.name[fn]!]!, p.strings[F.filename[fn]!]!, F.startLine[fn]!);
-    }
-    return f;
-  };
-  const addressFrame = (loc: number): number => frameFor(`0x${p.locations.address[loc]!.toString(16)}`, '', 0);
-
+  const table = new FrameTable(rpt.profile);
   // Summed in bigint only when the sums can pass 2^53 (Report.computeTotal decides).
   const wide = rpt.sampleValue.limbs !== undefined;
   const sums = new Map<string, { stack: number[]; value: number; exact: bigint }>();
   const stack: number[] = [];
-  for (const s of w.samples) {
+  for (const s of rpt.work.samples) {
     const value = rpt.sampleValue.value(s);
     if (value === 0) continue;
     const exact = wide ? rpt.exactSampleValue(s) : 0n;
-    stack.length = 0;
-    const start = w.stackStart[s]!;
-    for (let i = w.stackCount[s]! - 1; i >= 0; i--) {
-      const loc = w.stacks[start + i]!;
-      const ls = w.lineStart[loc]!;
-      const lc = w.lineCount[loc]!;
-      if (lc === 0) stack.push(addressFrame(loc));
-      else if (noInlines) stack.push(lineFrame(w.lineIdx[ls + lc - 1]!, loc));
-      // Lines are callee first; root-first order walks them backwards.
-      else for (let j = lc - 1; j >= 0; j--) stack.push(lineFrame(w.lineIdx[ls + j]!, loc));
-    }
+    table.stackOf(rpt.work, s, rpt.options.noInlines, stack);
     if (stack.length === 0) continue;
     const key = stack.join(',');
     const e = sums.get(key);
@@ -85,6 +49,7 @@ export function foldStacks(rpt: Report): FoldedStacks {
     } else sums.set(key, { stack: stack.slice(), value, exact });
   }
   if (wide) for (const e of sums.values()) e.value = Number(e.exact);
+  const frames = table.frames;
 
   const rows = [...sums.values()]
     .filter((e) => (wide ? e.exact !== 0n : e.value !== 0))

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeProfile } from '../formats/index.js';
-import { compileGoRegexp, GoRegexpError } from './goregexp.js';
+import { RE2JS } from 're2js';
+import { compileGoRegexp, GoRegexpError, sameAsRegExp } from './goregexp.js';
 import type { ReportOptions } from './options.js';
 import { peekReport } from './peek.js';
 import { Report, ReportError } from './report.js';
@@ -48,6 +49,36 @@ for (const c of GOLDEN) {
 }
 
 const TESTDATA = new URL('../../testdata/', import.meta.url).pathname;
+
+test('the golden holds patterns of both paths: a JS RegExp where the languages read alike, re2js elsewhere', () => {
+  const fast = GOLDEN.filter((c) => sameAsRegExp(c.pattern) !== null);
+  assert.ok(fast.length >= 10 && fast.length < GOLDEN.length / 2, `${fast.length} of ${GOLDEN.length}`);
+  assert.ok(fast.every((c) => c.error === null));
+  assert.ok(fast.some((c) => c.construct.includes('dot')), 'the dot cases (newline, \\r, one rune) run on the JS path');
+});
+
+test('legacy drop_frames and keep_frames (compiled for every report) take the JS path, with re2js\'s answers', () => {
+  const names = ['runtime.mallocgc', 'runtime.', 'runtime', 'calloc', 'xcalloc', 'operator new', 'operator new[]', 'operator new[',
+    'tcmalloc::ThreadCache::Allocate', 'tc_new', 'base::Mutex::Unlock', 'Mutex::UnlockSlow', 'SpinLockHolder::~SpinLockHolder',
+    '__builtin_vec_new', '__builtin_new', '__builtin_vec_', 'main.main', '', 'a\nruntime.x', 'runtime.\u00e9', 'RecordLockProfileData', 'runtime.call32', 'runtime.call', 'runtime.callx', 'runtime.panic'];
+  for (const file of ['heap/heap.txt', 'contention/mutex.txt']) {
+    const p = decodeProfile(readFileSync(`${TESTDATA}go1.23/${file}`), file);
+    for (const frames of [p.dropFrames, p.keepFrames].filter((f) => f !== '')) {
+      const source = `^(${frames})$`;
+      const fast = sameAsRegExp(source);
+      assert.ok(fast, `${file}: ${source.slice(0, 60)}…`);
+      const slow = RE2JS.compile(source);
+      for (const name of [...names, ...p.strings]) assert.equal(fast.test(name), slow.test(name), `${file}: ${JSON.stringify(name)}`);
+    }
+  }
+});
+
+test('what JS would backtrack on, or reads otherwise, is left to re2js', () => {
+  for (const s of ['(a*)*', '(a+)+b', '(a|b*)?', 'a*a*', '.*a.*', 'a?b?c?', '(a?b?)?c', 'a*?', '^*', '(*)', '(?i)a', '(?P<x>a)', '\\d', '\\Qa\\E', 'é', 'a{2}', '}', '(a', 'a)', '[a-]', '[]a]', '[^]', '[z-a]', '[a', '[.]', '[[:digit:]]']) {
+    assert.equal(sameAsRegExp(s), null, s);
+  }
+  for (const s of ['(base::)?Unlock.*', 'operator new(\\[\\])?', 'a|b*|c+', '(?:x|y)?z*', 'runtime\\.call[0-9]*', '[^a-z_]x', '[A-Za-z0-9_]+', '[a]']) assert.ok(sameAsRegExp(s), s);
+});
 const heapProfile = () => decodeProfile(readFileSync(`${TESTDATA}go1.23/heap/heap.pb.gz`), 'heap.pb.gz');
 
 test('every regex option reads Go syntax, and refuses what Go refuses with Go\'s message', () => {

@@ -17,19 +17,37 @@ export function chromiumPath(): string | undefined {
  * request for another resource (a self-contained page makes none).
  */
 export async function openLocalPage(executablePath: string, file: string): Promise<{ browser: Browser; page: Page; errors: string[]; requests: string[] }> {
-  const browser = await chromium.launch({
+  const browser = await launchChromium(executablePath);
+  const { page, errors, requests } = await watchedPage(browser, (url) => url !== `file://${file}`);
+  await page.goto(`file://${file}`);
+  return { browser, page, errors, requests };
+}
+
+/** Headless Debian Chromium, with its own background traffic turned off (so any request seen is the page's). */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
     executablePath,
     timeout: 60_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+}
+
+/**
+ * A new page that records page errors, console errors, and every request
+ * `foreign` says leaves what the page may load.
+ */
+export async function watchedPage(
+  browser: Browser,
+  foreign: (url: string) => boolean,
+  viewport = { width: 1200, height: 900 },
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('request', (r) => r.url() !== `file://${file}` && requests.push(r.url()));
-  await page.goto(`file://${file}`);
-  return { browser, page, errors, requests };
+  page.on('request', (r) => foreign(r.url()) && requests.push(r.url()));
+  return { page, errors, requests };
 }
 
 /**

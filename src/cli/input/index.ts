@@ -72,8 +72,17 @@ export class Inputs {
    */
   streamed(spec: string): { name: string; source: ByteSource } {
     this.claim(spec);
-    if (spec !== STDIN && !isUrl(spec) && isPlainFile(spec)) return { name: spec, source: fileSource(spec) };
+    if (this.inPlace(spec)) return { name: spec, source: fileSource(spec) };
     return { name: this.name(spec), source: streamedSource(spec, this.options) };
+  }
+
+  /**
+   * True when the input can be read in place, at any offset: a regular file
+   * that is not gzip (not stdin, a pipe or a URL). Throws the usual one-line
+   * errors for a missing file or a directory.
+   */
+  inPlace(spec: string): boolean {
+    return spec !== STDIN && !isUrl(spec) && isPlainFile(spec);
   }
 
   private claim(spec: string): void {

@@ -1,8 +1,9 @@
 import { ProfileBuilder } from '../../model/builder.js';
 import type { Profile } from '../../model/profile.js';
 import type { ProfileFormat } from '../registry.js';
-import { headLine, parseAddresses, parseInt64, textLines } from './lines.js';
-import { lineError, readRecords } from './records.js';
+import { headLine, parseAddresses, parseInt64, textOf } from './lines.js';
+import { lineError, RecordReader, recordText } from './records.js';
+import { decodeLines, TextProfileStream, type LineDecoder } from './stream.js';
 
 /**
  * Legacy mutex and block text (`--- mutex:` / `--- contention:`, debug=1), as
@@ -39,51 +40,77 @@ export const legacyContentionText: ProfileFormat = {
     const l = headLine(head);
     return l.startsWith('--- mutex:') || l.startsWith('--- contention:') || l.startsWith('--- contentionz ');
   },
-  decode: decodeContentionText,
+  decode: (bytes) => decodeLines(new ContentionTextDecoder(), bytes),
+  stream: () => new TextProfileStream(new ContentionTextDecoder()),
 };
 
-export function decodeContentionText(bytes: Uint8Array): Profile {
-  const lines = textLines(bytes);
-  let i = 0;
-  while (i < lines.length && lines[i]!.trim() === '') i++;
-  const kind = lines[i]?.trim().startsWith('--- mutex:') ? 'mutex' : 'block';
-  let period = 1;
-  let cpuHz = 0;
-  let durationNanos = 0n;
-  for (i++; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('---')) break;
+/**
+ * The first non-blank line names the kind; `key=value` attributes follow
+ * (blank and `#` lines skipped) up to the first line that is not one, which
+ * is the first record line (or `---`, which ends the profile).
+ */
+class ContentionTextDecoder implements LineDecoder {
+  private kind: 'mutex' | 'block' | undefined;
+  private period = 1;
+  private cpuHz = 0;
+  private durationNanos = 0n;
+  private b: ProfileBuilder | undefined;
+  private records: RecordReader | undefined;
+
+  line(buf: Uint8Array, start: number, end: number, lineNo: number, terminated: boolean): boolean | void {
+    if (this.records) return this.records.line(buf, start, end, lineNo, terminated);
+    const line = textOf(buf, start, end).trim();
+    if (this.kind === undefined) {
+      if (line !== '') this.kind = line.startsWith('--- mutex:') ? 'mutex' : 'block';
+      return;
+    }
+    if (line === '' || line.startsWith('#')) return;
     const eq = line.indexOf('=');
-    if (eq < 0) break;
+    if (line.startsWith('---') || eq < 0) {
+      this.beginRecords();
+      this.records!.line(buf, start, end, lineNo, terminated);
+      return;
+    }
     const key = line.slice(0, eq).trim();
     const val = line.slice(eq + 1).trim();
-    if (key === 'cycles/second') cpuHz = parseInt64(val, 'cycles/second', i + 1);
-    else if (key === 'sampling period') period = parseInt64(val, 'sampling period', i + 1);
-    else if (key === 'ms since reset') durationNanos = BigInt(parseInt64(val, 'ms since reset', i + 1)) * 1_000_000n;
-    else if (key !== 'discarded samples') throw lineError(`unknown attribute ${JSON.stringify(key)}`, i + 1);
+    if (key === 'cycles/second') this.cpuHz = parseInt64(val, 'cycles/second', lineNo);
+    else if (key === 'sampling period') this.period = parseInt64(val, 'sampling period', lineNo);
+    else if (key === 'ms since reset') this.durationNanos = BigInt(parseInt64(val, 'ms since reset', lineNo)) * 1_000_000n;
+    else if (key !== 'discarded samples') throw lineError(`unknown attribute ${JSON.stringify(key)}`, lineNo);
   }
-  const b = new ProfileBuilder({
-    sampleTypes: [
-      { type: 'contentions', unit: 'count' },
-      { type: 'delay', unit: 'nanoseconds' },
-    ],
-    periodType: { type: 'contentions', unit: 'count' },
-    period,
-    durationNanos,
-    dropFrames: LOCK_DROP_FRAMES,
-  });
-  readRecords(lines, i, b, (line, lineNo) => {
-    if (line.startsWith('---')) return 'stop';
-    const m = CONTENTION_SAMPLE_RE.exec(line);
-    if (!m) throw lineError(`expected "CYCLES COUNT @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, lineNo);
-    let cycles = parseInt64((m[1] ?? m[3])!, 'cycles', lineNo);
-    let count = parseInt64((m[2] ?? m[4])!, 'count', lineNo);
-    if (period > 0) {
-      if (cpuHz > 0) cycles = Math.trunc((cycles * period) / (cpuHz / 1e9));
-      count = count * period;
-    }
-    return { values: [count, cycles], addresses: parseAddresses(m[5]!, lineNo) };
-  });
-  return { ...b.build(), contentionText: { kind, samplingPeriod: period > 0 ? period : 1 } };
+
+  finish(): Profile {
+    if (!this.records) this.beginRecords();
+    this.records!.finish();
+    const period = this.period;
+    return { ...this.b!.build(), contentionText: { kind: this.kind ?? 'block', samplingPeriod: period > 0 ? period : 1 } };
+  }
+
+  private beginRecords(): void {
+    const { period, cpuHz } = this;
+    this.b = new ProfileBuilder({
+      sampleTypes: [
+        { type: 'contentions', unit: 'count' },
+        { type: 'delay', unit: 'nanoseconds' },
+      ],
+      periodType: { type: 'contentions', unit: 'count' },
+      period,
+      durationNanos: this.durationNanos,
+      dropFrames: LOCK_DROP_FRAMES,
+    });
+    this.records = new RecordReader(this.b, (buf, start, end, lineNo, addresses) => {
+      const line = recordText(buf, start, end);
+      if (line.startsWith('---')) return 'stop';
+      const m = CONTENTION_SAMPLE_RE.exec(line);
+      if (!m) throw lineError(`expected "CYCLES COUNT @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, lineNo);
+      let cycles = parseInt64((m[1] ?? m[3])!, 'cycles', lineNo);
+      let count = parseInt64((m[2] ?? m[4])!, 'count', lineNo);
+      if (period > 0) {
+        if (cpuHz > 0) cycles = Math.trunc((cycles * period) / (cpuHz / 1e9));
+        count = count * period;
+      }
+      parseAddresses(m[5]!, lineNo, addresses);
+      return { values: [count, cycles] };
+    });
+  }
 }

@@ -1,8 +1,9 @@
 import { ProfileBuilder } from '../../model/builder.js';
 import type { Profile } from '../../model/profile.js';
 import type { ProfileFormat } from '../registry.js';
-import { firstContentLine, headLine, parseAddresses, parseInt64, textLines } from './lines.js';
-import { lineError, readRecords } from './records.js';
+import { firstNonBlank, headLine, parseAddresses, parseInt64, textOf } from './lines.js';
+import { lineError, RecordReader, recordText } from './records.js';
+import { decodeLines, TextProfileStream, type LineDecoder } from './stream.js';
 
 /**
  * Legacy count profiles: `goroutine profile: total N` and
@@ -25,26 +26,42 @@ export const legacyCountText: ProfileFormat = {
   id: 'count-text',
   description: 'legacy goroutine/threadcreate profile text (debug=1)',
   sniff: (head) => START_RE.test(headLine(head)),
-  decode: decodeCountText,
+  decode: (bytes) => decodeLines(new CountTextDecoder(), bytes),
+  stream: () => new TextProfileStream(new CountTextDecoder()),
 };
 
-export function decodeCountText(bytes: Uint8Array): Profile {
-  const lines = textLines(bytes);
-  const first = firstContentLine(lines);
-  const start = first >= 0 ? START_RE.exec(lines[first]!.trim()) : null;
-  if (!start) throw lineError('expected a "<kind> profile: total N" header', first + 1);
-  const kind = start[1]!;
-  const b = new ProfileBuilder({
-    sampleTypes: [{ type: kind, unit: 'count' }],
-    periodType: { type: kind, unit: 'count' },
-    period: 1,
-    dropFrames: CPU_PROFILER_DROP_FRAMES,
-  });
-  readRecords(lines, first + 1, b, (line, lineNo) => {
-    if (line.startsWith('---')) return 'stop';
-    const m = COUNT_RE.exec(line);
-    if (!m) throw lineError(`expected "N @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, lineNo);
-    return { values: [parseInt64(m[1]!, 'count', lineNo)], addresses: parseAddresses(m[2]!, lineNo) };
-  });
-  return b.build();
+const HEADER_ERROR = 'expected a "<kind> profile: total N" header';
+
+class CountTextDecoder implements LineDecoder {
+  private b: ProfileBuilder | undefined;
+  private records: RecordReader | undefined;
+
+  line(buf: Uint8Array, start: number, end: number, lineNo: number, terminated: boolean): boolean | void {
+    if (this.records) return this.records.line(buf, start, end, lineNo, terminated);
+    const s = firstNonBlank(buf, start, end);
+    if (s === end || buf[s] === 35) return;
+    const header = START_RE.exec(textOf(buf, s, end).trim());
+    if (!header) throw lineError(HEADER_ERROR, lineNo);
+    const kind = header[1]!;
+    this.b = new ProfileBuilder({
+      sampleTypes: [{ type: kind, unit: 'count' }],
+      periodType: { type: kind, unit: 'count' },
+      period: 1,
+      dropFrames: CPU_PROFILER_DROP_FRAMES,
+    });
+    this.records = new RecordReader(this.b, (buf, start, end, n, addresses) => {
+      const line = recordText(buf, start, end);
+      if (line.startsWith('---')) return 'stop';
+      const m = COUNT_RE.exec(line);
+      if (!m) throw lineError(`expected "N @ 0x…", found ${JSON.stringify(line.slice(0, 60))}`, n);
+      parseAddresses(m[2]!, n, addresses);
+      return { values: [parseInt64(m[1]!, 'count', n)] };
+    });
+  }
+
+  finish(): Profile {
+    if (!this.records || !this.b) throw lineError(HEADER_ERROR, 0);
+    this.records.finish();
+    return this.b.build();
+  }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
-import { decodeProfile } from '../index.js';
+import { decodeProfile, streamProfile } from '../index.js';
 import { lineFunctionName, sampleValue, type Profile } from '../../model/profile.js';
 import { CONTENTION_SAMPLE_RE } from './contention.js';
 import { HEAP_SAMPLE_RE, scaleHeapSample } from './heap.js';
@@ -349,4 +349,36 @@ test('a file cut in the middle of a record line says it looks truncated', () => 
   const err = decodeError(text.slice(0, at + 10));
   assert.match(err.message, /found "17: 408 \[1"; the file ends in the middle of this line, so it looks truncated/);
   assert.equal(err.line, text.slice(0, at).split('\n').length);
+});
+
+// ---- Decoding as the file is read ---------------------------------------------------------
+
+/** Feeds `bytes` to the streaming decoder `chunk` bytes at a time. */
+function streamed(bytes: Uint8Array, chunk: number): Profile {
+  const s = streamProfile(bytes.subarray(0, 4096), 'test.txt');
+  assert.ok(s, 'legacy text decodes as a stream');
+  for (let at = 0; at < bytes.length; at += chunk) s.push(bytes.subarray(at, at + chunk));
+  return s.finish();
+}
+
+for (const path of ['go1.23/heap/heap.txt', 'go1.26/goroutines/goroutine.txt', 'go1.23/contention/mutex.txt', 'go1.26/compiler/compile.memprofile.txt']) {
+  test(`${path}: decoded in chunks of 1, 7 and 65536 bytes, the profile is the one decoded whole`, () => {
+    const bytes = new Uint8Array(readFileSync(join(TESTDATA, path)));
+    const whole = decodeProfile(bytes, path);
+    // A 1-byte chunk splits every line; keep that case to a prefix of the big file.
+    const small = path.includes('compiler') ? bytes.subarray(0, bytes.indexOf(10, 200_000) + 1) : bytes;
+    assert.deepEqual(streamed(small, 1), decodeProfile(small, path));
+    assert.deepEqual(streamed(bytes, 7), whole);
+    assert.deepEqual(streamed(bytes, 65536), whole);
+  });
+}
+
+test('legacy text with CRLF line ends decodes as with LF', () => {
+  const text = read('go1.23/heap/heap.txt');
+  assert.deepEqual(decodeText(text.replaceAll('\n', '\r\n')), decodeText(text));
+});
+
+test('a proto or gzipped profile is not decoded as a stream (it is read whole)', () => {
+  assert.equal(streamProfile(readFileSync(join(TESTDATA, 'go1.23/heap/heap.pb.gz')).subarray(0, 4096)), undefined);
+  assert.equal(streamProfile(new Uint8Array(0)), undefined);
 });

@@ -264,6 +264,9 @@ class ProtoDecoder {
       else r.skip(w);
     }
     r.end = saved;
+    // pprof drops a label with neither a string nor a number nor a unit as it decodes (profile/encode.go);
+    // a numeric label of 0 stays only where a parser sets it (legacy heap text's `bytes`).
+    if (str === 0 && num === 0 && numUnit === 0) return;
     this.t.labelKey.push(stringIndex(r, key));
     this.t.labelStr.push(stringIndex(r, str));
     this.t.labelNum.push(num);

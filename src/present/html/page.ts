@@ -32,14 +32,15 @@ th { text-align: left; color: var(--muted); font-weight: 500; } td.n { text-alig
 svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 `;
 
-export function page(title: string, body: string): string {
+/** A whole page; `style` adds CSS of the page's own (kept in the one style element). */
+export function page(title: string, body: string, style = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${style}</style>
 </head>
 <body>
 ${body}

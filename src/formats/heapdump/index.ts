@@ -1,0 +1,1 @@
+export { admitHeapDump, decodeHeapDump, sniffHeapDump, HEADER, type HeapDumpDecodeOptions } from './decode.js';
