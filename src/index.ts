@@ -110,6 +110,11 @@ export type * as doctor from './analyze/doctor/types.js';
 export { capture, capturePlan, checkPprofServer, targetUrl, type CaptureOptions, type CaptureProgress } from './collect/capture.js';
 export { loadCapture } from './collect/load.js';
 export { readManifest, type ArtefactKind, type Manifest, type ManifestEntry } from './collect/manifest.js';
+// Stores: watch services into SQLite or PostgreSQL, read snapshots back, analyse the history.
+export { DEFAULT_STORE, parseDest, parseStoreRef, Store, StoreError, type SnapshotFilter, type SnapshotInfo, type SnapshotInput, type StoreDest, type StoreRef } from './collect/store/index.js';
+export { watch, type RoundReport, type WatchOptions } from './collect/watch.js';
+export { analyzeHistory } from './analyze/history/index.js';
+export type * as history from './analyze/history/types.js';
 export type * as escapes from './analyze/escapes/types.js';
 
 // The local web UI (footprint ui): sort inputs into views, then serve the app and its data API on 127.0.0.1.

@@ -183,7 +183,7 @@ export function reportOptions(values: ParsedValues): ReportOptions {
   return o;
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A duration flag in Go's spelling (`30s`, `1m30s`, `500ms`) or plain seconds (`30`), in ms; `fallback` when absent. */
 export function durationMs(values: ParsedValues, key: string, fallback: number): number {
@@ -191,7 +191,18 @@ export function durationMs(values: ParsedValues, key: string, fallback: number):
   if (v === undefined) return fallback;
   const text = typeof v === 'string' ? v.trim() : '';
   if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (text === '' || parts.map((p) => p[0]).join('') !== text) throw new UsageError(`--${key} wants a duration such as 30s, 2m or 1m30s, got ${JSON.stringify(v)}`);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (text === '' || parts.map((p) => p[0]).join('') !== text) throw new UsageError(`--${key} wants a duration such as 30s, 2m, 1m30s or 7d, got ${JSON.stringify(v)}`);
   return parts.reduce((ms, p) => ms + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
+}
+
+/** `Name: value`, as curl -H takes it. */
+export function parseHeaders(given: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of Array.isArray(given) ? given : []) {
+    const m = /^([^:\s]+):\s*(.*)$/.exec(String(h));
+    if (!m) throw new UsageError(`--header wants 'Name: value', got ${JSON.stringify(h)}`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { compareDiagnoses, diagnose } from '../analyze/doctor/index.js';
 import { capture, checkPprofServer, targetUrl, type CaptureProgress } from '../collect/capture.js';
@@ -7,9 +6,10 @@ import { MANIFEST_FILE } from '../collect/manifest.js';
 import { formatDuration } from '../model/units.js';
 import { renderDoctorPage } from '../present/html/doctor-page.js';
 import { doctorText } from '../present/text/doctor.js';
-import { durationMs, parse, positiveInteger, UsageError, wholeNumber, type ParsedValues } from './args.js';
+import { durationMs, parseHeaders, parse, positiveInteger, UsageError, wholeNumber, type ParsedValues } from './args.js';
 import { exitForFindings, failOnThreshold, FAIL_ON_FLAG, FAIL_ON_HELP } from './fail-on.js';
 import { COMPARE_HELP, printComparison, readCompared } from './compare.js';
+import { interruptible } from './interrupt.js';
 import { printJson, styleOf, type Io } from './io.js';
 import { Progress } from './progress.js';
 import { writeOutput } from './output.js';
@@ -106,15 +106,7 @@ async function collect(given: string, values: ParsedValues, io: Io, json: boolea
   const headers = parseHeaders(values['header']);
   const dir = typeof values['out'] === 'string' ? values['out'] : defaultCaptureDir();
   await checkPprofServer(target, { timeoutMs, maxBytes: 1 << 20, headers });
-  const abort = new AbortController();
-  // Every request of the window listens to it.
-  setMaxListeners(100, abort.signal);
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    io.err('\nfootprint doctor: stopping; diagnosing what arrived (Ctrl-C again to quit)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const { signal, release } = interruptible(io, 'footprint doctor: stopping; diagnosing what arrived (Ctrl-C again to quit)');
   const showProgress = io.progress && !json;
   try {
     const manifest = await capture({
@@ -126,14 +118,14 @@ async function collect(given: string, values: ParsedValues, io: Io, json: boolea
       heapSnapshots: positiveInteger(values, 'heap-profiles', 5),
       traceSeconds: wholeNumber(values, 'trace-seconds', 1),
       requestTimeoutMs: timeoutMs,
-      signal: abort.signal,
+      signal,
       ...(showProgress ? { onProgress: (p: CaptureProgress) => io.err(`\r\x1b[K${progressLine(target, p)}`) } : {}),
     });
     if (showProgress) io.err('\r\x1b[K');
     const failed = manifest.artefacts.filter((a) => a.status === 'failed').length;
     if (!json) io.err(`footprint doctor: capture in ${dir} (${manifest.artefacts.length - failed} artefacts${failed ? `, ${failed} failed` : ''})\n`);
   } finally {
-    process.off('SIGINT', onSigint);
+    release();
   }
   return dir;
 }
@@ -142,17 +134,6 @@ function progressLine(target: string, p: CaptureProgress): string {
   const left = Math.max(0, p.windowMs - p.elapsedMs);
   const running = p.running.length ? `: ${p.running.slice(0, 4).join(', ')}${p.running.length > 4 ? ', …' : ''}` : '';
   return `… collecting from ${target}, ${p.done}/${p.total} done${running} (${left > 0 ? `${formatDuration(Math.ceil(left / 1000) * 1e9)} left` : 'finishing'})`;
-}
-
-/** `Name: value`, as curl -H takes it. */
-function parseHeaders(given: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const h of Array.isArray(given) ? given : []) {
-    const m = /^([^:\s]+):\s*(.*)$/.exec(String(h));
-    if (!m) throw new UsageError(`--header wants 'Name: value', got ${JSON.stringify(h)}`);
-    out[m[1]!] = m[2]!;
-  }
-  return out;
 }
 
 function defaultCaptureDir(): string {

@@ -3,6 +3,7 @@ import { EXIT, FootprintError } from '../model/errors.js';
 import { printable } from '../model/printable.js';
 import { maxOf } from '../analyze/stats.js';
 import { processIo, type Io } from './io.js';
+import { provideStoredInputs } from './stored-input.js';
 
 /** A command's help and entry point; loaded only when the command runs, so startup reads one command's code. */
 interface CommandModule {
@@ -23,6 +24,14 @@ const COMMANDS: Record<string, Command> = {
   doctor: {
     summary: 'a running service (URL) or a capture: collect everything, explain the RSS, rank root causes',
     load: lazy(() => import('./doctor.js'), (m) => ({ help: m.DOCTOR_HELP, run: m.runDoctor })),
+  },
+  watch: {
+    summary: 'collect from services every interval into a store (SQLite file or PostgreSQL), safely',
+    load: lazy(() => import('./watch.js'), (m) => ({ help: m.WATCH_HELP, run: m.runWatch })),
+  },
+  history: {
+    summary: 'stored snapshots, and what regressed over them: heap, goroutine, GC, allocation growth',
+    load: lazy(() => import('./history.js'), (m) => ({ help: m.HISTORY_HELP, run: m.runHistory })),
   },
   top: {
     summary: 'flat/cum table, as go tool pprof -top',
@@ -139,6 +148,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.usage;
   }
   try {
+    await provideStoredInputs(rest);
     return await (await cmd.load()).run(rest, io);
   } catch (err) {
     return reportError(io, name, err, debug);

@@ -187,7 +187,7 @@ export async function capture(o: CaptureOptions): Promise<Manifest> {
 }
 
 /** Resolves true at `when`, false at once if the signal aborts first. */
-function waitUntil(when: number, signal: AbortSignal | undefined): Promise<boolean> {
+export function waitUntil(when: number, signal: AbortSignal | undefined): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   const delay = when - Date.now();
   if (delay <= 0) return Promise.resolve(true);

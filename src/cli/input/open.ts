@@ -27,8 +27,17 @@ export function inputName(spec: string, options: FetchOptions = {}): string {
 /** Bytes asked of a file at a time. */
 const CHUNK_BYTES = 1 << 20;
 
-/** Opens `-` (stdin), an http(s) URL, or a file, device or named pipe; FormatError naming it when it cannot be. */
+/** Inputs that are not files: stored snapshots (cli/stored-input.ts), by the argument that named them. */
+const provided = new Map<string, Uint8Array>();
+
+export function provideInput(spec: string, bytes: Uint8Array): void {
+  provided.set(spec, bytes);
+}
+
+/** Opens `-` (stdin), a provided input, an http(s) URL, or a file, device or named pipe; FormatError naming it when it cannot be. */
 export async function openInput(spec: string, options: FetchOptions = {}): Promise<RawInput> {
+  const given = provided.get(spec);
+  if (given) return bytesInput(spec, given);
   if (spec === STDIN) return fileStream(STDIN_NAME, createReadStream('', { fd: 0, autoClose: false, highWaterMark: CHUNK_BYTES }));
   if (isUrl(spec)) return fetchUrl(spec, options);
   let size: number | undefined;
@@ -40,6 +49,13 @@ export async function openInput(spec: string, options: FetchOptions = {}): Promi
     throw fileError(err, spec);
   }
   return fileStream(spec, createReadStream(spec, { highWaterMark: CHUNK_BYTES }), size);
+}
+
+function bytesInput(name: string, bytes: Uint8Array): RawInput {
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+  return { name, size: bytes.length, chunks: chunks(), close: () => undefined };
 }
 
 function fileStream(name: string, stream: ReturnType<typeof createReadStream>, size?: number): RawInput {
