@@ -34,7 +34,7 @@ export { decodeExpvarMemStats, sniffExpvar } from './formats/expvar/index.js';
 export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type TraceDecodeResult, type TraceVisitor } from './formats/trace/index.js';
 export { encodeProfileProto } from './formats/pprof/encode.js';
 export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
-export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/random-access.js';
 export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
 export { readElfSymbols, sniffElf } from './formats/elf/index.js';
 

@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { RandomAccess } from './access.js';
+import { readExactly, type RandomAccess } from '../random-access.js';
 import { Bytes } from './bytes.js';
 
 /**
@@ -51,13 +51,13 @@ export class ElfFile {
 
   constructor(private readonly file: RandomAccess) {
     if (file.size < 52) throw new FormatError('too short for an ELF header', undefined, 0);
-    const ident = file.read(0, 16);
+    const ident = readExactly(file, 0, 16);
     if (!isElf(ident)) throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
     if (ident[4] !== 1 && ident[4] !== 2) throw new FormatError(`unknown ELF class ${ident[4]}`, undefined, 4);
     if (ident[5] !== 1 && ident[5] !== 2) throw new FormatError(`unknown ELF data encoding ${ident[5]}`, undefined, 5);
     this.is64 = ident[4] === 2;
     this.littleEndian = ident[5] === 1;
-    const h = new Bytes(file.read(0, this.is64 ? 64 : 52), this.littleEndian);
+    const h = new Bytes(readExactly(file, 0, this.is64 ? 64 : 52), this.littleEndian);
     this.machine = h.u16(18, 'e_machine');
     const w = this.is64 ? 8 : 4;
     const phoff = h.word(this.is64 ? 32 : 28, w, 'e_phoff');
@@ -128,7 +128,7 @@ export class ElfFile {
   private table(offset: number, count: number, entsize: number, minSize: number, what: string): Bytes[] {
     if (count === 0) return [];
     if (entsize < minSize) throw new FormatError(`${what} entries of ${entsize} bytes are too small (${minSize} expected)`, undefined, offset);
-    const all = this.file.read(offset, count * entsize);
+    const all = readExactly(this.file, offset, count * entsize);
     const out: Bytes[] = [];
     for (let i = 0; i < count; i++) out.push(new Bytes(all.subarray(i * entsize, (i + 1) * entsize), this.littleEndian, offset + i * entsize));
     return out;
@@ -156,7 +156,7 @@ export class ElfFile {
   private contents(s: Omit<ElfSection, 'name'>): Bytes {
     if (s.type === SHT_NOBITS) return new Bytes(new Uint8Array(0), this.littleEndian, s.offset);
     if (s.flags & SHF_COMPRESSED) throw new FormatError('a compressed section is not supported here', undefined, s.offset);
-    return new Bytes(this.file.read(s.offset, s.size), this.littleEndian, s.offset);
+    return new Bytes(readExactly(this.file, s.offset, s.size), this.littleEndian, s.offset);
   }
 }
 
