@@ -36,7 +36,7 @@ export { encodeProfileProto } from './formats/pprof/encode.js';
 export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
 export { bytesAccess, fileAccess, type RandomAccess } from './formats/random-access.js';
 export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
-export { readElfSymbols, sniffElf } from './formats/elf/index.js';
+export { readElfSymbols, sniffElf } from './formats/gobinary/index.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';

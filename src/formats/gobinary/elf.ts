@@ -16,6 +16,8 @@ export interface ElfSection {
   addr: number;
   offset: number;
   size: number;
+  /** sh_link: for a symbol table, the index of the section holding its names. */
+  link: number;
 }
 
 export interface ElfSegment {
@@ -33,9 +35,9 @@ const SHF_COMPRESSED = 0x800;
 export const PT_LOAD = 1;
 export const PF_X = 1;
 
-export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
-export function isElf(head: Uint8Array): boolean {
+export function sniffElf(head: Uint8Array): boolean {
   return ELF_MAGIC.every((b, i) => head[i] === b);
 }
 
@@ -52,7 +54,7 @@ export class ElfFile {
   constructor(private readonly file: RandomAccess) {
     if (file.size < 52) throw new FormatError('too short for an ELF header', undefined, 0);
     const ident = readExactly(file, 0, 16);
-    if (!isElf(ident)) throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
+    if (!sniffElf(ident)) throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
     if (ident[4] !== 1 && ident[4] !== 2) throw new FormatError(`unknown ELF class ${ident[4]}`, undefined, 4);
     if (ident[5] !== 1 && ident[5] !== 2) throw new FormatError(`unknown ELF data encoding ${ident[5]}`, undefined, 5);
     this.is64 = ident[4] === 2;
@@ -150,6 +152,7 @@ export class ElfFile {
       addr: b.word(this.is64 ? 16 : 12, w, 'sh_addr'),
       offset: b.word(this.is64 ? 24 : 16, w, 'sh_offset'),
       size: b.word(this.is64 ? 32 : 20, w, 'sh_size'),
+      link: b.u32(this.is64 ? 40 : 24, 'sh_link'),
     };
   }
 

@@ -5,7 +5,8 @@ import { InlineTree, type Frame } from './inline.js';
 import { findModuleData, type ModuleData } from './moduledata.js';
 import { LineTable, type PclntabVersion } from './pclntab.js';
 
-export { isElf } from './elf.js';
+export { sniffElf } from './elf.js';
+export { readElfSymbols } from './elf-symbols.js';
 export type { Frame } from './inline.js';
 export type { ModuleData } from './moduledata.js';
 export type { PclntabVersion } from './pclntab.js';
