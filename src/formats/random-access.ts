@@ -57,7 +57,7 @@ export function fileAccess(path: string): RandomAccess {
 }
 
 /** `length` bytes at `position` (fewer at the end of the input): in place when the input is in memory. */
-export function readRange(source: RandomAccess, position: number, length: number): Uint8Array {
+function readRange(source: RandomAccess, position: number, length: number): Uint8Array {
   if (source.bytes) return source.bytes.subarray(position, position + length);
   const out = new Uint8Array(Math.max(0, Math.min(length, source.size - position)));
   const n = source.readAt(out, 0, out.length, position);
