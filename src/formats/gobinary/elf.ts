@@ -52,9 +52,12 @@ export class ElfFile {
   private readonly cache = new Map<ElfSection, Bytes>();
 
   constructor(private readonly file: RandomAccess) {
+    // The magic first: a short file of another kind is "not an ELF file", not a damaged one.
+    if (file.size >= ELF_MAGIC.length && !sniffElf(readExactly(file, 0, ELF_MAGIC.length))) {
+      throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
+    }
     if (file.size < 52) throw new FormatError('too short for an ELF header', undefined, 0);
     const ident = readExactly(file, 0, 16);
-    if (!sniffElf(ident)) throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
     if (ident[4] !== 1 && ident[4] !== 2) throw new FormatError(`unknown ELF class ${ident[4]}`, undefined, 4);
     if (ident[5] !== 1 && ident[5] !== 2) throw new FormatError(`unknown ELF data encoding ${ident[5]}`, undefined, 5);
     this.is64 = ident[4] === 2;
