@@ -35,9 +35,9 @@ export { bytesSource, decodeTrace, fileSource, sniffTrace, type ByteSource, type
 export { encodeProfileProto } from './formats/pprof/encode.js';
 export { decodeSourceMap, sniffSourceMap } from './formats/sourcemap/decode.js';
 export { readBinaryImage, readBinaryImageFile } from './formats/gobinary/image.js';
-export { bytesAccess, fileAccess, type RandomAccess } from './formats/gobinary/access.js';
+export { bytesAccess, fileAccess, type RandomAccess } from './formats/random-access.js';
 export { decodeHeapDump, sniffHeapDump, type HeapDumpDecodeOptions } from './formats/heapdump/index.js';
-export { readElfSymbols, sniffElf } from './formats/elf/index.js';
+export { readElfSymbols, sniffElf } from './formats/gobinary/index.js';
 
 // The model.
 export { lineFunctionName, sampleValue, type MemStats, type Profile, type ValueType } from './model/profile.js';

@@ -1,5 +1,5 @@
 import { analyzeHeapDump, type HeapDumpAnalysis } from '../analyze/heapdump/index.js';
-import { readElfSymbols } from '../formats/elf/index.js';
+import { readElfSymbols } from '../formats/gobinary/elf-symbols.js';
 import { FormatError } from '../formats/errors.js';
 import { admitHeapDump, decodeHeapDump } from '../formats/heapdump/index.js';
 import { bytesAccess, fileAccess, type RandomAccess } from '../formats/random-access.js';

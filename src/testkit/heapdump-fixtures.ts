@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { HeapDumpAnalysis, Retainer } from '../analyze/heapdump/index.js';
-import { readElfSymbols } from '../formats/elf/index.js';
+import { readElfSymbols } from '../formats/gobinary/elf-symbols.js';
 import { bytesAccess } from '../formats/random-access.js';
 import type { SymbolTable } from '../model/symbols.js';
 

@@ -1,8 +1,11 @@
-import type { ElfFile, ElfSection } from './elf.js';
+import { SYMBOL_KIND, type SymbolTable } from '../../model/symbols.js';
+import { FormatError } from '../errors.js';
+import type { RandomAccess } from '../random-access.js';
+import { ElfFile, type ElfSection } from './elf.js';
 
 /**
- * The ELF symbol table (.symtab with its .strtab), as the Go linker writes it
- * unless -s: each data and read-only symbol with its section and size
+ * The ELF symbol table (.symtab with the string table its sh_link names), as
+ * the Go linker writes it unless -s: each symbol with its section and size
  * (gABI "Symbol Table"; Go's debug/elf Symbols reads the same entries).
  */
 
@@ -16,6 +19,7 @@ export interface ElfSymbol {
   type: number;
 }
 
+const STT_OBJECT = 1;
 export const STT_FUNC = 2;
 const SHT_SYMTAB = 2;
 
@@ -23,8 +27,8 @@ const SHT_SYMTAB = 2;
 export function elfSymbols(elf: ElfFile): ElfSymbol[] | undefined {
   const symtab = elf.sections.find((s) => s.type === SHT_SYMTAB);
   if (!symtab) return undefined;
-  const strtab = elf.section('.strtab');
-  if (!strtab) return undefined;
+  const strtab = elf.sections[symtab.link];
+  if (!strtab) throw new FormatError(`the symbol table links to section ${symtab.link}, which does not exist`, undefined, elf.sectionHeaders.offset);
   const b = elf.read(symtab);
   const names = elf.read(strtab);
   const entry = elf.is64 ? 24 : 16;
@@ -40,4 +44,27 @@ export function elfSymbols(elf: ElfFile): ElfSymbol[] | undefined {
     out.push({ name: names.cString(nameOff, 'symbol name'), addr, size, section, type: info & 0xf });
   }
   return out;
+}
+
+/**
+ * The symbol table of the ELF executable at `input`, sorted by address, for
+ * naming addresses (a heap dump's globals, where its goroutines started).
+ * Reads the headers, the section names and the symbol and string tables
+ * only; empty when the binary was stripped.
+ */
+export function readElfSymbols(input: RandomAccess): SymbolTable {
+  const symbols = elfSymbols(new ElfFile(input)) ?? [];
+  // Stable: symbols at one address keep the table's order.
+  const sorted = [...symbols].sort((a, b) => a.addr - b.addr);
+  return {
+    count: sorted.length,
+    address: Float64Array.from(sorted, (s) => s.addr),
+    size: Float64Array.from(sorted, (s) => s.size),
+    kind: Uint8Array.from(sorted, (s) => kindOf(s.type)),
+    names: sorted.map((s) => s.name),
+  };
+}
+
+function kindOf(type: number): number {
+  return type === STT_FUNC ? SYMBOL_KIND.function : type === STT_OBJECT ? SYMBOL_KIND.object : SYMBOL_KIND.other;
 }

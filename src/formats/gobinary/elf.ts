@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { RandomAccess } from './access.js';
+import { readExactly, type RandomAccess } from '../random-access.js';
 import { Bytes } from './bytes.js';
 
 /**
@@ -16,6 +16,8 @@ export interface ElfSection {
   addr: number;
   offset: number;
   size: number;
+  /** sh_link: for a symbol table, the index of the section holding its names. */
+  link: number;
 }
 
 export interface ElfSegment {
@@ -33,9 +35,9 @@ const SHF_COMPRESSED = 0x800;
 export const PT_LOAD = 1;
 export const PF_X = 1;
 
-export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
-export function isElf(head: Uint8Array): boolean {
+export function sniffElf(head: Uint8Array): boolean {
   return ELF_MAGIC.every((b, i) => head[i] === b);
 }
 
@@ -50,14 +52,17 @@ export class ElfFile {
   private readonly cache = new Map<ElfSection, Bytes>();
 
   constructor(private readonly file: RandomAccess) {
+    // The magic first: a short file of another kind is "not an ELF file", not a damaged one.
+    if (file.size >= ELF_MAGIC.length && !sniffElf(readExactly(file, 0, ELF_MAGIC.length))) {
+      throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
+    }
     if (file.size < 52) throw new FormatError('too short for an ELF header', undefined, 0);
-    const ident = file.read(0, 16);
-    if (!isElf(ident)) throw new FormatError('not an ELF file (only ELF executables are read for symbols)', undefined, 0);
+    const ident = readExactly(file, 0, 16);
     if (ident[4] !== 1 && ident[4] !== 2) throw new FormatError(`unknown ELF class ${ident[4]}`, undefined, 4);
     if (ident[5] !== 1 && ident[5] !== 2) throw new FormatError(`unknown ELF data encoding ${ident[5]}`, undefined, 5);
     this.is64 = ident[4] === 2;
     this.littleEndian = ident[5] === 1;
-    const h = new Bytes(file.read(0, this.is64 ? 64 : 52), this.littleEndian);
+    const h = new Bytes(readExactly(file, 0, this.is64 ? 64 : 52), this.littleEndian);
     this.machine = h.u16(18, 'e_machine');
     const w = this.is64 ? 8 : 4;
     const phoff = h.word(this.is64 ? 32 : 28, w, 'e_phoff');
@@ -128,7 +133,7 @@ export class ElfFile {
   private table(offset: number, count: number, entsize: number, minSize: number, what: string): Bytes[] {
     if (count === 0) return [];
     if (entsize < minSize) throw new FormatError(`${what} entries of ${entsize} bytes are too small (${minSize} expected)`, undefined, offset);
-    const all = this.file.read(offset, count * entsize);
+    const all = readExactly(this.file, offset, count * entsize);
     const out: Bytes[] = [];
     for (let i = 0; i < count; i++) out.push(new Bytes(all.subarray(i * entsize, (i + 1) * entsize), this.littleEndian, offset + i * entsize));
     return out;
@@ -150,13 +155,14 @@ export class ElfFile {
       addr: b.word(this.is64 ? 16 : 12, w, 'sh_addr'),
       offset: b.word(this.is64 ? 24 : 16, w, 'sh_offset'),
       size: b.word(this.is64 ? 32 : 20, w, 'sh_size'),
+      link: b.u32(this.is64 ? 40 : 24, 'sh_link'),
     };
   }
 
   private contents(s: Omit<ElfSection, 'name'>): Bytes {
     if (s.type === SHT_NOBITS) return new Bytes(new Uint8Array(0), this.littleEndian, s.offset);
     if (s.flags & SHF_COMPRESSED) throw new FormatError('a compressed section is not supported here', undefined, s.offset);
-    return new Bytes(this.file.read(s.offset, s.size), this.littleEndian, s.offset);
+    return new Bytes(readExactly(this.file, s.offset, s.size), this.littleEndian, s.offset);
   }
 }
 

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
 import { byteMutators, hashString, Rng, type Mutator } from '../../testkit/fuzz-mutators.js';
 import { syntheticGoBinary, SYNTH } from '../../testkit/go-binary.js';
-import { bytesAccess, GoBinary } from './index.js';
+import { bytesAccess } from '../random-access.js';
+import { GoBinary } from './index.js';
 import { readBinaryImage } from './image.js';
 
 /**

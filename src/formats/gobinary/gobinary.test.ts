@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '../errors.js';
 import { syntheticGoBinary, SYNTH } from '../../testkit/go-binary.js';
-import { bytesAccess, GoBinary } from './index.js';
+import { bytesAccess } from '../random-access.js';
+import { GoBinary } from './index.js';
 
 const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const open = (bytes: Uint8Array) => GoBinary.open(bytesAccess(bytes), 'synthetic');

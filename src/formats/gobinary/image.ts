@@ -1,6 +1,6 @@
 import { FormatError } from '../errors.js';
 import type { BinaryImage, BinarySection, BinarySymbol, SectionKind } from '../../model/binary.js';
-import { fileAccess, type RandomAccess } from './access.js';
+import { fileAccess, readExactly, type RandomAccess } from '../random-access.js';
 import { readBuildInfo } from './buildinfo.js';
 import { ElfFile, type ElfSection } from './elf.js';
 import { elfSymbols, STT_FUNC, type ElfSymbol } from './elf-symbols.js';
@@ -23,7 +23,7 @@ const SHF_EXECINSTR = 4;
 
 export function readBinaryImage(access: RandomAccess, source?: string): BinaryImage {
   try {
-    const other = access.size >= 4 ? otherExecutable(access.read(0, 4)) : undefined;
+    const other = access.size >= 4 ? otherExecutable(readExactly(access, 0, 4)) : undefined;
     if (other) throw new FormatError(`a ${other} executable: footprint binary reads Linux (ELF) executables only, for now`, undefined, 0);
     return readElfImage(new ElfFile(access), access.size);
   } catch (err) {
@@ -43,7 +43,7 @@ export function readBinaryImageFile(path: string): BinaryImage {
   try {
     return readBinaryImage(access, path);
   } finally {
-    access.close?.();
+    access.close();
   }
 }
 

@@ -1,12 +1,12 @@
 import { FormatError } from '../errors.js';
-import { fileAccess, type RandomAccess } from './access.js';
+import { fileAccess, type RandomAccess } from '../random-access.js';
 import { ElfFile, PF_X, PT_LOAD } from './elf.js';
 import { InlineTree, type Frame } from './inline.js';
 import { findModuleData, type ModuleData } from './moduledata.js';
 import { LineTable, type PclntabVersion } from './pclntab.js';
 
-export { bytesAccess, fileAccess, type RandomAccess } from './access.js';
-export { isElf } from './elf.js';
+export { sniffElf } from './elf.js';
+export { readElfSymbols } from './elf-symbols.js';
 export type { Frame } from './inline.js';
 export type { ModuleData } from './moduledata.js';
 export type { PclntabVersion } from './pclntab.js';
@@ -52,7 +52,7 @@ export class GoBinary {
     try {
       return new GoBinary(new ElfFile(access), access, source);
     } catch (err) {
-      access.close?.();
+      access.close();
       if (err instanceof FormatError && source !== undefined) throw err.withSource(source);
       throw err;
     }
@@ -164,6 +164,6 @@ export class GoBinary {
   }
 
   close(): void {
-    this.file.close?.();
+    this.file.close();
   }
 }
