@@ -80,6 +80,9 @@ main() {
     regen go1.26 "$GO126" "$prog"
   done
   check_paths
+  # footprint demo reads a small dump with its symbols (demo/ ships in the package; testdata/ does not).
+  cp "$TD/go1.26/heapdump/small.dump.gz" "$TD/../demo/heap.dump.gz"
+  gunzip -c "$TD/go1.26/heapdump/heapdump.sym.gz" > "$TD/../demo/heapdump.sym"
   log "done"
 }
 

@@ -3,6 +3,7 @@ import { parse } from './args.js';
 import { runDoctor } from './doctor.js';
 import { runGc } from './gc.js';
 import { runHeap } from './heap.js';
+import { runHeapDump } from './heapdump.js';
 import type { Io } from './io.js';
 import { runTop } from './top.js';
 
@@ -15,6 +16,8 @@ registry, churns temporary buffers and allocates through inlined helpers.
 The GODEBUG=gctrace=1 log comes from testdata/programs/gcload, whose own
 stderr output splits some of the runtime's lines. The doctor capture comes
 from testdata/programs/zoo/lockpile, a service with a lock held too long.
+The heap dump (debug.WriteHeapDump) and its symbols come from
+testdata/programs/heapdump, a program that plants retention of known kinds.
 
 Example:
   footprint demo
@@ -23,6 +26,8 @@ Example:
 const DEMO_PROFILE = fileURLToPath(new URL('../../demo/heap.pb.gz', import.meta.url));
 const DEMO_GCTRACE = fileURLToPath(new URL('../../demo/gctrace.log', import.meta.url));
 const DEMO_CAPTURE = fileURLToPath(new URL('../../demo/capture', import.meta.url));
+const DEMO_HEAPDUMP = fileURLToPath(new URL('../../demo/heap.dump.gz', import.meta.url));
+const DEMO_SYMBOLS = fileURLToPath(new URL('../../demo/heapdump.sym', import.meta.url));
 
 /** Shows footprint working with no Go program at hand: reports on the bundled profile, log and capture. */
 export async function runDemo(argv: string[], io: Io): Promise<number> {
@@ -45,6 +50,16 @@ export async function runDemo(argv: string[], io: Io): Promise<number> {
     `was taken from a service whose flush holds a mutex during a 90 ms sleep (footprint doctor --pid), and is read again:\n\n$ footprint doctor ${DEMO_CAPTURE}\n`,
   );
   await runDoctor([DEMO_CAPTURE], io);
-  io.out(`\nTry: footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n     footprint gc ${DEMO_GCTRACE} --html gc.html\n`);
+  io.out(
+    `\nWhat keeps memory alive, from a heap dump: retained sizes and the chain from each root (globals named from\n` +
+    `the executable's symbols):\n\n$ footprint heapdump --top 4 --binary ${DEMO_SYMBOLS} ${DEMO_HEAPDUMP}\n`,
+  );
+  await runHeapDump(['--top', '4', '--binary', DEMO_SYMBOLS, DEMO_HEAPDUMP], io);
+  io.out(
+    `\nTry: footprint ui ${DEMO_CAPTURE}          (the capture in your browser: flame graphs, timelines)\n` +
+    `     footprint peek 'main\\.buildIndex' ${DEMO_PROFILE}\n` +
+    `     footprint gc ${DEMO_GCTRACE} --html gc.html\n` +
+    `     footprint binary "$(go env GOROOT)/bin/go"   (where the bytes of a Go executable go)\n`,
+  );
   return 0;
 }
