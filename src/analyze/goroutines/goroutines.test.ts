@@ -320,6 +320,19 @@ test('goroutine-pileup holders: only arguments the runtime vouches for; a "?" co
   }
 });
 
+test('goroutine-pileup with no frame of the program on its stacks is low: it names nothing the user can change', () => {
+  for (const v of VERSIONS) {
+    const text = fixtureText(v, 'stuck/goroutine.debug2.txt');
+    const ours = analyze(v, 'stuck/goroutine.debug2.txt').findings.find((x) => x.kind === 'goroutine-pileup')!;
+    assert.notEqual(ours.severity, 'low');
+    // The same dump with the program's functions renamed into a standard-library package.
+    const std = analyzeGoroutines(decodeGoroutineInput(enc(text.replace(/^main\./gm, 'net/textproto.fake')))).findings;
+    const theirs = std.find((x) => x.kind === 'goroutine-pileup')!;
+    assert.doesNotMatch(theirs.location!.function, /^main\./);
+    assert.equal(theirs.severity, 'low');
+  }
+});
+
 test('a read-lock pile-up in debug=2: the waiters print the lock only with "?", so one queue by call site and no holder named', () => {
   for (const v of VERSIONS) {
     const truth = readTruth(v, 'rlockpile/truth.json');

@@ -106,12 +106,22 @@ function holderUnknownReason(input: GoroutineEntries, p: Pileup): string {
   return 'no other goroutine has the lock\'s address among the arguments the runtime vouches for (a holder that returned from the frame that took the lock keeps no trace of it)';
 }
 
+/**
+ * A queue with no frame of the program on its stacks (an HTTP client's
+ * connections waiting inside net/http, say) names nothing the user can
+ * change: it is reported, as low, the way contention treats such a site.
+ */
+function pileupSeverity(p: Pileup): Finding['severity'] {
+  if (!p.site || isStdlibFunc(p.site.func)) return 'low';
+  return p.waiters >= 100 || p.maxMinutes >= 1 ? 'high' : 'medium';
+}
+
 export function pileupFindings(pileups: readonly Pileup[]): Finding[] {
   return pileups.map((p): Finding => {
     const holder = p.holders[0];
     const f: Finding = {
       kind: 'goroutine-pileup',
-      severity: p.waiters >= 100 || p.maxMinutes >= 1 ? 'high' : 'medium',
+      severity: pileupSeverity(p),
       title: `${p.waiters} goroutines queued on one ${lockName(p.state)}${p.site ? ` at ${p.site.func}` : ''}`,
       evidence: [
         { label: 'waiting', value: p.waiters, unit: 'goroutines' },
