@@ -1,4 +1,5 @@
 import type { FlameTree } from '../report/flame.js';
+import { FLAME_MAGIC, pad8, type FlameHeader } from '../model/flame-wire.js';
 
 /**
  * The flame tree on the wire: one binary body instead of one JSON object per
@@ -15,22 +16,6 @@ import type { FlameTree } from '../report/flame.js';
  *
  * web/src/flame/wire.ts reads it.
  */
-export const FLAME_MAGIC = 'FPF1';
-
-export interface FlameHeader {
-  nodes: number;
-  diff: boolean;
-  /** [name, file, startLine] per frame. */
-  frames: [string, string, number][];
-  sampleType: string;
-  unit: string;
-  /** pprof's report total (before focus), for percentages as top prints them. */
-  total: number;
-  warnings: string[];
-}
-
-const pad8 = (n: number) => (n + 7) & ~7;
-
 export function encodeFlame(tree: FlameTree, meta: Omit<FlameHeader, 'nodes' | 'diff' | 'frames'>): Uint8Array {
   const nodes = tree.depth.length;
   const header: FlameHeader = {

@@ -1,23 +1,13 @@
+import { FLAME_MAGIC, pad8, type FlameHeader } from '../../../src/model/flame-wire.js';
 import type { FlameData } from './tree.js';
 
-/** The JSON header of the server's flame body (src/server/wire.ts, which documents the layout). */
-export interface FlameHeader {
-  nodes: number;
-  diff: boolean;
-  frames: [string, string, number][];
-  sampleType: string;
-  unit: string;
-  total: number;
-  warnings: string[];
-}
-
-const pad8 = (n: number) => (n + 7) & ~7;
+export type { FlameHeader };
 
 /** Reads the binary body into typed-array views of the same buffer (nothing copied). */
 export function decodeFlame(buffer: ArrayBuffer): { header: FlameHeader; data: FlameData } {
   const bytes = new Uint8Array(buffer);
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-  if (magic !== 'FPF1') throw new Error(`not a flame tree (magic ${JSON.stringify(magic)})`);
+  if (magic !== FLAME_MAGIC) throw new Error(`not a flame tree (magic ${JSON.stringify(magic)})`);
   const headerBytes = new DataView(buffer).getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerBytes))) as FlameHeader;
   const n = header.nodes;
