@@ -15,7 +15,7 @@ import type { GcTrace } from '../model/gctrace.js';
 import type { GoroutineInput } from '../model/goroutines.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources } from '../report/sources.js';
-import type { SnapshotStore } from './store.js';
+import type { SnapshotStore } from './snapshot-store.js';
 
 /**
  * What one `footprint ui` session shows: the inputs sorted by kind, decoded

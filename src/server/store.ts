@@ -1,31 +1,9 @@
 import type { Finding } from '../analyze/finding.js';
 import { analyzeHistory } from '../analyze/history/index.js';
-import type { TargetHistory } from '../analyze/history/types.js';
 import { FootprintError } from '../model/errors.js';
-import type { Profile } from '../model/profile.js';
 import { profileSet, type ProfileSet } from './datasets.js';
 import { evidenceProfiles, exactName } from './links.js';
-
-/**
- * What the UI reads of a store (footprint watch's): the server cannot import
- * the store layer (src/collect), so the CLI hands it a Store, which has this
- * shape, opened read-only.
- */
-export interface SnapshotStore {
-  /** Where the store is, safe to show (no password). */
-  readonly description: string;
-  list(): Promise<StoredSnapshot[]>;
-  history(): Promise<TargetHistory[]>;
-  profile(snapshot: number, kind: string): Promise<Profile>;
-}
-
-/** As `footprint history --json` lists them. */
-export interface StoredSnapshot {
-  id: number;
-  target: string;
-  time: string;
-  kinds: string[];
-}
+import type { SnapshotStore, StoredSnapshot } from './snapshot-store.js';
 
 /**
  * Where a history finding's evidence is: the last snapshot of its target
