@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Store } from '../collect/store/index.js';
 import { runCli } from '../testkit/run-cli.js';
-import { fillStore, GROWING_TARGET } from '../testkit/stores.js';
+import { fillStore, GROWING_TARGET, QUIET_TARGET, STORE_FIXTURES, storedRound } from '../testkit/stores.js';
 import { tempDir } from '../testkit/temp.js';
 import type { Datasets } from './datasets.js';
 import { startUiServer, type UiServer } from './server.js';
@@ -125,6 +125,25 @@ test('the store is only read: a bad id or kind is a 400 with the store\'s reason
     assert.match(badId.body.error, /id=x: expected a snapshot id/);
   });
   assert.equal(sha(), before);
+});
+
+test('a store that watch is still writing: the next overview lists the new snapshot', async (t) => {
+  const live = await fillStore(tempDir(t, 'ui-store-live'));
+  const reader = await Store.open(live.dest, { create: false, readOnly: true });
+  const server = await startUiServer({ title: '', profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [], store: reader });
+  const writer = await Store.open(live.dest, { create: false });
+  try {
+    const before = (await getJson<StoreOverview>(server, 'store')).body.snapshots.length;
+    const { id } = await writer.put(storedRound(QUIET_TARGET, Date.UTC(2026, 11, 6, 4), { heap: STORE_FIXTURES.heap }));
+    const after = (await getJson<StoreOverview>(server, 'store')).body.snapshots;
+    assert.equal(after.length, before + 1);
+    assert.deepEqual(after.at(-1), { id, target: QUIET_TARGET, time: '2026-12-06T04:00:00.000Z', kinds: ['heap', 'memstats'] });
+    assert.equal((await getJson<{ p: number }>(server, `store/open?id=${id}&kind=heap`)).status, 200);
+  } finally {
+    await writer.close();
+    await server.close();
+    await reader.close();
+  }
 });
 
 test('without a store the store routes are a 400, and the session has no store view', async () => {

@@ -55,8 +55,8 @@ export class StoreRoutes {
 
   /** GET /api/store/open?id=&kind=[&base=]: the session's profile index of that snapshot (or the diff of two). */
   open(query: URLSearchParams): Promise<number> {
-    const id = snapshotId(query, 'id')!;
-    const base = snapshotId(query, 'base');
+    const id = snapshotId(query, 'id');
+    const base = query.has('base') ? snapshotId(query, 'base') : undefined;
     const kind = query.get('kind') || 'heap';
     const key = JSON.stringify([id, kind, base]);
     let p = this.opened.get(key);
@@ -77,10 +77,9 @@ export class StoreRoutes {
   }
 }
 
-function snapshotId(query: URLSearchParams, key: string): number | undefined {
-  const raw = query.get(key);
-  if (raw === null && key !== 'id') return undefined;
-  if (raw === null || !/^\d{1,15}$/.test(raw)) throw new StoreRequestError(`${key}=${raw ?? ''}: expected a snapshot id`);
+function snapshotId(query: URLSearchParams, key: string): number {
+  const raw = query.get(key) ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new StoreRequestError(`${key}=${raw}: expected a snapshot id`);
   return Number(raw);
 }
 
