@@ -71,6 +71,11 @@ test('footprint ui --store opens the store read-only, alone or with files; a mis
     const session = (await (await fetch(`${url}api/session`)).json()) as { views: string[]; profiles: unknown[] };
     assert.deepEqual(session.views, ['store', 'findings', 'flame']);
     assert.equal(session.profiles.length, 1);
+    // A snapshot opened first does not join the findings of the files given.
+    assert.equal((await fetch(`${url}api/store/open?id=${growing[0]}&kind=heap`)).status, 200);
+    const findings = (await (await fetch(`${url}api/findings`)).json()) as { from: string }[];
+    assert.ok(findings.length > 0);
+    assert.deepEqual([...new Set(findings.map((f) => f.from))], [fixture('go1.26/heap/heap.pb.gz')]);
   });
   await assert.rejects(runUi(['--no-open', '--store', `${dest}.missing`], captureIo(), Promise.resolve()), /no store at .*\.missing/);
   await assert.rejects(runUi(['--no-open', '--store', dest, '--diff_base', fixture('go1.26/heap/heap.pb.gz')], captureIo(), Promise.resolve()), UsageError);

@@ -65,12 +65,15 @@ export class UiApi {
   private goroutineCache: GoroutinesReport | undefined;
   private findingCache: LinkedFinding[] | undefined;
   private readonly store: StoreRoutes | undefined;
+  /** How many profiles the session started with; those after are stored snapshots opened on request. */
+  private readonly givenProfiles: number;
 
   constructor(
     private readonly data: Datasets,
     private readonly defaults: { sampleIndex?: string } = {},
   ) {
     this.frameTables = data.profiles.map((p) => new FrameTable(p.profile));
+    this.givenProfiles = data.profiles.length;
     this.store = data.store && new StoreRoutes(data.store, (set) => this.addProfile(set));
   }
 
@@ -257,7 +260,9 @@ export class UiApi {
   /** Every finding of every input, with the view that shows its evidence. */
   findings(): LinkedFinding[] {
     if (this.findingCache) return this.findingCache;
-    const d = this.data;
+    // The inputs given, not the snapshots opened from a store since (the store view has their findings):
+    // the same findings whenever the tab is first opened.
+    const d = { ...this.data, profiles: this.data.profiles.slice(0, this.givenProfiles) };
     const sources = d.diagnosis
       ? [{ from: 'footprint doctor', findings: d.diagnosis.findings }]
       : [
