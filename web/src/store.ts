@@ -27,7 +27,7 @@ interface Opened {
  */
 export async function renderStore(root: HTMLElement, session: Session, params: URLSearchParams): Promise<void> {
   const open = params.get('open');
-  if (open !== null) return openSnapshot(session, params);
+  if (open !== null) return openSnapshot(root, session, params);
   const store = await getJson<StoreOverview>('store');
   const targets = [...new Set(store.snapshots.map((s) => s.target))];
   const base = h('span', { class: 'base-info', text: 'Choose a base (◉) to open the next snapshot as a diff against it.' });
@@ -86,7 +86,10 @@ function kindLink(id: number, kind: string): HTMLElement {
   });
 }
 
-async function openSnapshot(session: Session, params: URLSearchParams): Promise<void> {
+async function openSnapshot(root: HTMLElement, session: Session, params: URLSearchParams): Promise<void> {
+  const base = params.get('base');
+  // A 400k-stack snapshot takes seconds to read and more to diff: say what is being read.
+  root.replaceChildren(h('p', { class: 'loading', text: `Reading snapshot #${params.get('open')} (${params.get('kind') ?? 'heap'})${base ? ` and its base #${base}` : ''} from the store…` }));
   const opened = await getJson<Opened>('store/open', { id: params.get('open')!, kind: params.get('kind') ?? undefined, base: params.get('base') ?? undefined });
   session.profiles[opened.p] = opened.profile;
   const q = new URLSearchParams({ p: String(opened.p) });
