@@ -82,7 +82,7 @@ const COMMANDS: Record<string, Command> = {
     load: lazy(() => import('./bundle.js'), (m) => ({ help: m.BUNDLE_HELP, run: m.runBundle })),
   },
   ui: {
-    summary: 'a local web app: flame graphs (and diffs), GC and trace timelines, goroutines, findings',
+    summary: 'a local web app: flame graphs (and diffs), GC and trace timelines, goroutines, findings, a watch store',
     load: lazy(() => import('./ui.js'), (m) => ({ help: m.UI_HELP, run: (argv, io) => m.runUi(argv, io) })),
   },
   escapes: {

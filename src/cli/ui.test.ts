@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { fillStore } from '../testkit/stores.js';
+import { tempDir } from '../testkit/temp.js';
 import { UsageError } from './args.js';
 import { captureIo } from './io.js';
 import { runUi } from './ui.js';
@@ -54,4 +56,27 @@ test('footprint ui --json prints {url}; bad flags and no input are usage errors'
   await assert.rejects(runUi(['--port', 'x', fixture('go1.26/heap/heap.pb.gz')], captureIo(), Promise.resolve()), UsageError);
   await assert.rejects(runUi(['--no-open'], captureIo(), Promise.resolve()), UsageError);
   await assert.rejects(runUi(['--diff_base', fixture('go1.26/heap/heap.pb.gz'), fixture('captures/go1.26/lockpile')], captureIo(), Promise.resolve()), UsageError);
+});
+
+test('footprint ui --store opens the store read-only, alone or with files; a missing store and --diff_base without files are refused', { timeout: 120_000 }, async (t) => {
+  const { dest, growing } = await fillStore(tempDir(t, 'ui-cli-store'));
+  const alone = await serve(['--no-open', '--store', dest], async (url) => {
+    const session = (await (await fetch(`${url}api/session`)).json()) as { title: string; views: string[]; start: string };
+    assert.deepEqual(session, { ...session, title: dest, views: ['store', 'flame'], start: 'store' });
+    const store = (await (await fetch(`${url}api/store`)).json()) as { snapshots: { id: number }[] };
+    assert.deepEqual(store.snapshots.map((s) => s.id).slice(0, growing.length), growing);
+  });
+  assert.equal(alone.code, 0);
+  await serve(['--no-open', '--store', `sqlite:${dest}`, fixture('go1.26/heap/heap.pb.gz')], async (url) => {
+    const session = (await (await fetch(`${url}api/session`)).json()) as { views: string[]; profiles: unknown[] };
+    assert.deepEqual(session.views, ['store', 'findings', 'flame']);
+    assert.equal(session.profiles.length, 1);
+    // A snapshot opened first does not join the findings of the files given.
+    assert.equal((await fetch(`${url}api/store/open?id=${growing[0]}&kind=heap`)).status, 200);
+    const findings = (await (await fetch(`${url}api/findings`)).json()) as { from: string }[];
+    assert.ok(findings.length > 0);
+    assert.deepEqual([...new Set(findings.map((f) => f.from))], [fixture('go1.26/heap/heap.pb.gz')]);
+  });
+  await assert.rejects(runUi(['--no-open', '--store', `${dest}.missing`], captureIo(), Promise.resolve()), /no store at .*\.missing/);
+  await assert.rejects(runUi(['--no-open', '--store', dest, '--diff_base', fixture('go1.26/heap/heap.pb.gz')], captureIo(), Promise.resolve()), UsageError);
 });

@@ -5,7 +5,8 @@ import { loadCapture } from '../collect/load.js';
 import { MANIFEST_FILE } from '../collect/manifest.js';
 import { ANY_INPUT, datasetsFromCapture, datasetsFromFiles, type Datasets } from '../server/datasets.js';
 import { startUiServer } from '../server/server.js';
-import { INPUT_FLAGS, parse, reportOptions, UsageError, REPORT_FLAGS } from './args.js';
+import type { Store } from '../collect/store/index.js';
+import { INPUT_FLAGS, parse, reportOptions, UsageError, REPORT_FLAGS, type ParsedValues } from './args.js';
 import type { Io } from './io.js';
 import { Inputs, INPUT_HELP } from './input/index.js';
 
@@ -13,6 +14,7 @@ export const UI_HELP = `footprint ui — look at profiles, GC logs, traces and g
 
 Usage: footprint ui [flags] FILE...        profiles, gctrace logs, traces, goroutine dumps (any mix)
        footprint ui [flags] CAPTURE_DIR    a footprint doctor capture: opens on its findings
+       footprint ui --store DEST [FILE...] a store footprint watch wrote: its snapshots and history
 
 Serves a local web app on 127.0.0.1 (nothing leaves the machine, nothing is fetched from
 the network) and prints its URL as the first line on stdout; serves until Ctrl-C.
@@ -22,12 +24,16 @@ Views: findings (each links to the view that shows its evidence); flame graph (i
 flame, click to zoom, breadcrumbs, regex search with the matched total, sandwich view,
 focus/ignore/hide, a table of functions in sync with the zoom; red/blue diff with
 --diff_base); GC timeline of a gctrace log with GOGC/GOMEMLIMIT what-ifs; trace timeline
-(GC, stop-the-world and assist lanes, heap, goroutines); goroutine groups with stacks.
+(GC, stop-the-world and assist lanes, heap, goroutines); goroutine groups with stacks;
+with --store, the store: its snapshots per service (time, kinds), the findings of
+footprint history, each linking to the snapshots it spans, and any snapshot — or the
+diff of two, as --diff_base — opened in the flame graph. The store is opened read-only.
 
 Flags:
   --port N             listen on port N (default 0: any free port)
   --no-open            do not open the system browser
   --diff_base FILE     show each profile as a diff against FILE (pprof's --diff_base)
+  --store DEST         a store: a SQLite file (sqlite:PATH) or postgres://… (see footprint watch)
   --sample_index NAME  the sample type the flame graph opens on (or --inuse_space, --alloc_space, …)
   --json               print { "url": … } as the first line instead of the bare URL
 
@@ -38,6 +44,7 @@ Examples:
   footprint ui --no-open --port 8080 allocs.pb.gz gc.log trace.out goroutines.txt
   footprint ui --diff_base before.pb.gz after.pb.gz
   footprint ui footprint-capture-20261206-031500
+  footprint ui --store footprint.db
 `;
 
 /** pprof's sample-type flags and --diff_base; the other report flags are the app's own controls. */
@@ -47,6 +54,7 @@ const FLAGS = {
   ...Object.fromEntries(SAMPLE_FLAGS.map((f) => [f, REPORT_FLAGS[f]!])),
   ...INPUT_FLAGS,
   port: { type: 'string' },
+  store: { type: 'string' },
   'no-open': { type: 'boolean' },
 } as const;
 
@@ -58,7 +66,22 @@ export async function runUi(argv: string[], io: Io, signal: Promise<unknown> = i
   }
   const port = portOf(values['port'] as string | undefined);
   const diffBase = values['diff_base'] as string[] | undefined;
-  const data = await load(Inputs.fromFlags(values, [...positionals, ...(diffBase ?? [])]), positionals, diffBase);
+  const storeDest = values['store'] as string | undefined;
+  const inputs = Inputs.fromFlags(values, [...positionals, ...(diffBase ?? [])]);
+  const data = storeDest !== undefined && positionals.length === 0 ? emptyDatasets(diffBase) : await load(inputs, positionals, diffBase);
+  const store = storeDest !== undefined ? await openStore(storeDest) : undefined;
+  try {
+    if (store) {
+      data.store = store;
+      data.title = positionals.length ? `${store.description}, ${data.title}` : store.description;
+    }
+    return await serve(data, values, port, io, signal);
+  } finally {
+    await store?.close();
+  }
+}
+
+async function serve(data: Datasets, values: ParsedValues, port: number, io: Io, signal: Promise<unknown>): Promise<number> {
   const sampleIndex = reportOptions(values).sampleIndex;
   const server = await startUiServer(data, { port, ...(sampleIndex ? { sampleIndex } : {}) });
   // One line either way: a script reads the first line and has the URL.
@@ -70,6 +93,17 @@ export async function runUi(argv: string[], io: Io, signal: Promise<unknown> = i
   await signal;
   await server.close();
   return 0;
+}
+
+/** Read-only: the UI never writes to a store (and cannot: SQLite's read-only flag, a read-only PostgreSQL session). */
+async function openStore(dest: string): Promise<Store> {
+  const { Store } = await import('../collect/store/index.js');
+  return Store.open(dest, { create: false, readOnly: true });
+}
+
+function emptyDatasets(diffBase: string[] | undefined): Datasets {
+  if (diffBase) throw new UsageError('--diff_base compares files; in the store view, choose a base snapshot instead');
+  return { title: '', profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [] };
 }
 
 function portOf(raw: string | undefined): number {

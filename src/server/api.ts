@@ -10,11 +10,12 @@ import { flameTree } from '../report/flame.js';
 import { FrameTable } from '../report/frames.js';
 import { compileGoRegexp } from '../report/goregexp.js';
 import { Report } from '../report/report.js';
-import { profileFindings, type Datasets } from './datasets.js';
+import { profileFindings, type Datasets, type ProfileSet } from './datasets.js';
 import { linkedFindings, type LinkedFinding, type ViewName } from './links.js';
 
 export type { ViewName };
 import { encodeFlame } from './wire.js';
+import { StoreRoutes } from './store.js';
 
 /** An API answer, before HTTP: a status, a content type and a body. */
 export interface ApiResponse {
@@ -23,13 +24,22 @@ export interface ApiResponse {
   body: Uint8Array | string;
 }
 
+/** A profile of the session, as the flame view lists it. */
+export interface ProfileInfo {
+  name: string;
+  kind: string;
+  diff: boolean;
+  sampleTypes: { type: string; unit: string }[];
+  sampleIndex: number;
+}
+
 /** GET /api/session: what was loaded and which views have data. */
 export interface SessionInfo {
   title: string;
   views: ViewName[];
   /** The view to open first: findings for a capture, else the first view with data. */
   start: ViewName;
-  profiles: { name: string; kind: string; diff: boolean; sampleTypes: { type: string; unit: string }[]; sampleIndex: number }[];
+  profiles: ProfileInfo[];
   gcLogs: string[];
   traces: string[];
   goroutines: string[];
@@ -54,17 +64,29 @@ export class UiApi {
   private readonly traces = new Map<number, TraceAnalysis>();
   private goroutineCache: GoroutinesReport | undefined;
   private findingCache: LinkedFinding[] | undefined;
+  private readonly store: StoreRoutes | undefined;
+  /** How many profiles the session started with; those after are stored snapshots opened on request. */
+  private readonly givenProfiles: number;
 
   constructor(
     private readonly data: Datasets,
     private readonly defaults: { sampleIndex?: string } = {},
   ) {
     this.frameTables = data.profiles.map((p) => new FrameTable(p.profile));
+    this.givenProfiles = data.profiles.length;
+    this.store = data.store && new StoreRoutes(data.store, (set) => this.addProfile(set));
   }
 
-  handle(route: string, query: URLSearchParams): ApiResponse {
+  /** Answers a GET of /api/ROUTE; a bad request is a 400 with the reason, anything else thrown is the server's 500. */
+  async handle(route: string, query: URLSearchParams): Promise<ApiResponse> {
     try {
       switch (route) {
+        case 'store':
+          return json(await this.storeRoutes().overview());
+        case 'store/open': {
+          const p = await this.storeRoutes().open(query);
+          return json({ p, profile: this.profileInfo(this.data.profiles[p]!) });
+        }
         case 'session':
           return json(this.session());
         case 'flame':
@@ -88,27 +110,37 @@ export class UiApi {
     }
   }
 
+  private storeRoutes(): StoreRoutes {
+    if (!this.store) throw new RangeRequestError('no store was given (footprint ui --store DEST)');
+    return this.store;
+  }
+
+  /** Adds a profile to the session (a stored snapshot opened from the store view); its index for /api/flame. */
+  addProfile(set: ProfileSet): number {
+    this.data.profiles.push(set);
+    this.frameTables.push(new FrameTable(set.profile));
+    return this.data.profiles.length - 1;
+  }
+
+  private profileInfo(p: ProfileSet): ProfileInfo {
+    return { name: p.name, kind: p.kind, diff: p.diff, sampleTypes: p.profile.sampleTypes, sampleIndex: this.defaultSampleIndex(p.profile) };
+  }
+
   session(): SessionInfo {
     const d = this.data;
-    const views: ViewName[] = [];
+    const views: ViewName[] = d.store ? ['store'] : [];
     const hasFindings = d.diagnosis !== undefined || d.profiles.length + d.gcLogs.length + d.traces.length + d.goroutines.length > 0;
     if (hasFindings) views.push('findings');
-    if (d.profiles.length) views.push('flame');
+    if (d.profiles.length || d.store) views.push('flame');
     if (d.gcLogs.length) views.push('timeline');
     if (d.traces.length) views.push('trace');
     if (d.goroutines.length) views.push('goroutines');
-    const start: ViewName = d.diagnosis ? 'findings' : (views.find((v) => v !== 'findings') ?? 'findings');
+    const start: ViewName = d.diagnosis ? 'findings' : d.store ? 'store' : (views.find((v) => v !== 'findings') ?? 'findings');
     return {
       title: d.title,
       views,
       start,
-      profiles: d.profiles.map((p) => ({
-        name: p.name,
-        kind: p.kind,
-        diff: p.diff,
-        sampleTypes: p.profile.sampleTypes,
-        sampleIndex: this.defaultSampleIndex(p.profile),
-      })),
+      profiles: d.profiles.map((p) => this.profileInfo(p)),
       gcLogs: d.gcLogs.map((g) => g.name),
       traces: d.traces.map((t) => t.name),
       goroutines: d.goroutines.map((g) => g.name),
@@ -228,7 +260,9 @@ export class UiApi {
   /** Every finding of every input, with the view that shows its evidence. */
   findings(): LinkedFinding[] {
     if (this.findingCache) return this.findingCache;
-    const d = this.data;
+    // The inputs given, not the snapshots opened from a store since (the store view has their findings):
+    // the same findings whenever the tab is first opened.
+    const d = { ...this.data, profiles: this.data.profiles.slice(0, this.givenProfiles) };
     const sources = d.diagnosis
       ? [{ from: 'footprint doctor', findings: d.diagnosis.findings }]
       : [

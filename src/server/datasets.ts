@@ -15,6 +15,7 @@ import type { GcTrace } from '../model/gctrace.js';
 import type { GoroutineInput } from '../model/goroutines.js';
 import type { Profile } from '../model/profile.js';
 import { combineSources } from '../report/sources.js';
+import type { SnapshotStore } from './snapshot-store.js';
 
 /**
  * What one `footprint ui` session shows: the inputs sorted by kind, decoded
@@ -29,6 +30,8 @@ export interface Datasets {
   goroutines: { name: string; input: GoroutineInput }[];
   /** Findings known without running a view's analysis (a capture's diagnosis). */
   diagnosis?: Diagnosis;
+  /** A store of snapshots (footprint ui --store): listed, its history analysed, any snapshot opened on request. */
+  store?: SnapshotStore;
   notes: string[];
 }
 
@@ -57,7 +60,7 @@ export const ANY_INPUT: SizeLimit = { bytes: MAX_LIMIT_BYTES, what: 'an input to
 /** Sorts files by what their content is, decoding each (a FormatError names the file that failed). */
 export function datasetsFromFiles(files: readonly NamedBytes[], diffBase?: NamedBytes): Datasets {
   const sets: Datasets = { title: files.map((f) => f.name).join(', '), profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [] };
-  const base = diffBase ? decodeProfile(diffBase.bytes, diffBase.name) : undefined;
+  const base = diffBase ? { profile: decodeProfile(diffBase.bytes, diffBase.name), name: diffBase.name } : undefined;
   for (const file of files) {
     const data = maybeGunzip(file.bytes, ANY_INPUT);
     const head = data.subarray(0, 4096);
@@ -70,7 +73,7 @@ export function datasetsFromFiles(files: readonly NamedBytes[], diffBase?: Named
       const profile = decodeProfile(data, file.name);
       // A goroutine profile is also a goroutine input (groups and states): the same bytes read as one.
       if (profileKind(profile) === 'goroutine') for (const input of decodeGoroutineInputs(data, file.name)) sets.goroutines.push({ name: file.name, input });
-      addProfile(sets, file.name, profile, base, diffBase?.name);
+      sets.profiles.push(profileSet(file.name, profile, base));
     }
   }
   if (base && sets.profiles.length === 0) throw new WrongInputError('--diff_base needs a profile to compare with');
@@ -83,16 +86,14 @@ function addGcLog(sets: Datasets, name: string, trace: GcTrace): void {
   else for (const p of processes) sets.gcLogs.push({ name: `${name} (process ${p.index}${p.label ? `: ${p.label}` : ''})`, trace: p.trace });
 }
 
-function addProfile(sets: Datasets, name: string, profile: Profile, base: Profile | undefined, baseName: string | undefined): void {
+/** A profile to show, or with a base, the two combined as pprof's --diff_base does (base negated). */
+export function profileSet(name: string, profile: Profile, base?: { profile: Profile; name: string }): ProfileSet {
   const kind = profileKind(profile);
-  if (!base) {
-    sets.profiles.push({ name, kind, profile, diff: false });
-    return;
-  }
+  if (!base) return { name, kind, profile, diff: false };
   try {
-    sets.profiles.push({ name: `${name} − ${baseName}`, kind, profile: combineSources([profile], { base: [base], baseMode: 'diff_base' }), diff: true });
+    return { name: `${name} − ${base.name}`, kind, profile: combineSources([profile], { base: [base.profile], baseMode: 'diff_base' }), diff: true };
   } catch (err) {
-    throw new WrongInputError(`cannot compare ${name} with --diff_base ${baseName}: ${(err as Error).message}`);
+    throw new WrongInputError(`cannot compare ${name} with --diff_base ${base.name}: ${(err as Error).message}`);
   }
 }
 

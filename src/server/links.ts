@@ -2,7 +2,7 @@ import type { Finding, FindingKind } from '../analyze/finding.js';
 import type { Datasets } from './datasets.js';
 
 /** The views the data allows, in the order the app shows them as tabs. */
-export type ViewName = 'findings' | 'flame' | 'timeline' | 'trace' | 'goroutines';
+export type ViewName = 'store' | 'findings' | 'flame' | 'timeline' | 'trace' | 'goroutines';
 
 /** Where the app shows a finding's evidence: a view, which of its inputs, and what to search for there. */
 export interface ViewLink {
@@ -37,6 +37,11 @@ const PROFILE_EVIDENCE: Partial<Record<FindingKind, { kinds: string[]; sampleTyp
 };
 
 const GOROUTINE_KINDS: FindingKind[] = ['goroutine-leak', 'goroutine-leak-proven', 'goroutine-pileup', 'deadlock'];
+
+/** The profile kinds that show a finding kind's evidence, best first, and the sample type to pick; undefined when no profile does. */
+export function evidenceProfiles(kind: FindingKind): { kinds: string[]; sampleType?: string } | undefined {
+  return PROFILE_EVIDENCE[kind] ?? (GOROUTINE_KINDS.includes(kind) ? { kinds: ['goroutine'] } : undefined);
+}
 
 /** A regular expression (RE2) matching exactly one function name. */
 export function exactName(name: string): string {

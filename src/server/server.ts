@@ -39,7 +39,8 @@ export interface UiServer {
  * checked before routing: the Host header must name this server (DNS
  * rebinding), the method must be GET or HEAD, and a path must name one of
  * the app's own files, read into memory at start (nothing else on disk can be
- * reached, whatever the path says).
+ * reached, whatever the path says). A store (`data.store`) is read through
+ * the data API only, and the CLI opens it read-only.
  */
 export async function startUiServer(data: Datasets, options: UiServerOptions = {}): Promise<UiServer> {
   const assets = loadAssets(options.assets ?? DEFAULT_ASSETS);
@@ -97,11 +98,11 @@ function respond(req: IncomingMessage, res: ServerResponse, port: number, assets
   const path = q < 0 ? raw : raw.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
   if (path.startsWith('/api/')) {
-    try {
-      return send(res, api.handle(path.slice('/api/'.length), query), headOnly, { 'Cache-Control': 'no-store' });
-    } catch (err) {
-      return send(res, refusal(500, `internal error: ${(err as Error).message}`), headOnly);
-    }
+    void api.handle(path.slice('/api/'.length), query).then(
+      (r) => send(res, r, headOnly, { 'Cache-Control': 'no-store' }),
+      (err: unknown) => send(res, refusal(500, `internal error: ${(err as Error).message}`), headOnly),
+    );
+    return;
   }
   const name = assetName(path);
   if (name === undefined) return send(res, refusal(400, 'bad path'), headOnly);

@@ -9,7 +9,9 @@ import { Report } from '../report/report.js';
 import { combineSources } from '../report/sources.js';
 import { topReport } from '../report/top.js';
 import { chromiumPath, launchChromium, screenshotPath, watchedPage } from '../testkit/browser.js';
+import { fillStore } from '../testkit/stores.js';
 import { tempDir } from '../testkit/temp.js';
+import { Store } from '../collect/store/index.js';
 import { datasetsFromCapture, datasetsFromFiles, type Datasets } from './datasets.js';
 import { startUiServer } from './server.js';
 
@@ -200,4 +202,40 @@ test('a doctor capture opens on its findings; the lock finding opens the block p
     assert.ok(marked.length > 0 && marked.every((b) => b.name === 'main.(*registry).lookup'));
     await shot(page, dir, 'flame.png', t);
   });
+});
+
+test('footprint ui --store: the store view lists snapshots and findings; a finding opens its diff at its site, a kind opens that snapshot', { skip, timeout: 180_000 }, async (t) => {
+  const dir = tempDir(t, 'ui-store');
+  const filled = await fillStore(dir);
+  const store = await Store.open(filled.dest, { create: false, readOnly: true });
+  const [first, last] = [filled.growing[0]!, filled.growing.at(-1)!];
+  const combined = combineSources([await store.profile(last, 'heap')], { base: [await store.profile(first, 'heap')], baseMode: 'diff_base' });
+  const diffRows = topReport(new Report(combined, 'top', { sampleIndex: 'inuse_space', trim: false })).rows;
+  const data: Datasets = { title: store.description, profiles: [], gcLogs: [], traces: [], goroutines: [], notes: [], store };
+  try {
+    await withApp(data, async (page, url) => {
+      await page.goto(url);
+      await ready(page, 'store');
+      assert.deepEqual(await page.$$eval('table.snapshots tbody tr', (trs) => trs.map((tr) => Number(tr.getAttribute('data-snapshot')))), [...filled.growing, filled.quiet]);
+      const finding = page.locator('article.finding[data-kind=heap-growth]').first();
+      const site = (await finding.locator('.where').textContent())!.match(/^at (\S+)/)![1]!;
+      await shot(page, dir, 'store.png', t);
+
+      await finding.locator('a.goto').click();
+      await ready(page, 'flame');
+      await until(page, `document.querySelector('.search-info').textContent.startsWith('matched')`);
+      const total = Number(await page.getAttribute('.search-info', 'data-total'));
+      assert.equal(total, diffRows.find((r) => r.name === site)!.cum, `the matched total is ${site}'s growth, as top --diff_base prints it`);
+      assert.match((await page.textContent('.legend'))!, /grew.*shrank/);
+
+      await page.goBack();
+      await page.waitForSelector('table.snapshots');
+      await page.click(`tr[data-snapshot="${filled.quiet}"] a.kind:text-is("goroutine")`);
+      await until(page, `location.hash.startsWith('#flame') && window.footprintFlame.tree && window.footprintFlame.s.si === 'goroutine'`);
+      const root = (await page.evaluate('window.footprintFlame.tree.value[0]')) as number;
+      assert.equal(root, topReport(new Report(await store.profile(filled.quiet, 'goroutine'), 'top', {})).total, 'the tree holds the stored goroutine profile');
+    });
+  } finally {
+    await store.close();
+  }
 });

@@ -9,16 +9,19 @@ interface Evidence {
   unit?: string;
 }
 
+/** src/analyze/finding.ts Finding, as the API sends it. */
+export interface Finding {
+  kind: string;
+  severity: 'high' | 'medium' | 'low' | 'info';
+  title: string;
+  location?: { function: string; file?: string; line?: number };
+  evidence: Evidence[];
+  advice: string;
+  seenIn?: string[];
+}
+
 interface LinkedFinding {
-  finding: {
-    kind: string;
-    severity: 'high' | 'medium' | 'low' | 'info';
-    title: string;
-    location?: { function: string; file?: string; line?: number };
-    evidence: Evidence[];
-    advice: string;
-    seenIn?: string[];
-  };
+  finding: Finding;
   from: string;
   link?: { view: string; dataset: number; sampleType?: string; search?: string };
 }
@@ -55,6 +58,12 @@ export async function renderFindings(root: HTMLElement, session: Session): Promi
 
 function card(item: LinkedFinding): HTMLElement {
   const f = item.finding;
+  const from = `${f.kind} · from ${item.from}${f.seenIn ? ` · seen in ${f.seenIn.join(', ')}` : ''}`;
+  return findingCard(f, from, item.link ? h('a', { class: 'goto', href: linkHash(item.link), text: `Show in the ${VIEW_LABEL[item.link.view] ?? item.link.view} →` }) : undefined);
+}
+
+/** One finding as a card: title, where, evidence, advice, and a footer with where it came from and a link to its evidence. */
+export function findingCard(f: Finding, from: string, goto?: HTMLElement): HTMLElement {
   const loc = f.location;
   const where = loc ? `${loc.function}${loc.file ? ` (${loc.file}${loc.line ? `:${loc.line}` : ''})` : ''}` : '';
   return h(
@@ -64,11 +73,6 @@ function card(item: LinkedFinding): HTMLElement {
     where ? h('p', { class: 'where', text: `at ${where}` }) : undefined,
     h('dl', {}, ...f.evidence.flatMap((e) => [h('dt', { text: e.label }), h('dd', { text: evidenceText(e) })])),
     h('p', { class: 'advice', text: f.advice }),
-    h(
-      'footer',
-      {},
-      h('span', { class: 'from', text: `${f.kind} · from ${item.from}${f.seenIn ? ` · seen in ${f.seenIn.join(', ')}` : ''}` }),
-      item.link ? h('a', { class: 'goto', href: linkHash(item.link), text: `Show in the ${VIEW_LABEL[item.link.view] ?? item.link.view} →` }) : undefined,
-    ),
+    h('footer', {}, h('span', { class: 'from', text: from }), goto),
   );
 }

@@ -4,11 +4,13 @@ import { renderFindings } from './findings.js';
 import { renderFlame } from './flame/view.js';
 import { renderGoroutines } from './goroutines.js';
 import { renderTimeline } from './timeline.js';
+import { renderStore } from './store.js';
 import { renderTrace } from './trace.js';
 
 type Render = (root: HTMLElement, session: Session, params: URLSearchParams) => Promise<void>;
 
 const VIEWS: Record<string, { label: string; render: Render }> = {
+  store: { label: 'Store', render: renderStore },
   findings: { label: 'Findings', render: renderFindings },
   flame: { label: 'Flame graph', render: renderFlame },
   timeline: { label: 'GC timeline', render: renderTimeline },

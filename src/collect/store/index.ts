@@ -9,7 +9,7 @@ import { openPostgres } from './postgres.js';
 import type { TargetHistory } from '../../analyze/history/types.js';
 import { readHistory } from './history.js';
 import { getSnapshot, listSnapshots, readMemStats, readProfile, type SnapshotFilter } from './read.js';
-import { migrate } from './schema.js';
+import { checkSchema, migrate } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import type { ProfileKind, SnapshotInfo, SnapshotInput, WriteResult } from './types.js';
 import { putSnapshot } from './write.js';
@@ -41,15 +41,18 @@ export class Store {
   /**
    * Opens (and migrates) the store. `create: false` refuses a SQLite path
    * that does not exist, so `history` on a mistyped name says so instead of
-   * making an empty store.
+   * making an empty store. `readOnly` (implies `create: false`) opens it so
+   * that no write can happen — SQLite's read-only flag, a read-only
+   * PostgreSQL session — and checks its schema instead of migrating it.
    */
-  static async open(dest: StoreDest | string | undefined, options: { create: boolean } = { create: true }): Promise<Store> {
+  static async open(dest: StoreDest | string | undefined, options: { create: boolean; readOnly?: boolean } = { create: true }): Promise<Store> {
     const d = typeof dest === 'object' ? dest : parseDest(dest);
     const description = describeDest(d);
-    if (d.engine === 'sqlite' && !options.create && !existsSync(d.path)) throw new StoreError(`no store at ${d.path}`);
-    const engine = d.engine === 'sqlite' ? openSqlite(d.path) : await openPostgres(d.url, description, secretsOf(d));
+    const readOnly = options.readOnly === true;
+    if (d.engine === 'sqlite' && (!options.create || readOnly) && !existsSync(d.path)) throw new StoreError(`no store at ${d.path}`);
+    const engine = d.engine === 'sqlite' ? openSqlite(d.path, { readOnly }) : await openPostgres(d.url, description, secretsOf(d), { readOnly });
     try {
-      await migrate(engine);
+      await (readOnly ? checkSchema(engine) : migrate(engine));
     } catch (err) {
       await engine.close();
       throw err;

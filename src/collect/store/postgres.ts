@@ -24,7 +24,7 @@ const BATCH = 20_000;
  * ~/.pgpass); `describe` is the URL without its password, and every message
  * that leaves here has the password scrubbed as well.
  */
-export async function openPostgres(url: string | undefined, describe: string, secrets: readonly string[]): Promise<Engine> {
+export async function openPostgres(url: string | undefined, describe: string, secrets: readonly string[], options: { readOnly?: boolean } = {}): Promise<Engine> {
   let pg: PgModule;
   try {
     pg = createRequire(import.meta.url)('pg') as PgModule;
@@ -42,6 +42,8 @@ export async function openPostgres(url: string | undefined, describe: string, se
   } catch (err) {
     throw new StoreError(scrub(`cannot connect to the PostgreSQL store ${describe}: ${(err as Error).message}`));
   }
+  // The server refuses every write of this session, whatever the role may do.
+  if (options.readOnly) await engine.run('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
   return engine;
 }
 

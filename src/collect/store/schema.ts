@@ -101,3 +101,22 @@ export async function migrate(engine: Engine): Promise<void> {
     }
   });
 }
+
+/**
+ * For a store opened read-only: its schema must be this footprint's, since
+ * nothing can migrate it here (footprint watch or history migrate it).
+ */
+export async function checkSchema(engine: Engine): Promise<void> {
+  let have = 0;
+  try {
+    const rows = await engine.all('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
+    have = num(rows[0]?.['v']);
+  } catch {
+    // No schema_migrations table: not a store (or an empty file).
+  }
+  if (have === SCHEMA_VERSION) return;
+  if (have > SCHEMA_VERSION) throw new StoreError(`the store has schema version ${have}, newer than this footprint knows (${SCHEMA_VERSION}): upgrade footprint to read it`);
+  throw new StoreError(
+    have === 0 ? 'not a footprint store (no schema): footprint watch writes one' : `the store has schema version ${have}, older than this footprint's (${SCHEMA_VERSION}): footprint history migrates it`,
+  );
+}

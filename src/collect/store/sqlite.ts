@@ -15,7 +15,7 @@ interface Database {
   pragma(sql: string, options?: { simple?: boolean }): unknown;
   close(): void;
 }
-type DatabaseConstructor = new (path: string, options?: { timeout?: number }) => Database;
+type DatabaseConstructor = new (path: string, options?: { timeout?: number; readonly?: boolean; fileMustExist?: boolean }) => Database;
 
 function loadDriver(): DatabaseConstructor {
   try {
@@ -33,25 +33,32 @@ function loadDriver(): DatabaseConstructor {
  * committed snapshot is on disk before the commit returns, so kill -9 (or a
  * power cut) never loses it, and readers (`history`) never block the writer.
  * The file is created readable by its owner only (0600); SQLite gives the
- * -wal and -shm files the database file's permissions.
+ * -wal and -shm files the database file's permissions. `readOnly` opens an
+ * existing file with SQLite's read-only flag (no pragma that writes, no
+ * file created): a reader such as `footprint ui` cannot change the store.
  */
-export function openSqlite(path: string): Engine {
+export function openSqlite(path: string, options: { readOnly?: boolean } = {}): Engine {
   const Driver = loadDriver();
-  const created = createPrivately(path);
   let db: Database;
   try {
-    db = new Driver(path, { timeout: 30_000 });
-    // Pages freed by pruning go back to the file system (incremental_vacuum after a collection); only settable before the first table.
-    if (created) db.pragma('auto_vacuum = INCREMENTAL');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
+    if (options.readOnly) {
+      db = new Driver(path, { timeout: 30_000, readonly: true, fileMustExist: true });
+    } else {
+      const created = createPrivately(path);
+      db = new Driver(path, { timeout: 30_000 });
+      // Pages freed by pruning go back to the file system (incremental_vacuum after a collection); only settable before the first table.
+      if (created) db.pragma('auto_vacuum = INCREMENTAL');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    }
     // Up to 256 MiB of page cache (SQLite's default is 2 MiB), used only as the store grows: a first
     // snapshot of 400k new stacks inserts millions of stack nodes into one index in one transaction,
     // and with the default cache most of those inserts spill to the WAL (measured here under load:
     // 98 s with the default, 75 s with this).
     db.pragma('cache_size = -262144');
   } catch (err) {
+    if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open the SQLite store ${path}: ${(err as Error).message}`);
   }
   return new SqliteEngine(db);

@@ -5,36 +5,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { decodeProfile } from '../../formats/index.js';
 import type { Profile } from '../../model/profile.js';
 import { canonicalProfile } from '../../testkit/profile-canon.js';
-import { testEngines } from '../../testkit/stores.js';
+import { STORE_FIXTURES as FIXTURES, storedRound, testEngines } from '../../testkit/stores.js';
 import { ByteReader, ByteWriter, decodeRows, encodeRows } from './codec.js';
 import { num } from './engine.js';
 import { describeDest, parseDest, parseStoreRef, Store } from './index.js';
 import { SCHEMA_VERSION } from './schema.js';
-import type { ProfileKind, SnapshotInput } from './types.js';
 
 const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const load = (rel: string): Profile => decodeProfile(readFileSync(TESTDATA + rel), rel);
-
-/** Real captures of Go 1.26 programs: every kind a round stores, with labels (goroutine, heap `bytes`) and inlined frames. */
-const FIXTURES: Record<ProfileKind, string> = {
-  heap: 'go1.26/heap/heap.pb.gz',
-  goroutine: 'go1.26/goroutines/goroutine.pb.gz',
-  allocs: 'go1.26/heap/allocs.pb.gz',
-  mutex: 'go1.26/contention/mutex.pb.gz',
-  block: 'go1.26/contention/block.pb.gz',
-};
-
-function round(target: string, at: number, kinds: Partial<Record<ProfileKind, string>> = FIXTURES): SnapshotInput {
-  const memStats = load('go1.26/heap/heap.txt').memStats!;
-  return {
-    target,
-    takenAtMs: at,
-    intervalMs: 60_000,
-    profiles: Object.entries(kinds).map(([kind, file]) => ({ kind: kind as ProfileKind, profile: load(file) })),
-    memStats,
-    errors: [{ kind: 'trace', error: 'not asked' }],
-  };
-}
+const round = storedRound;
 
 /** Another process writing the same rounds to the same store (SQLite's lock is per process, PostgreSQL's per connection). */
 function writeInChild(dest: string, target: string, times: number[]): Promise<number | null> {
@@ -111,6 +90,28 @@ for (const engine of engines) {
         assert.deepEqual(await store.check(), []);
       } finally {
         await store.close();
+      }
+    });
+
+    test('read-only: reads what is stored, and the engine refuses any write', async () => {
+      const dest = await engine.fresh();
+      const writer = await Store.open(dest);
+      const { id } = await writer.put(round('http://ro:1', 1_000, { heap: FIXTURES.heap }));
+      await writer.close();
+      const reader = await Store.open(dest, { create: false, readOnly: true });
+      try {
+        assert.deepEqual((await reader.list()).map((s) => s.id), [id]);
+        assert.deepEqual(canonicalProfile(await reader.profile(id, 'heap')), canonicalProfile(load(FIXTURES.heap)));
+        await assert.rejects(reader.put(round('http://ro:1', 61_000, { heap: FIXTURES.heap })), /read-?only/i);
+        await assert.rejects(reader.prune(Date.now()), /read-?only/i);
+      } finally {
+        await reader.close();
+      }
+      const again = await Store.open(dest, { create: false });
+      try {
+        assert.equal((await again.list()).length, 1);
+      } finally {
+        await again.close();
       }
     });
 

@@ -51,6 +51,10 @@ function saveState(s: State): void {
 
 /** The flame graph view: toolbar, breadcrumbs, the graph, a sandwich when asked, and the table in sync with the zoom. */
 export async function renderFlame(root: HTMLElement, session: Session, params: URLSearchParams): Promise<void> {
+  if (session.profiles.length === 0) {
+    root.replaceChildren(notice('No profile is open yet: open a snapshot from the Store tab.'));
+    return;
+  }
   const s = stateFrom(params, session);
   const view = new FlameView(root, session, s);
   await view.load();
