@@ -9,7 +9,7 @@ import { tempDir } from '../testkit/temp.js';
 import type { Datasets } from './datasets.js';
 import { startUiServer, type UiServer } from './server.js';
 import type { StoreOverview } from './store.js';
-import type { FlameHeader } from './wire.js';
+import type { FlameHeader } from '../model/flame-wire.js';
 
 /**
  * footprint ui --store's data API against a real SQLite store written by the
