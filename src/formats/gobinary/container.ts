@@ -1,0 +1,100 @@
+import type { SectionKind } from '../../model/binary.js';
+import { readExactly, type RandomAccess } from '../random-access.js';
+import { Bytes } from './bytes.js';
+
+/**
+ * What the binary-size reader needs of a Mach-O or PE executable, so one
+ * image builder serves both: the sections (and, for parts of the file no
+ * section header names, such as Mach-O's symbol table in __LINKEDIT, pseudo
+ * sections saying what they hold), their bytes, and the defined symbols with
+ * sizes. Neither format records symbol sizes; like cmd/internal/objfile's
+ * macho.go and pe.go, a symbol runs to the next one.
+ */
+export interface ContainerSection {
+  /** Unique in the file: Mach-O names carry their segment (`__DATA,__data`). */
+  name: string;
+  kind: SectionKind;
+  offset: number;
+  fileBytes: number;
+  /** 0 for what is not loaded. */
+  addr: number;
+  memBytes: number;
+  /** Bytes of file content at addr (a PE section's raw size is padded to the file alignment; its tail may be .bss). */
+  size: number;
+}
+
+export interface ContainerSymbol {
+  name: string;
+  addr: number;
+  /** To the next symbol of its section, or the end of the section's content. */
+  size: number;
+  section: ContainerSection;
+}
+
+export interface ExecutableContainer {
+  readonly format: 'macho' | 'pe';
+  readonly littleEndian: boolean;
+  readonly sections: readonly ContainerSection[];
+  section(name: string): ContainerSection | undefined;
+  /** A loaded section's content bytes (read once, then cached). */
+  read(s: ContainerSection): Bytes;
+  sectionAt(addr: number): { section: ContainerSection; at: number } | undefined;
+  /** Symbols defined in loaded sections, or undefined when the file has none (-s). */
+  readonly symbols: ContainerSymbol[] | undefined;
+  /** The file's size linked with -ldflags="-s -w", or the reason it is not estimated. */
+  strippedSize(): number | string;
+  /** The names moduledata may be in, most likely first. */
+  readonly dataSections: readonly string[];
+}
+
+/** Sizes from the next symbol's address within each section (symbols sorted by address). */
+export function sizedSymbols(raw: { name: string; addr: number; section: ContainerSection }[]): ContainerSymbol[] {
+  const sorted = [...raw].sort((a, b) => a.addr - b.addr);
+  const out: ContainerSymbol[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    const s = sorted[k]!;
+    let end = s.section.addr + s.section.size;
+    for (let j = k + 1; j < sorted.length; j++) {
+      if (sorted[j]!.addr > s.addr) {
+        if (sorted[j]!.section === s.section) end = sorted[j]!.addr;
+        break;
+      }
+    }
+    out.push({ ...s, size: Math.max(0, end - s.addr) });
+  }
+  return out;
+}
+
+/** What the Mach-O and PE readers share: sections by name, their bytes (cached), the section at an address. */
+export abstract class ContainerFile {
+  readonly sections: ContainerSection[] = [];
+  private readonly cache = new Map<ContainerSection, Bytes>();
+
+  constructor(protected readonly file: RandomAccess) {}
+
+  section(name: string): ContainerSection | undefined {
+    return this.sections.find((s) => s.name === name);
+  }
+
+  read(s: ContainerSection): Bytes {
+    let b = this.cache.get(s);
+    if (!b) this.cache.set(s, (b = new Bytes(readExactly(this.file, s.offset, s.size), true, s.offset)));
+    return b;
+  }
+
+  /** The loaded section holding `addr` (DWARF and symbol tables are not loaded). */
+  sectionAt(addr: number): { section: ContainerSection; at: number } | undefined {
+    for (const s of this.sections) {
+      if (s.kind !== 'debug' && s.kind !== 'symbols' && s.size > 0 && addr >= s.addr && addr < s.addr + s.size) return { section: s, at: addr - s.addr };
+    }
+    return undefined;
+  }
+}
+
+/** A fixed-width, NUL-padded name field (Mach-O segment and section names, PE short names). */
+export function fixedName(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return LATIN1.decode(bytes.subarray(0, end < 0 ? bytes.length : end));
+}
+
+const LATIN1 = new TextDecoder('latin1');
