@@ -81,7 +81,11 @@ for (const [name, go] of GO_TOOLCHAINS) {
 
       // nm sizes a symbol up to the next symbol's address: a function's code and its alignment padding.
       const nm = nmCodeSizes(go, plain, format === 'macho' ? '_' : '');
-      const fns = readBinaryImageFile(plain).functions;
+      const image = readBinaryImageFile(plain);
+      const fns = image.functions;
+      // Section bounds take no bytes, as in ELF's symbol table: the type descriptors after runtime.types are the type:* block's.
+      assert.deepEqual(image.symbols!.filter((x) => /^runtime\.e?(rodata|types|data|noptrdata)$/.test(x.name)), []);
+      assert.ok((a.parts.find((p) => p.name === 'type descriptors')?.bytes ?? 0) > 0.05 * a.bytes);
       const ours = new Map<string, number[]>();
       for (const f of fns.slice(0, -1)) ours.set(f.name, (ours.get(f.name) ?? []).concat(f.code + f.padding).sort((x, y) => x - y));
       let compared = 0;

@@ -1,4 +1,4 @@
-import type { SectionKind } from '../../model/binary.js';
+import type { BinarySection } from '../../model/binary.js';
 import { readExactly, type RandomAccess } from '../random-access.js';
 import { Bytes } from './bytes.js';
 
@@ -8,17 +8,10 @@ import { Bytes } from './bytes.js';
  * section header names, such as Mach-O's symbol table in __LINKEDIT, pseudo
  * sections saying what they hold), their bytes, and the defined symbols with
  * sizes. Neither format records symbol sizes; like cmd/internal/objfile's
- * macho.go and pe.go, a symbol runs to the next one.
+ * macho.go and pe.go, a symbol runs to the next one. Section names are
+ * unique in the file: Mach-O's carry their segment (`__DATA,__data`).
  */
-export interface ContainerSection {
-  /** Unique in the file: Mach-O names carry their segment (`__DATA,__data`). */
-  name: string;
-  kind: SectionKind;
-  offset: number;
-  fileBytes: number;
-  /** 0 for what is not loaded. */
-  addr: number;
-  memBytes: number;
+export interface ContainerSection extends BinarySection {
   /** Bytes of file content at addr (a PE section's raw size is padded to the file alignment; its tail may be .bss). */
   size: number;
 }
@@ -47,20 +40,37 @@ export interface ExecutableContainer {
   readonly dataSections: readonly string[];
 }
 
-/** Sizes from the next symbol's address within each section (symbols sorted by address). */
+/**
+ * The section bounds the linker defines (cmd/link's symtab.go and data.go,
+ * xdefine): zero-sized in ELF, but Mach-O and PE give them no size, so one at
+ * the address of real content (runtime.rodata where type:* starts) would
+ * take that content's bytes.
+ */
+const BOUNDS = new Set(
+  ['text', 'etext', 'rodata', 'erodata', 'types', 'etypes', 'itablink', 'eitablink', 'typelink', 'etypelink', 'noptrdata', 'enoptrdata', 'data', 'edata', 'bss', 'ebss', 'noptrbss', 'enoptrbss', 'covctrs', 'ecovctrs', 'end', 'pclntab', 'epclntab', 'pcheader', 'funcnametab', 'cutab', 'filetab', 'pctab', 'functab', 'symtab', 'esymtab'].map((n) => `runtime.${n}`),
+);
+
+/**
+ * Sizes from the next symbol's address within each section (as go tool nm
+ * infers them); at an address several symbols share, the first in the table
+ * takes the size (as the first of ELF's zero-sized markers takes the block)
+ * and the others are zero-sized; section bounds are always zero-sized.
+ */
 export function sizedSymbols(raw: { name: string; addr: number; section: ContainerSection }[]): ContainerSymbol[] {
-  const sorted = [...raw].sort((a, b) => a.addr - b.addr);
+  // Stable: symbols at one address keep the table's order, bounds after the rest.
+  const sorted = [...raw].sort((a, b) => a.addr - b.addr || Number(BOUNDS.has(a.name)) - Number(BOUNDS.has(b.name)));
   const out: ContainerSymbol[] = [];
   for (let k = 0; k < sorted.length; k++) {
     const s = sorted[k]!;
-    let end = s.section.addr + s.section.size;
+    const sectionEnd = s.section.addr + s.section.size;
+    let end = sectionEnd;
     for (let j = k + 1; j < sorted.length; j++) {
-      if (sorted[j]!.addr > s.addr) {
-        if (sorted[j]!.section === s.section) end = sorted[j]!.addr;
-        break;
-      }
+      if (sorted[j]!.addr === s.addr) continue;
+      if (sorted[j]!.section === s.section) end = sorted[j]!.addr;
+      break;
     }
-    out.push({ ...s, size: Math.max(0, end - s.addr) });
+    const first = k === 0 || sorted[k - 1]!.addr !== s.addr;
+    out.push({ ...s, size: first && !BOUNDS.has(s.name) ? Math.max(0, Math.min(end, sectionEnd) - s.addr) : 0 });
   }
   return out;
 }
