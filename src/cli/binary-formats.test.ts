@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BinaryAnalysis } from '../analyze/binary/index.js';
+import { diffBinaries, type BinaryAnalysis } from '../analyze/binary/index.js';
 import { readBinaryImageFile } from '../formats/gobinary/image.js';
 import { GO_TOOLCHAINS, goEnv, goTool, goVersion } from '../testkit/go-build.js';
 import { runCli } from '../testkit/run-cli.js';
-import { analyzeBinaryFile, chargedBytes } from '../testkit/binary-size.js';
+import { analyzeBinaryFile, chargedBytes, sizesSource } from '../testkit/binary-size.js';
 import { tempDir } from '../testkit/temp.js';
 
 /**
@@ -28,8 +28,8 @@ const TARGETS = [
   ['windows', 'amd64', 'pe'],
 ] as const;
 
-function crossBuild(go: string, goos: string, goarch: string, out: string, flags: readonly string[]): string {
-  execFileSync(go, ['build', '-trimpath', ...flags, '-o', out, './gofmt'], { cwd: PROGRAMS, env: { ...goEnv(), GOOS: goos, GOARCH: goarch }, stdio: 'pipe', timeout: 300_000 });
+function crossBuild(go: string, goos: string, goarch: string, out: string, flags: readonly string[], where = { cwd: PROGRAMS, pkg: './gofmt' }): string {
+  execFileSync(go, ['build', '-trimpath', ...flags, '-o', out, where.pkg], { cwd: where.cwd, env: { ...goEnv(), GOOS: goos, GOARCH: goarch }, stdio: 'pipe', timeout: 300_000 });
   return out;
 }
 
@@ -121,5 +121,26 @@ test('the CLI reads a Mach-O and a PE executable: text and --json', { timeout: 3
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, new RegExp(`${format.toUpperCase()}, go1\\.`));
     assert.match(text.out, /With -ldflags="-s -w": [\d.]+ MiB/);
+  }
+});
+
+test('Mach-O and PE: the //go:embed file to the byte, and the diff from gofmt to net/http over TLS', { timeout: 600_000 }, (t) => {
+  const go = GO_TOOLCHAINS.find(([name, g]) => goVersion(g)?.startsWith(name))?.[1];
+  if (!go) return t.skip('no toolchain');
+  const payloadBytes = 1_500_000;
+  const src = sizesSource(join(ROOT, 'sizes-src'), payloadBytes);
+  for (const [goos, goarch] of [TARGETS[0], TARGETS[2]]) {
+    const gofmt = analyze(crossBuild(go, goos, goarch, join(ROOT, `diff-gofmt-${goos}`), []));
+    const sizes = analyze(crossBuild(go, goos, goarch, join(ROOT, `diff-sizes-${goos}`), [], { cwd: src, pkg: '.' }));
+    assert.equal(total(sizes), sizes.bytes);
+    const embed = sizes.findings.find((f) => f.kind === 'binary-large-data');
+    assert.equal(embed?.evidence.find((e) => e.label === 'size')?.value, payloadBytes, `${goos}: the embedded file, to the byte`);
+    const d = diffBinaries(gofmt, sizes);
+    assert.equal(d.delta, sizes.bytes - gofmt.bytes);
+    for (const pkg of ['net/http', 'crypto/tls']) {
+      const change = d.packages.find((c) => c.name === pkg);
+      assert.equal(change?.status, 'appeared', `${goos}: ${pkg}`);
+      assert.equal(change?.next, sizes.packages.find((p) => p.name === pkg)!.bytes);
+    }
   }
 });

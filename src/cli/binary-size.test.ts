@@ -1,13 +1,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffBinaries, type BinaryAnalysis } from '../analyze/binary/index.js';
 import { readBinaryImageFile } from '../formats/gobinary/image.js';
 import { GO_TOOLCHAINS, goBuild, goTool, goVersion } from '../testkit/go-build.js';
 import { runCli } from '../testkit/run-cli.js';
-import { analyzeBinaryFile, chargedBytes } from '../testkit/binary-size.js';
+import { analyzeBinaryFile, chargedBytes, sizesSource } from '../testkit/binary-size.js';
 import { tempDir } from '../testkit/temp.js';
 
 /**
@@ -36,26 +36,9 @@ interface Builds {
   pieStripped: string;
 }
 
-/** Incompressible, deterministic bytes (xorshift32), so the embed is the same in every run. */
-function payload(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 function build(name: string, go: string): Builds {
   const dir = join(ROOT, name);
-  const src = join(dir, 'sizes');
-  mkdirSync(src, { recursive: true });
-  copyFileSync(join(PROGRAMS, 'sizes', 'main.go'), join(src, 'main.go'));
-  writeFileSync(join(src, 'go.mod'), 'module example.com/sizes\n\ngo 1.23\n');
-  writeFileSync(join(src, 'payload.bin'), payload(PAYLOAD_BYTES));
+  const src = sizesSource(join(dir, 'sizes'), PAYLOAD_BYTES);
   return {
     go,
     plain: goBuild(go, src, join(dir, 'plain'), '.', ['-trimpath']),
