@@ -1,3 +1,4 @@
+import { FormatError } from '../../formats/errors.js';
 import type { BinaryImage, BinarySection } from '../../model/binary.js';
 import { binaryFindings } from './findings.js';
 import { moduleOf, ownerOf } from './owners.js';
@@ -16,7 +17,7 @@ export { strippableBytes } from './findings.js';
  * file's size.
  */
 export function analyzeBinary(image: BinaryImage, file: string): BinaryAnalysis {
-  const ledger = new Ledger(image);
+  const ledger = new Ledger(image, file);
   ledger.chargeFunctions();
   ledger.chargeSymbols();
   ledger.chargeSections();
@@ -60,7 +61,10 @@ class Ledger {
   private readonly modules: string[];
   private readonly mainModule: string;
 
-  constructor(private readonly image: BinaryImage) {
+  constructor(
+    private readonly image: BinaryImage,
+    private readonly file: string,
+  ) {
     const info = image.buildInfo;
     this.mainModule = info?.main?.path ?? '';
     this.modules = info ? info.deps.map((d) => d.path).concat(info.main ? [info.main.path] : []) : [];
@@ -110,6 +114,8 @@ class Ledger {
     for (const s of this.image.sections) {
       inSections += s.fileBytes;
       const left = s.fileBytes - (this.charged.get(s.name) ?? 0);
+      // Only a damaged file's tables (a section header or moduledata pointing elsewhere) claim more than a section holds.
+      if (left < 0) throw new FormatError(`the tables claim ${-left} bytes more than section ${s.name} holds`, this.file, s.offset);
       this.part(this.partOf(s), left);
     }
     this.part(HEADERS[this.image.format], this.image.fileBytes - inSections);

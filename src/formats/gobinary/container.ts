@@ -1,4 +1,5 @@
 import type { BinarySection } from '../../model/binary.js';
+import { FormatError } from '../errors.js';
 import { readExactly, type RandomAccess } from '../random-access.js';
 import { Bytes } from './bytes.js';
 
@@ -73,6 +74,23 @@ export function sizedSymbols(raw: { name: string; addr: number; section: Contain
     out.push({ ...s, size: first && !BOUNDS.has(s.name) ? Math.max(0, Math.min(end, sectionEnd) - s.addr) : 0 });
   }
   return out;
+}
+
+/**
+ * Sections holding file bytes must lie in the file without overlapping (Go's
+ * linker never overlaps them): a damaged header is one clear error, not
+ * bytes counted twice.
+ */
+export function checkLayout(sections: readonly ContainerSection[], fileSize: number): void {
+  const stored = sections.filter((s) => s.fileBytes > 0).sort((a, b) => a.offset - b.offset);
+  let end = 0;
+  let last = '';
+  for (const s of stored) {
+    if (s.offset < end) throw new FormatError(`section ${s.name} at offset ${s.offset} overlaps ${last}, which ends at ${end}`, undefined, s.offset);
+    end = s.offset + s.fileBytes;
+    last = s.name;
+    if (end > fileSize) throw new FormatError(`section ${s.name} (${s.fileBytes} bytes at offset ${s.offset}) runs past the end of the ${fileSize}-byte file`, undefined, s.offset);
+  }
 }
 
 /** What the Mach-O and PE readers share: sections by name, their bytes (cached), the section at an address. */

@@ -2,7 +2,7 @@ import type { BinaryImage, BinarySection, BuildInfo } from '../../model/binary.j
 import { FormatError } from '../errors.js';
 import { Bytes } from './bytes.js';
 import { readBuildInfo } from './buildinfo.js';
-import type { ContainerSection, ContainerSymbol, ExecutableContainer } from './container.js';
+import { checkLayout, type ContainerSection, type ContainerSymbol, type ExecutableContainer } from './container.js';
 import { dataSymbols, fileNames, funcdataRegion, pclntabCharged } from './image-parts.js';
 import { findModuleData, type ModuleData } from './moduledata.js';
 import { LineTable } from './pclntab.js';
@@ -24,6 +24,7 @@ interface Region {
 }
 
 export function readContainerImage(c: ExecutableContainer, fileBytes: number): BinaryImage {
+  checkLayout(c.sections, fileBytes);
   const text = c.sections.find((s) => s.kind === 'code' && s.name.endsWith('text'));
   const { region, table, md } = locatePclntab(c, text?.addr);
   const pclntab = sliceOf(c, region);
@@ -52,6 +53,7 @@ export function readContainerImage(c: ExecutableContainer, fileBytes: number): B
   else image.strippedUnknown = stripped;
   const funcdataInside = funcdata !== undefined && inRegion(funcdata.start);
   image.pclntabShared.other = region.end - region.start - pclntabCharged(image, funcdataInside, undefined);
+  if (image.pclntabShared.other < 0) throw new FormatError(`the pclntab's tables claim ${-image.pclntabShared.other} bytes more than its ${region.end - region.start}`, undefined, region.section.offset);
   return image;
 }
 
