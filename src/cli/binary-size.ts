@@ -13,8 +13,9 @@ export const BINARY_HELP = `footprint binary — where the bytes of a Go executa
 Usage: footprint binary [flags] FILE
        footprint binary [flags] --diff_base OLD NEW
 
-FILE is a Go executable for Linux (ELF) built by Go 1.18 or later, stripped
-(-ldflags="-s -w") or not. Every byte of the file is charged once: to a
+FILE is a Go executable built by Go 1.18 or later, stripped (-ldflags="-s -w")
+or not: ELF (Linux and other Unixes), Mach-O (macOS, 64-bit) or PE (Windows,
+64-bit). Every byte of the file is charged once: to a
 package (its functions' machine code, their entries in the runtime's pclntab
 and funcdata, its data symbols when a symbol table is there) or to a named
 part (headers, DWARF, the symbol table, type descriptors, string literals,
@@ -24,7 +25,8 @@ Flags:
   --diff_base OLD    compare OLD with FILE: sections, packages and functions that grew, shrank, appeared, vanished
   --rows N           rows per table on the terminal (default 20; --json always has every row)
   --html FILE        write a page with a treemap of packages and their functions
-  --json             { file, bytes, goVersion, sections, packages, parts, functions, strippedBytes,
+  --json             { file, format, bytes, goVersion, sections, packages, parts, functions,
+                       strippedBytes (null, with strippedUnknown saying why, where not estimated),
                        trimpathSavings, buildInfo, findings }; with --diff_base, { base, next, delta,
                        sections, packages, functions }
 ${FAIL_ON_HELP}

@@ -39,7 +39,7 @@ export interface BinaryFunction {
   funcdata: number;
 }
 
-/** A symbol of the ELF symbol table that is not a function (functions come from the pclntab). */
+/** A symbol of the symbol table (ELF, Mach-O or PE) that is not a function (functions come from the pclntab). */
 export interface BinarySymbol {
   name: string;
   /** The section it lives in. */
@@ -80,7 +80,7 @@ export interface ModuleVersion {
 }
 
 export interface BinaryImage {
-  format: 'elf';
+  format: 'elf' | 'macho' | 'pe';
   fileBytes: number;
   /** Pointer size in bytes (4 or 8). */
   ptrSize: number;
@@ -96,6 +96,8 @@ export interface BinaryImage {
   /** The distinct source file names of the file table. */
   fileNames: string[];
   buildInfo: BuildInfo | undefined;
-  /** The file's size had it been linked with -ldflags="-s -w" (the file size when it already was). */
-  strippedBytes: number;
+  /** The file's size had it been linked with -ldflags="-s -w" (the file size when it already was); null where not estimated. */
+  strippedBytes: number | null;
+  /** Why strippedBytes is null. */
+  strippedUnknown?: string;
 }

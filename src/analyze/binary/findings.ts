@@ -18,8 +18,19 @@ export function binaryFindings(a: BinaryAnalysis, largest: readonly { name: stri
   return [...debugInfo(a), ...dominantDependency(a), ...duplicateModules(a), ...largeData(a, largest)];
 }
 
+/**
+ * What -s -w would save: the estimate where there is one, else (Mach-O, PE)
+ * the bytes of the DWARF and symbol-table sections themselves.
+ */
+export function strippableBytes(a: BinaryAnalysis): number {
+  if (a.strippedBytes !== null) return a.bytes - a.strippedBytes;
+  let sum = 0;
+  for (const s of a.sections) if (s.kind === 'debug' || s.kind === 'symbols') sum += s.bytes;
+  return sum;
+}
+
 function debugInfo(a: BinaryAnalysis): Finding[] {
-  const saved = a.bytes - a.strippedBytes;
+  const saved = strippableBytes(a);
   const share = saved / a.bytes;
   if (share < STRIP_SHARE) return [];
   return [
@@ -31,7 +42,7 @@ function debugInfo(a: BinaryAnalysis): Finding[] {
         { label: 'file', value: a.bytes, unit: 'bytes' },
         { label: 'DWARF and symbols', value: saved, unit: 'bytes' },
         { label: 'share of the file', value: share, unit: 'fraction' },
-        { label: 'with -ldflags="-s -w"', value: a.strippedBytes, unit: 'bytes' },
+        ...(a.strippedBytes !== null ? [{ label: 'with -ldflags="-s -w"', value: a.strippedBytes, unit: 'bytes' as const }] : []),
       ],
       advice:
         'Build what you deploy with -ldflags="-s -w" (and -trimpath): the program runs the same, and profiles and panics still name functions, which come from the pclntab. Keep the unstripped build if you debug cores with delve.',

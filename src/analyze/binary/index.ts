@@ -1,3 +1,4 @@
+import { FormatError } from '../../formats/errors.js';
 import type { BinaryImage, BinarySection } from '../../model/binary.js';
 import { binaryFindings } from './findings.js';
 import { moduleOf, ownerOf } from './owners.js';
@@ -6,6 +7,7 @@ import type { BinaryAnalysis, BinaryFunctionSize, BinaryPackage } from './types.
 
 export type * from './types.js';
 export { diffBinaries } from './diff.js';
+export { strippableBytes } from './findings.js';
 
 /**
  * Where the bytes of a Go executable go: every byte of the file charged once,
@@ -15,7 +17,7 @@ export { diffBinaries } from './diff.js';
  * file's size.
  */
 export function analyzeBinary(image: BinaryImage, file: string): BinaryAnalysis {
-  const ledger = new Ledger(image);
+  const ledger = new Ledger(image, file);
   ledger.chargeFunctions();
   ledger.chargeSymbols();
   ledger.chargeSections();
@@ -31,6 +33,7 @@ export function analyzeBinary(image: BinaryImage, file: string): BinaryAnalysis 
     parts,
     functions: ledger.functions.sort((a, b) => b.code + b.pclntab - (a.code + a.pclntab)),
     strippedBytes: image.strippedBytes,
+    ...(image.strippedUnknown !== undefined ? { strippedUnknown: image.strippedUnknown } : {}),
     hasSymbols: image.symbols !== undefined,
     trimpathSavings: trimpathSavings(image.fileNames, image.buildInfo),
     buildInfo: image.buildInfo,
@@ -39,6 +42,13 @@ export function analyzeBinary(image: BinaryImage, file: string): BinaryAnalysis 
   analysis.findings = binaryFindings(analysis, ledger.largestSymbols);
   return analysis;
 }
+
+/** What lies between the sections: the headers, and padding to the file alignment. */
+const HEADERS: Record<BinaryImage['format'], string> = {
+  elf: 'ELF headers and alignment padding',
+  macho: 'Mach-O headers, load commands and padding',
+  pe: 'PE headers and alignment padding',
+};
 
 /** The running charges: per package, per part, and per section what has been charged in it. */
 class Ledger {
@@ -51,7 +61,10 @@ class Ledger {
   private readonly modules: string[];
   private readonly mainModule: string;
 
-  constructor(private readonly image: BinaryImage) {
+  constructor(
+    private readonly image: BinaryImage,
+    private readonly file: string,
+  ) {
     const info = image.buildInfo;
     this.mainModule = info?.main?.path ?? '';
     this.modules = info ? info.deps.map((d) => d.path).concat(info.main ? [info.main.path] : []) : [];
@@ -101,9 +114,11 @@ class Ledger {
     for (const s of this.image.sections) {
       inSections += s.fileBytes;
       const left = s.fileBytes - (this.charged.get(s.name) ?? 0);
+      // Only a damaged file's tables (a section header or moduledata pointing elsewhere) claim more than a section holds.
+      if (left < 0) throw new FormatError(`the tables claim ${-left} bytes more than section ${s.name} holds`, this.file, s.offset);
       this.part(this.partOf(s), left);
     }
-    this.part('ELF headers and alignment padding', this.image.fileBytes - inSections);
+    this.part(HEADERS[this.image.format], this.image.fileBytes - inSections);
   }
 
   private partOf(s: BinarySection): string {
@@ -111,6 +126,8 @@ class Ledger {
     if (s.kind === 'symbols') return 'symbol table';
     if (s.name === '.shstrtab') return 'section names';
     if (s.name.startsWith('.note')) return 'build IDs';
+    // Mach-O's pseudo sections for what __LINKEDIT holds: '(code signature)'.
+    if (s.name.startsWith('(')) return s.name.slice(1, -1);
     if (s.kind === 'code') return `${s.name}: code outside Go functions`;
     return this.image.symbols ? `${s.name}: not covered by symbols` : `${s.name}: no symbol table to attribute it`;
   }

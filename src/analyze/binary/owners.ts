@@ -11,6 +11,8 @@ export type Owner = { package: string } | { part: string };
 
 const BLOCKS: Record<string, string> = {
   'type:*': 'type descriptors',
+  // The same block where the linker makes type descriptors read-only after relocation (PIE, Mach-O): cmd/link's symtab.go.
+  'typerel.*': 'type descriptors',
   'go:string.*': 'string literals',
   'go:func.*': 'funcdata',
   'go:funcdesc': 'closure descriptors',

@@ -34,7 +34,7 @@ export interface BinaryFunctionSize {
 
 export interface BinaryAnalysis {
   file: string;
-  format: 'elf';
+  format: 'elf' | 'macho' | 'pe';
   /** The file's size: packages' bytes plus parts' bytes add up to it. */
   bytes: number;
   goVersion: string;
@@ -43,8 +43,10 @@ export interface BinaryAnalysis {
   parts: BinaryPart[];
   /** Every function, largest code first. */
   functions: BinaryFunctionSize[];
-  /** The size of the same build linked with -ldflags="-s -w". */
-  strippedBytes: number;
+  /** The size of the same build linked with -ldflags="-s -w"; null where it is not estimated (Mach-O, PE). */
+  strippedBytes: number | null;
+  /** Why strippedBytes is null. */
+  strippedUnknown?: string;
   /** Whether the symbol table was there to attribute data symbols to packages. */
   hasSymbols: boolean;
   /** pclntab file-name bytes a -trimpath build would not have (0 when already trimmed). */

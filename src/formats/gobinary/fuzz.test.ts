@@ -1,9 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FormatError } from '../errors.js';
 import { byteMutators, hashString, Rng, type Mutator } from '../../testkit/fuzz-mutators.js';
 import { syntheticGoBinary, SYNTH } from '../../testkit/go-binary.js';
+import { goEnv, goVersion } from '../../testkit/go-build.js';
+import { tempDir } from '../../testkit/temp.js';
 import { bytesAccess } from '../random-access.js';
 import { GoBinary } from './index.js';
 import { readBinaryImage } from './image.js';
@@ -44,6 +48,17 @@ if (existsSync(FIXTURE_BINARY)) {
   const bytes = new Uint8Array(readFileSync(FIXTURE_BINARY));
   const b = GoBinary.open(bytesAccess(bytes));
   targets.push({ name: FIXTURE_BINARY, bytes, cases: Math.round(60 * SCALE), pcs: pcsAcross(b.table.entry(0), b.table.entry(b.table.funcCount), 400) });
+}
+
+/** gofmt cross-built for macOS and Windows by the installed Go, so the Mach-O and PE readers are fuzzed too. */
+if (goVersion('go')) {
+  const dir = tempDir(after, 'fuzz-containers');
+  const programs = new URL('../../../testdata/programs/', import.meta.url).pathname;
+  for (const [goos, goarch] of [['darwin', 'arm64'], ['windows', 'amd64']] as const) {
+    const out = join(dir, `gofmt-${goos}`);
+    execFileSync('go', ['build', '-trimpath', '-o', out, './gofmt'], { cwd: programs, env: { ...goEnv(), GOOS: goos, GOARCH: goarch }, stdio: 'pipe', timeout: 300_000 });
+    targets.push({ name: `${goos}/${goarch} gofmt`, bytes: new Uint8Array(readFileSync(out)), cases: Math.round(200 * SCALE), pcs: [] });
+  }
 }
 
 /** The symboliser's lookups, then the size reader (footprint binary), each on its own. */

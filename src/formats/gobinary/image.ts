@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { BinaryImage, BinarySection, BinarySymbol, SectionKind } from '../../model/binary.js';
+import type { BinaryImage, BinarySection, SectionKind } from '../../model/binary.js';
 import { fileAccess, readExactly, type RandomAccess } from '../random-access.js';
 import { readBuildInfo } from './buildinfo.js';
 import { ElfFile, type ElfSection } from './elf.js';
@@ -7,9 +7,14 @@ import { elfSymbols, STT_FUNC, type ElfSymbol } from './elf-symbols.js';
 import { findModuleData } from './moduledata.js';
 import { LineTable } from './pclntab.js';
 import { measureFuncdata, measurePclntab } from './pclntab-sizes.js';
+import { readContainerImage } from './image-container.js';
+import { MachoFile } from './macho.js';
+import { PeFile } from './pe.js';
+import { dataSymbols, fileNames, funcdataRegion, pclntabCharged } from './image-parts.js';
 
 /**
- * A Go ELF executable as the binary-size analysis sees it: its sections, the
+ * A Go executable as the binary-size analysis sees it (Mach-O and PE files go
+ * to readContainerImage; ELF is read here): its sections, the
  * functions' bytes (from the pclntab, so stripped binaries are read too), the
  * symbol table's data symbols when there is one, the build info, and what
  * the file would weigh linked with -s -w. Reads the headers and the tables,
@@ -24,7 +29,8 @@ const SHF_EXECINSTR = 4;
 export function readBinaryImage(access: RandomAccess, source?: string): BinaryImage {
   try {
     const other = access.size >= 4 ? otherExecutable(readExactly(access, 0, 4)) : undefined;
-    if (other) throw new FormatError(`a ${other} executable: footprint binary reads Linux (ELF) executables only, for now`, undefined, 0);
+    if (other === 'Mach-O') return readContainerImage(new MachoFile(access), access.size);
+    if (other === 'PE') return readContainerImage(new PeFile(access), access.size);
     return readElfImage(new ElfFile(access), access.size);
   } catch (err) {
     if (err instanceof FormatError && source !== undefined) throw err.withSource(source);
@@ -47,11 +53,11 @@ export function readBinaryImageFile(path: string): BinaryImage {
   }
 }
 
-/** Mach-O (either byte order, 32 or 64 bits, fat) and PE ("MZ") by their first bytes. */
-function otherExecutable(head: Uint8Array): string | undefined {
+/** Mach-O (either byte order, 32 or 64 bits, fat: the reader refuses all but 64-bit little-endian) and PE ("MZ") by their first bytes. */
+function otherExecutable(head: Uint8Array): 'Mach-O' | 'PE' | undefined {
   const magic = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
   if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic)) return 'Mach-O';
-  if (head[0] === 0x4d && head[1] === 0x5a) return 'PE (Windows)';
+  if (head[0] === 0x4d && head[1] === 0x5a) return 'PE';
   return undefined;
 }
 
@@ -65,7 +71,7 @@ function readElfImage(elf: ElfFile, fileBytes: number): BinaryImage {
   const functions = measured.functions;
   const elfSyms = elfSymbols(elf);
   const md = findModuleData(elf, table, pcln.addr);
-  const funcdata = md ? funcdataRegion(elf, md, elfSyms) : undefined;
+  const funcdata = md ? funcdataRegion((addr) => elf.sectionAt(addr), md, elfSyms) : undefined;
   if (funcdata) measureFuncdata(table, functions, funcdata.end - funcdata.start);
   const buildinfo = elf.section('.go.buildinfo');
   const sections = elf.sections.filter((s) => s.type !== 0 && s.name !== '').map(sectionOf);
@@ -76,24 +82,20 @@ function readElfImage(elf: ElfFile, fileBytes: number): BinaryImage {
     pclntabVersion: table.version,
     sections,
     functions,
-    symbols: elfSyms ? dataSymbols(elfSyms, text, funcdata) : undefined,
+    symbols: elfSyms ? dataSymbols(elfDataSymbols(elfSyms, text), funcdata) : undefined,
     pclntabShared: { ...measured.shared, other: 0 },
     homes: { code: text?.name ?? '.text', pclntab: pcln.name, funcdata: funcdata?.section.name },
     fileNames: fileNames(pclntab.data, table.tableOffsets.filetab, table.tableOffsets.pctab),
     buildInfo: buildinfo ? readBuildInfo(elf.read(buildinfo)) : undefined,
     strippedBytes: strippedSize(elf, sections, fileBytes),
   };
-  image.pclntabShared.other = pcln.size - pclntabCharged(image);
+  image.pclntabShared.other = pcln.size - pclntabCharged(image, image.homes.funcdata === image.homes.pclntab, image.homes.pclntab);
   return image;
 }
 
-function pclntabCharged(image: BinaryImage): number {
-  const s = image.pclntabShared;
-  let sum = s.header + s.cutab + s.fileNames + s.inlinedNames;
-  const funcdataHere = image.homes.funcdata === image.homes.pclntab;
-  for (const f of image.functions) sum += f.nameBytes + f.record + f.pcTables + (funcdataHere ? f.funcdata : 0);
-  for (const sym of image.symbols ?? []) if (sym.section === image.homes.pclntab) sum += sym.bytes;
-  return sum;
+/** Symbols outside the code section that hold file bytes of a loaded section (functions are measured from the pclntab). */
+function elfDataSymbols(syms: ElfSymbol[], text: ElfSection | undefined): ElfSymbol[] {
+  return syms.filter((s) => s.section && s.section !== text && s.type !== STT_FUNC && s.section.type !== SHT_NOBITS && s.section.flags & SHF_ALLOC);
 }
 
 function sectionOf(s: ElfSection): BinarySection {
@@ -108,91 +110,6 @@ function kindOf(s: ElfSection): SectionKind {
   if (/^\.(z?debug_|gdb_)/.test(s.name)) return 'debug';
   if (s.name === '.symtab' || s.name === '.strtab') return 'symbols';
   return 'other';
-}
-
-/**
- * Where the funcdata lie: from the moduledata's gofunc to the end of the
- * `go:func.*` symbol, or without a symbol table to the next table the
- * linker writes after it (findfunctab in Go 1.26, gcdata before) or the end
- * of the section.
- */
-function funcdataRegion(elf: ElfFile, md: { gofunc: number; findfunctab: number; gcdata: number }, syms: ElfSymbol[] | undefined) {
-  const where = elf.sectionAt(md.gofunc);
-  if (!where) return undefined;
-  const section = where.section;
-  const sectionEnd = section.addr + section.size;
-  const marker = syms?.find((s) => s.name === 'go:func.*' && s.addr === md.gofunc);
-  let end = sectionEnd;
-  if (marker && marker.size > 0) end = marker.addr + marker.size;
-  else if (marker) end = nextSymbolAddress(syms!, marker, sectionEnd);
-  else for (const next of [md.findfunctab, md.gcdata]) if (next > md.gofunc && next < end) end = next;
-  return { section, start: md.gofunc, end };
-}
-
-function nextSymbolAddress(syms: ElfSymbol[], after: ElfSymbol, limit: number): number {
-  let next = limit;
-  for (const s of syms) if (s.section === after.section && s.addr > after.addr && s.addr < next) next = s.addr;
-  return next;
-}
-
-/**
- * The symbols outside the code section (functions are measured from the
- * pclntab), clipped so none overlaps the one before it, with zero-sized
- * block markers stretched to the next symbol. The funcdata block is left out
- * when it was charged to functions.
- */
-function dataSymbols(syms: ElfSymbol[], text: ElfSection | undefined, funcdata: { start: number; end: number } | undefined): BinarySymbol[] {
-  const bySection = new Map<ElfSection, ElfSymbol[]>();
-  for (const s of syms) {
-    if (!s.section || s.section === text || s.type === STT_FUNC || s.section.type === SHT_NOBITS || !(s.section.flags & SHF_ALLOC)) continue;
-    let list = bySection.get(s.section);
-    if (!list) bySection.set(s.section, (list = []));
-    list.push(s);
-  }
-  const out: BinarySymbol[] = [];
-  for (const [section, list] of bySection) {
-    list.sort((a, b) => a.addr - b.addr || b.size - a.size);
-    const end = section.addr + section.size;
-    let covered = section.addr;
-    for (let k = 0; k < list.length; k++) {
-      const s = list[k]!;
-      const stretch = s.size === 0 && isBlockMarker(s.name);
-      const last = stretch ? nextAddress(list, k, end) : s.addr + s.size;
-      const bytes = Math.min(last, end) - Math.max(s.addr, covered);
-      if (bytes <= 0) continue;
-      covered = Math.min(last, end);
-      if (funcdata && s.addr >= funcdata.start && s.addr < funcdata.end) continue;
-      out.push({ name: s.name, section: section.name, bytes });
-    }
-  }
-  return out;
-}
-
-/**
- * The linker writes some content as one block with only a zero-sized symbol
- * at its start: every type descriptor after `type:*`, every string literal
- * after `go:string.*`, closures' descriptors after `go:funcdesc`, the
- * pointer masks after `runtime.gcbits.*` (and `go:func.*` before Go 1.26).
- */
-function isBlockMarker(name: string): boolean {
-  return name.endsWith('*') || name === 'go:funcdesc';
-}
-
-/** The address of the first symbol after list[k] that starts past it (list sorted by address), or `end`. */
-function nextAddress(list: ElfSymbol[], k: number, end: number): number {
-  for (let j = k + 1; j < list.length; j++) if (list[j]!.addr > list[k]!.addr) return list[j]!.addr;
-  return end;
-}
-
-function fileNames(data: Uint8Array, start: number, end: number): string[] {
-  const out: string[] = [];
-  for (let at = start; at < end; ) {
-    let stop = data.indexOf(0, at);
-    if (stop < 0 || stop > end) stop = end;
-    if (stop > at) out.push(UTF8.decode(data.subarray(at, stop)));
-    at = stop + 1;
-  }
-  return out;
 }
 
 /**
@@ -225,4 +142,3 @@ function byteLength(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
-const UTF8 = new TextDecoder('utf-8');

@@ -1,3 +1,4 @@
+import { strippableBytes } from '../../analyze/binary/index.js';
 import type { BinaryAnalysis } from '../../analyze/binary/types.js';
 import { formatBytes, formatFraction } from '../../model/units.js';
 import { cards, escapeHtml, findingHtml, page, table } from './page.js';
@@ -31,13 +32,13 @@ interface Tile {
 }
 
 export function renderBinaryPage(a: BinaryAnalysis): string {
-  const saved = a.bytes - a.strippedBytes;
+  const saved = strippableBytes(a);
   const body = [
     `<h1>${escapeHtml(a.file)}</h1>`,
     `<p class="sub">${escapeHtml(`${a.format.toUpperCase()}, ${a.goVersion || 'Go version unknown'}`)}</p>`,
     cards([
       ['file', formatBytes(a.bytes)],
-      ['with -s -w', formatBytes(a.strippedBytes)],
+      ['with -s -w', a.strippedBytes === null ? 'not estimated' : formatBytes(a.strippedBytes)],
       ['DWARF and symbols', formatBytes(saved)],
       ['-trimpath would save', formatBytes(a.trimpathSavings)],
       ['packages', String(a.packages.length)],

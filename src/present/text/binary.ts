@@ -1,16 +1,22 @@
+import { strippableBytes } from '../../analyze/binary/index.js';
 import type { BinaryAnalysis, BinaryChange, BinaryDiff } from '../../analyze/binary/types.js';
 import { formatBytes, formatChange, formatCount, formatFraction } from '../../model/units.js';
 import { renderFindings } from '../findings.js';
 import type { Style } from '../style.js';
 import { table } from './table.js';
 
+function strippedLine(a: BinaryAnalysis): string {
+  const saved = strippableBytes(a);
+  if (a.strippedBytes === null) return `With -ldflags="-s -w": ${a.strippedUnknown ?? 'not estimated'}. DWARF and symbol table: ${formatBytes(saved)}.`;
+  return saved > 0 ? `With -ldflags="-s -w": ${formatBytes(a.strippedBytes)} (${formatBytes(saved)} less: DWARF and the symbol table)` : 'Already stripped: no DWARF and no symbol table.';
+}
+
 /** `footprint binary`: the file at a glance, sections, packages, the other parts, build info, findings. */
 export function binaryText(a: BinaryAnalysis, style: Style, rows: number): string {
   const out: string[] = [];
   const of = (n: number) => formatFraction(n / a.bytes);
   out.push(style.bold(`${a.file}: ${a.format.toUpperCase()}, ${a.goVersion || 'Go version unknown'}, ${formatBytes(a.bytes)} (${formatCount(a.bytes)} bytes)`));
-  const saved = a.bytes - a.strippedBytes;
-  out.push(saved > 0 ? `With -ldflags="-s -w": ${formatBytes(a.strippedBytes)} (${formatBytes(saved)} less: DWARF and the symbol table)` : 'Already stripped: no DWARF and no symbol table.');
+  out.push(strippedLine(a));
   out.push(a.trimpathSavings > 0 ? `With -trimpath: ${formatBytes(a.trimpathSavings)} fewer file-name bytes in the pclntab` : 'File names are already short (-trimpath, or nothing to trim).');
   if (!a.hasSymbols) out.push(style.dim('No symbol table: packages get their functions\' code and pclntab entries; data and read-only data show as sections.'));
   out.push('', style.bold('Sections'));
