@@ -44,6 +44,9 @@ for name in "${PROGRAMS[@]}"; do
   log "$version $name: doctor over $WINDOW"
   node "$ROOT/bin/footprint.js" doctor --duration "$WINDOW" --pid "$pid" --out "$out" "http://$addr" >/dev/null
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  # The binary ran from a temporary folder: name it by a fixed path, so no machine path is committed.
+  sed -i "s#$BIN/#/opt/footprint-fixtures/zoo/#g" "$out"/*.json "$out"/proc-*.txt
+  node "$TD/generate/refresh-manifest.mjs" "$out"
 done
 # footprint demo shows the doctor on the lock pile-up (demo/ ships in the package; testdata/ does not).
 if [ -d "$TD/captures/go1.26/lockpile" ]; then rm -rf "$ROOT/demo/capture"; cp -r "$TD/captures/go1.26/lockpile" "$ROOT/demo/capture"; fi
