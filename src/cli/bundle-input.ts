@@ -1,9 +1,10 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Bundle } from '../model/bundle.js';
 import { FormatError } from '../formats/errors.js';
 import { tooLarge, type SizeLimit } from '../formats/limits.js';
+import { fileAccess, readExactly, type RandomAccess } from '../formats/random-access.js';
 import { decodeSourceMap } from '../formats/sourcemap/decode.js';
 import { decodeDataUrl, findMapReference } from '../formats/sourcemap/locate.js';
 import { parseBudgets, type BundleAnalysis, type Budgets, type TargetsUsed } from '../analyze/bundle/index.js';
@@ -90,21 +91,14 @@ interface FoundMap {
  */
 function readAgain(file: string): (start: number, end: number) => Uint8Array {
   return (start, end) => {
-    const out = Buffer.alloc(end - start);
-    let fd: number | undefined;
+    let access: RandomAccess | undefined;
     try {
-      fd = openSync(file, 'r');
-      let at = 0;
-      while (at < out.length) {
-        const n = readSync(fd, out, at, out.length - at, start + at);
-        if (n === 0) throw new FormatError('changed while it was read (shorter than before)', file);
-        at += n;
-      }
-      return out;
+      access = fileAccess(file);
+      return readExactly(access, start, end - start);
     } catch (err) {
-      throw fileError(err, file);
+      throw err instanceof FormatError ? err.withSource(file) : fileError(err, file);
     } finally {
-      if (fd !== undefined) closeSync(fd);
+      access?.close();
     }
   };
 }
