@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { fileHead } from '../formats/random-access.js';
 import { admitProfile, decodeProfile, FormatError, LIMITS, streamProfile } from '../formats/index.js';
 import { GoBinary } from '../formats/gobinary/index.js';
 import { symbolizeWithBinary } from '../formats/gobinary/symbolize.js';
@@ -23,16 +24,11 @@ const BINARY_MAGICS = [
 export function isExecutable(path: string): boolean {
   if (path === STDIN || isUrl(path)) return false;
   // Only the magic number matters: binaries are large, so read four bytes, not the file.
-  const head = new Uint8Array(4);
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    readSync(fd, head, 0, 4, 0);
+    const head = fileHead(path, 4);
     return BINARY_MAGICS.some((m) => m.every((b, i) => head[i] === b));
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

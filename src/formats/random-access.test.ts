@@ -4,7 +4,7 @@ import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../testkit/temp.js';
 import { FormatError } from './errors.js';
-import { bytesAccess, fileAccess, readExactly, type RandomAccess } from './random-access.js';
+import { bytesAccess, fileAccess, fileHead, readExactly, type RandomAccess } from './random-access.js';
 
 const BYTES = Uint8Array.from({ length: 100 }, (_, i) => i);
 
@@ -67,4 +67,13 @@ test('readExactly names the end of a file that shrank after it was opened', (t) 
     () => readExactly(file, 50, 20),
     (err: unknown) => err instanceof FormatError && err.offset === 60 && err.message === 'the file ends before byte 70',
   );
+});
+
+test('fileHead: the first bytes of a file, fewer when it is shorter, and the open error when it is missing', (t) => {
+  const dir = tempDir(t, 'random-access');
+  const path = join(dir, 'head');
+  writeFileSync(path, BYTES);
+  assert.deepEqual([...fileHead(path, 4)], [...BYTES.subarray(0, 4)]);
+  assert.deepEqual([...fileHead(path, BYTES.length + 10)], [...BYTES]);
+  assert.throws(() => fileHead(join(dir, 'missing'), 4), { code: 'ENOENT' });
 });

@@ -79,3 +79,13 @@ export function readExactly(source: RandomAccess, position: number, length: numb
   if (out.length < length) throw new FormatError(`the file ends before byte ${position + length}`, undefined, position + out.length);
   return out;
 }
+
+/** The first `length` bytes of a file (fewer when it is shorter): enough to tell its format without reading it. */
+export function fileHead(path: string, length: number): Uint8Array {
+  const access = fileAccess(path);
+  try {
+    return readRange(access, 0, length);
+  } finally {
+    access.close();
+  }
+}

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { fileHead } from '../../formats/random-access.js';
 import { FormatError } from '../../formats/errors.js';
 import type { Admit } from '../../formats/limits.js';
 import { isGzip } from '../../formats/gzip.js';
@@ -103,14 +104,7 @@ function isPlainFile(path: string): boolean {
     const st = statSync(path);
     if (st.isDirectory()) throw new FormatError('is a directory, not a file', path);
     if (!st.isFile()) return false;
-    const fd = openSync(path, 'r');
-    try {
-      const head = new Uint8Array(2);
-      readSync(fd, head, 0, 2, 0);
-      return !isGzip(head);
-    } finally {
-      closeSync(fd);
-    }
+    return !isGzip(fileHead(path, 2));
   } catch (err) {
     throw fileError(err, path);
   }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { fileHead } from '../../formats/random-access.js';
 import { StoreError } from './engine.js';
 import { PROFILE_KINDS, type ProfileKind } from './types.js';
 
@@ -92,15 +93,9 @@ function isFile(path: string): boolean {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 export function isSqliteFile(path: string): boolean {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(16);
-    readSync(fd, head, 0, 16, 0);
-    return head.toString('latin1') === SQLITE_MAGIC;
+    return Buffer.from(fileHead(path, SQLITE_MAGIC.length)).toString('latin1') === SQLITE_MAGIC;
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
