@@ -3,7 +3,8 @@ import { h, hideTooltip, markReady, notice, showTooltip } from '../dom.js';
 import { formatValue, percent, signed } from '../format.js';
 import { FlameCanvas, type Orientation } from './canvas.js';
 import { sandwich } from './sandwich.js';
-import { matchedTotal, tableRows, type TableRow } from './table.js';
+import { matchedTotal } from './table.js';
+import { TopTable } from './top-table.js';
 import { frameName, pathTo, type Tree } from './tree.js';
 import type { FlameHeader } from './wire.js';
 
@@ -21,9 +22,6 @@ interface State {
   sw: string;
 }
 
-const TABLE_ROWS = 200;
-/** Subtrees bigger than this get their table after the graph's frame (a pass over millions of nodes). */
-const DEFER_TABLE_NODES = 100_000;
 
 function stateFrom(params: URLSearchParams, session: Session): State {
   const p = Number(params.get('p') ?? 0);
@@ -69,15 +67,11 @@ class FlameView {
   private readonly crumbs = h('nav', { class: 'crumbs' });
   private readonly status = h('div', { class: 'status' });
   private readonly searchInfo = h('span', { class: 'search-info' });
-  private readonly table = h('tbody');
-  private readonly tableTitle = h('h3');
+  private readonly top = new TopTable({ search: (name) => void this.searchExact(name), sandwich: (name) => this.showSandwich(name) });
   private readonly sandwichBox = h('section', { class: 'sandwich', hidden: true });
   private readonly graphBox = h('div', { class: 'graph' });
   private readonly warnings = h('div', { class: 'warnings' });
   private searchTimer: number | undefined;
-  /** Table rows per zoomed node, for the current tree (zooming back out is then free). */
-  private tables = new Map<number, TableRow[]>();
-  private tableToken = 0;
 
   constructor(
     private readonly root: HTMLElement,
@@ -85,7 +79,7 @@ class FlameView {
     private readonly s: State,
   ) {
     this.graphBox.append(this.graph.canvas);
-    root.replaceChildren(this.toolbar(), this.warnings, this.crumbs, this.status, this.graphBox, this.sandwichBox, this.tablePanel());
+    root.replaceChildren(this.toolbar(), this.warnings, this.crumbs, this.status, this.graphBox, this.sandwichBox, this.top.element);
     this.wire(this.graph, true);
     this.wire(this.callers, false);
     this.wire(this.callees, false);
@@ -142,11 +136,6 @@ class FlameView {
     return h('div', { class: 'toolbars' }, h('div', { class: 'toolbar' }, profile, type, orientation, h('span', { class: 'search' }, search, this.searchInfo)), h('div', { class: 'toolbar' }, form));
   }
 
-  private tablePanel(): HTMLElement {
-    const head = h('tr', {}, ...['flat', 'flat%', 'cum', 'cum%'].map((t) => h('th', { class: 'num', text: t })), h('th', { text: 'function' }), h('th'));
-    return h('section', { class: 'top' }, this.tableTitle, h('table', { class: 'rows' }, h('thead', {}, head), this.table));
-  }
-
   /** Fetches the tree for the current profile, sample type and filters, then draws everything. */
   async load(): Promise<void> {
     this.status.textContent = 'Loading the profile…';
@@ -155,7 +144,7 @@ class FlameView {
       const { header, tree } = await getFlame({ p: s.p, si: s.si, focus: s.focus, ignore: s.ignore, hide: s.hide });
       this.header = header;
       this.tree = tree;
-      this.tables.clear();
+      this.top.clear();
     } catch (err) {
       this.status.replaceChildren(notice(err instanceof ApiError ? err.message : String(err), 'error'));
       markReady('flame');
@@ -204,7 +193,7 @@ class FlameView {
     this.graph.orientation = this.s.o;
     this.graph.draw(width);
     this.renderCrumbs();
-    this.scheduleTable();
+    this.top.schedule(this.tree!, this.header!, this.s.zoom);
     this.renderMatches();
     const st = this.graph.stats;
     const unit = this.header!.unit;
@@ -241,53 +230,6 @@ class FlameView {
    * The table follows the graph: at once when known or small, else after the
    * frame that shows the new graph, so a zoom never waits for it.
    */
-  private scheduleTable(): void {
-    const token = ++this.tableToken;
-    const tree = this.tree!;
-    const zoom = this.s.zoom;
-    if (this.tables.has(zoom) || tree.end[zoom]! - zoom <= DEFER_TABLE_NODES) return this.renderTable();
-    this.table.parentElement!.classList.add('stale');
-    requestAnimationFrame(() => setTimeout(() => token === this.tableToken && this.renderTable()));
-  }
-
-  private rowsAt(zoom: number): TableRow[] {
-    let rows = this.tables.get(zoom);
-    if (!rows) {
-      rows = tableRows(this.tree!, zoom);
-      if (this.tables.size >= 16) this.tables.delete(this.tables.keys().next().value!);
-      this.tables.set(zoom, rows);
-    }
-    return rows;
-  }
-
-  private renderTable(): void {
-    const tree = this.tree!;
-    const unit = this.header!.unit;
-    const total = this.header!.total || Math.abs(tree.value[0]!);
-    const rows = this.rowsAt(this.s.zoom);
-    this.table.parentElement!.classList.remove('stale');
-    this.tableTitle.textContent =
-      this.s.zoom === 0 ? `Functions (${rows.length.toLocaleString('en-US')}): flat and cum as footprint top counts them` : `Functions under ${frameName(tree, this.s.zoom)} (${rows.length.toLocaleString('en-US')})`;
-    const fmt = (v: number) => (this.header!.diff ? signed(v, unit) : formatValue(v, unit));
-    this.table.replaceChildren(
-      ...rows.slice(0, TABLE_ROWS).map((r) => {
-        const name = tree.frames[r.frame]!.name;
-        const cls = this.header!.diff ? (r.cum > 0 ? 'grew' : r.cum < 0 ? 'shrank' : '') : '';
-        return h(
-          'tr',
-          { class: cls, 'data-name': name },
-          h('td', { class: 'num flat', text: fmt(r.flat) }),
-          h('td', { class: 'num', text: percent(r.flat, total) }),
-          h('td', { class: 'num cum', text: fmt(r.cum) }),
-          h('td', { class: 'num', text: percent(r.cum, total) }),
-          h('td', { class: 'name', title: `${name}\n${tree.frames[r.frame]!.file}`, text: name, onclick: () => void this.searchExact(name) }),
-          h('td', { class: 'num' }, h('button', { type: 'button', class: 'small', text: 'sandwich', title: `callers and callees of ${name}`, onclick: () => this.showSandwich(name) })),
-        );
-      }),
-    );
-    if (rows.length > TABLE_ROWS) this.table.append(h('tr', {}, h('td', { colspan: 6, class: 'more', text: `… ${rows.length - TABLE_ROWS} more (zoom or focus to see them)` })));
-  }
-
   /** The search's total inside the current zoom (a match's own descendants are not counted twice). */
   private renderMatches(): void {
     const tree = this.tree!;
